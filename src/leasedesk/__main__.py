@@ -1,0 +1,7 @@
+"""``python -m leasedesk``: the same as the ``leasedesk`` command."""
+
+import sys
+
+from leasedesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,142 @@
+"""The command line: ``leasedesk [FILE]`` (the window), ``compare`` and ``export`` (DESIGN.md 4).
+
+``compare`` and ``export`` import no Qt; ``compare`` imports no openpyxl either. Every
+bad file or argument gives one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from leasedesk import __version__
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad arguments or a bad file: printed as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog.removeprefix('leasedesk').strip() or 'usage'}: {message}")
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="leasedesk",
+        description="Compare AI compute lease offers with each other and with building. "
+        "Subcommands: compare FILE [--json], export FILE -o OUT.xlsx.",
+    )
+    parser.add_argument("file", nargs="?", help="a .leasedeal file to open in the window")
+    parser.add_argument("--version", action="version", version=f"leasedesk {__version__}")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="self-check: open the sample offscreen, paint, export, print one line, exit",
+    )
+    return parser
+
+
+def _compare_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="leasedesk compare", description="Print the comparison of a deal's offers.")
+    parser.add_argument("file", help="a .leasedeal file")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return parser
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="leasedesk export", description="Write the deal as a live Excel workbook.")
+    parser.add_argument("file", help="a .leasedeal file")
+    parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+    return parser
+
+
+def _load(path: str):  # type: ignore[no-untyped-def]
+    from leasedesk.files import DealFileError, load_deal
+
+    try:
+        return load_deal(Path(path))
+    except DealFileError as error:
+        raise UsageError(str(error)) from None
+
+
+def _finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    from leasedesk.core.comparison import compare
+    from leasedesk.core.report import comparison_table
+
+    comparison = compare(_load(args.file))
+    if args.json:
+        data = comparison.to_json_data()
+        for offer in data["offers"]:  # type: ignore[attr-defined]
+            offer["metrics"] = {k: _finite(v) for k, v in offer["metrics"].items()}
+        print(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
+    else:
+        print(comparison_table(comparison))
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    deal = _load(args.file)
+    output = Path(args.output)
+    from leasedesk.atomic import WriteError, check_writable_folder
+
+    try:
+        check_writable_folder(output)
+    except WriteError as error:
+        raise UsageError(str(error)) from None
+    try:
+        from leasedesk.excel import export_workbook
+    except ImportError:
+        raise UsageError("export to Excel is not yet available in this version") from None
+    try:
+        export_workbook(deal, output)
+    except WriteError as error:
+        raise UsageError(str(error)) from None
+    print(f"wrote {output}")
+    return EXIT_OK
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    try:
+        from leasedesk.ui.app import run_application
+    except ImportError as error:
+        raise UsageError(f"the window cannot start: {error}") from None
+    return run_application(file=args.file, smoke_test=args.smoke_test)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if arguments and arguments[0] == "compare":
+            return run_compare(_compare_parser().parse_args(arguments[1:]))
+        if arguments and arguments[0] == "export":
+            return run_export(_export_parser().parse_args(arguments[1:]))
+        return run_gui(_gui_parser().parse_args(arguments))
+    except UsageError as error:
+        print(f"leasedesk: {_one_line(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

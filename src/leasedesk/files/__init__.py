@@ -1,0 +1,5 @@
+"""The .leasedeal document: load, validate, migrate, atomic save."""
+
+from leasedesk.files.document import DealFileError, load_deal, parse_deal, save_deal, serialize_deal
+
+__all__ = ["DealFileError", "load_deal", "parse_deal", "save_deal", "serialize_deal"]

@@ -1,0 +1,170 @@
+"""Loading and saving .leasedeal files (JSON, schema_version 1, DESIGN.md 3).
+
+Loading never trusts the file: size, encoding, JSON syntax, nesting, duplicate keys,
+non-finite numbers, format and version are checked here; every field by
+``core.validation``. Any problem becomes one ``DealFileError`` naming the file.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from leasedesk.atomic import WriteError, write_bytes_atomically
+from leasedesk.core.codec import FORMAT, SCHEMA_VERSION, deal_to_data
+from leasedesk.core.model import Deal
+from leasedesk.core.validation import DealError, read_deal
+
+log = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_NESTING = 64
+
+
+class DealFileError(ValueError):
+    """A deal file that cannot be read or written; the message is one line for the user."""
+
+    def __init__(self, path: Path | str | None, message: str) -> None:
+        self.path = None if path is None else Path(path)
+        self.detail = message
+        super().__init__(f"{path}: {message}" if path is not None else message)
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a valid number")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"the key {key!r} appears twice in one object")
+        result[key] = value
+    return result
+
+
+def _nesting_depth(text: str) -> int:
+    """Deepest bracket nesting outside strings (checked before parsing, so no recursion error)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _float_checked(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text} is too large")
+    return value
+
+
+def parse_deal(content: bytes, path: Path | str | None = None) -> Deal:
+    """A validated deal from the bytes of a .leasedeal file."""
+    if not content.strip():
+        raise DealFileError(path, "the file is empty")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DealFileError(path, f"is not UTF-8 text (byte {error.start})") from None
+    if _nesting_depth(text) > MAX_NESTING:
+        raise DealFileError(path, f"the JSON is nested more than {MAX_NESTING} levels deep")
+    try:
+        data = json.loads(
+            text,
+            parse_constant=_reject_constant,
+            parse_float=_float_checked,
+            object_pairs_hook=_unique_keys,
+        )
+    except json.JSONDecodeError as error:
+        raise DealFileError(
+            path, f"is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        ) from None
+    except (ValueError, RecursionError) as error:
+        raise DealFileError(path, f"is not valid JSON: {error}") from None
+    return deal_from_data(data, path)
+
+
+def deal_from_data(data: Any, path: Path | str | None = None) -> Deal:
+    if not isinstance(data, Mapping):
+        raise DealFileError(path, "is not a LeaseDesk deal (the JSON is not an object)")
+    if data.get("format") != FORMAT:
+        raise DealFileError(path, f'is not a LeaseDesk deal (format must be "{FORMAT}")')
+    version = data.get("schema_version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise DealFileError(path, "schema_version: must be a whole number")
+    if version > SCHEMA_VERSION:
+        raise DealFileError(
+            path,
+            f"was saved by a newer LeaseDesk (schema_version {version}; this version reads up to "
+            f"{SCHEMA_VERSION}): update LeaseDesk to open it",
+        )
+    if version < 1:
+        raise DealFileError(path, f"schema_version: {version} is not a version LeaseDesk ever wrote")
+    data = migrate(data, version)
+    try:
+        return read_deal(data)
+    except DealError as error:
+        raise DealFileError(path, str(error)) from None
+
+
+def migrate(data: Mapping[str, Any], version: int) -> Mapping[str, Any]:
+    """Bring an older file up to SCHEMA_VERSION, one version at a time (none exist yet)."""
+    for older in range(version, SCHEMA_VERSION):
+        log.info("migrating deal from schema_version %d", older)
+    return data
+
+
+def load_deal(path: Path | str) -> Deal:
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise DealFileError(path, "is a folder, not a deal file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DealFileError(path, f"is too large for a deal file ({size:,} bytes)")
+        content = path.read_bytes()
+    except FileNotFoundError:
+        raise DealFileError(path, "no such file") from None
+    except PermissionError:
+        raise DealFileError(path, "permission denied") from None
+    except OSError as error:
+        raise DealFileError(path, f"cannot be read: {error.strerror or error}") from None
+    return parse_deal(content, path)
+
+
+def serialize_deal(deal: Deal) -> bytes:
+    return (json.dumps(deal_to_data(deal), indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+
+
+def save_deal(deal: Deal, path: Path | str) -> None:
+    """Write the deal atomically. Raises DealFileError with a user-readable message."""
+    path = Path(path)
+    try:
+        content = serialize_deal(deal)
+    except ValueError as error:
+        raise DealFileError(path, f"the deal holds a value that cannot be saved: {error}") from None
+    try:
+        write_bytes_atomically(path, content)
+    except WriteError as error:
+        raise DealFileError(None, str(error)) from None
+    except OSError as error:
+        raise DealFileError(path, f"cannot be saved: {error.strerror or error}") from None
+    log.info("saved %s", path)
