@@ -1,0 +1,1 @@
+"""Everything Qt: the application, the main window, editors, the comparison and charts."""
