@@ -17,7 +17,7 @@ from leasedesk.core.discounting import Discounting, FloatArray
 from leasedesk.core.exits import ExitCurve
 from leasedesk.core.flows import PARTS
 from leasedesk.core.metrics import Metrics, OfferFigures, breakeven_fee, offer_figures
-from leasedesk.core.model import Assumptions, Deal, Offer, add_months
+from leasedesk.core.model import Assumptions, Deal, LeaseOffer, Offer, add_months
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,14 @@ class OfferResult:
     def exit_curve(self) -> ExitCurve | None:
         commitment = self.figures.commitment
         return commitment.curve if commitment is not None else None
+
+    @property
+    def breakeven_headroom(self) -> float | None:
+        """breakeven_fee - monthly_fee: positive when the lease beats the baseline."""
+        breakeven = self.metrics["breakeven_fee"]
+        if not isinstance(self.offer, LeaseOffer) or breakeven is None:
+            return None
+        return breakeven - self.offer.monthly_fee
 
     def cumulative_cost(self) -> FloatArray:
         """Nominal cost paid up to and including each horizon month."""

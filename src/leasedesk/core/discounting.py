@@ -10,6 +10,7 @@ import numpy.typing as npt
 from leasedesk.core.model import Assumptions
 
 FloatArray = npt.NDArray[np.float64]
+Months = npt.ArrayLike
 
 
 def monthly_rate(assumptions: Assumptions) -> float:
@@ -35,11 +36,11 @@ class Discounting:
             horizon=assumptions.horizon_months,
         )
 
-    def one_off(self, months: FloatArray | float) -> FloatArray:
+    def one_off(self, months: Months) -> FloatArray:
         """w_t = (1 + r_m)^-t: an amount paid at the start of month t."""
         return np.power(1.0 + self.rate, -np.asarray(months, dtype=np.float64))
 
-    def recurring(self, months: FloatArray | float) -> FloatArray:
+    def recurring(self, months: Months) -> FloatArray:
         """v_t = (1 + r_m)^-(t + d): a month's fee, power, staff, paid in advance or arrears."""
         shift = 1.0 if self.arrears else 0.0
         return np.power(1.0 + self.rate, -(np.asarray(months, dtype=np.float64) + shift))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from leasedesk.core.comparison import Comparison
-from leasedesk.core.formatting import exit_clause_words, format_metric
+from leasedesk.core.formatting import exit_clause_words, format_metric, format_money
 from leasedesk.core.metric_info import METRICS, best_offer_ids
 from leasedesk.core.model import LeaseOffer
 from leasedesk.core.terms import term_rows
@@ -34,7 +34,9 @@ def comparison_table(comparison: Comparison) -> str:
         for o in offers:
             text = format_metric(info.key, values[o.id], deal.currency, deal.assumptions.analysis_start)
             cells.append(text + (f" {BEST_MARK}" if o.id in best else ""))
-        rows.append([info.label] + cells)
+        rows.append([info.label, *cells])
+    headroom = [format_money(r.breakeven_headroom, deal.currency) for r in comparison.results]
+    rows.append(["  headroom vs offered fee", *headroom])
 
     widths = [max(len(r[i]) for r in [header, *rows] if r) for i in range(len(header))]
     lines = [title, ""]

@@ -50,11 +50,13 @@ def _gpus(offer: Offer) -> str:
 
 def _power(offer: Offer, currency: str) -> str:
     if isinstance(offer, SelfBuildPlan):
-        return f"own: {offer.kw_per_gpu:g} kW/GPU at PUE {offer.pue:g}, {offer.electricity_price_per_kwh * 100:.2f}¢/kWh"
+        cents = offer.electricity_price_per_kwh * 100
+        return f"own: {offer.kw_per_gpu:g} kW/GPU at PUE {offer.pue:g}, {cents:.2f}¢/kWh"
     power = offer.power
     if power.included:
         return "included in the fee"
-    return f"passed through: {power.kw_per_gpu:g} kW/GPU at PUE {power.pue:g}, {power.price_per_kwh * 100:.2f}¢/kWh"
+    cents = power.price_per_kwh * 100
+    return f"passed through: {power.kw_per_gpu:g} kW/GPU at PUE {power.pue:g}, {cents:.2f}¢/kWh"
 
 
 def term_rows(deal: Deal) -> list[TermRow]:
@@ -64,7 +66,7 @@ def term_rows(deal: Deal) -> list[TermRow]:
     def row(key: str, label: str, lease: Callable[[LeaseOffer], str], build: Callable[[SelfBuildPlan], str]) -> TermRow:
         values = {}
         for offer in deal.offers:
-            values[offer.id] = lease(offer) if isinstance(offer, LeaseOffer) else build(offer)  # type: ignore[arg-type]
+            values[offer.id] = lease(offer) if isinstance(offer, LeaseOffer) else build(offer)
         return TermRow(key, label, values)
 
     dash: Callable[[Offer], str] = lambda _offer: "—"  # noqa: E731
@@ -83,7 +85,7 @@ def term_rows(deal: Deal) -> list[TermRow]:
             "capex",
             "Capex",
             dash,
-            lambda o: f"{format_money(o.gpu_capex, currency)}/GPU, {format_money(o.facility_capex_per_mw, currency)}/MW",
+            lambda o: _capex(o, currency),
         ),
         row("start", "Start", lambda o: _month(o.start), lambda o: _month(o.start)),
         row(
@@ -106,9 +108,17 @@ def term_rows(deal: Deal) -> list[TermRow]:
         ),
         row("lessee_exit", "Lessee exit", lambda o: _exit_words(o, "lessee", currency), dash),
         row("provider_exit", "Provider exit", lambda o: _exit_words(o, "provider", currency), dash),
-        row("availability", "Availability", lambda o: format_percent(o.availability), lambda o: format_percent(o.availability)),
+        row("availability", "Availability", _availability, _availability),
         row("power", "Power", lambda o: _power(o, currency), lambda o: _power(o, currency)),
     ]
+
+
+def _capex(plan: SelfBuildPlan, currency: str) -> str:
+    return f"{format_money(plan.gpu_capex, currency)}/GPU, {format_money(plan.facility_capex_per_mw, currency)}/MW"
+
+
+def _availability(offer: Offer) -> str:
+    return format_percent(offer.availability)
 
 
 def _exit_words(lease: LeaseOffer, side: str, currency: str) -> str:
