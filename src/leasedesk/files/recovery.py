@@ -1,0 +1,82 @@
+"""Autosave and crash recovery: the working state kept in the user's data folder.
+
+The autosave holds the last valid deal, the file it came from, and the raw text of
+any field that does not validate yet, so nothing typed is lost. A clean exit removes
+it; finding one at start-up means the last session did not end cleanly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from leasedesk.atomic import write_bytes_atomically
+from leasedesk.core.codec import deal_to_data
+from leasedesk.core.model import Deal
+from leasedesk.files.document import DealFileError, deal_from_data
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_NAME = "autosave.leasedesk-recovery"
+RECOVERY_FORMAT = "leasedesk-recovery"
+
+
+@dataclass(frozen=True)
+class Recovery:
+    deal: Deal
+    source_path: Path | None
+    pending_text: dict[str, str] = field(default_factory=dict)  # field path -> what was typed
+    saved_at: str = ""
+
+
+class RecoveryStore:
+    """One autosave file in ``folder``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.path = self.folder / AUTOSAVE_NAME
+
+    def save(self, deal: Deal, source_path: Path | None, pending_text: dict[str, str] | None = None) -> None:
+        payload: dict[str, Any] = {
+            "format": RECOVERY_FORMAT,
+            "saved_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+            "source_path": str(source_path) if source_path is not None else None,
+            "pending_text": dict(pending_text or {}),
+            "deal": deal_to_data(deal),
+        }
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomically(self.path, json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8"))
+
+    def load(self) -> Recovery | None:
+        """The autosave left by a session that did not exit cleanly, or None (also when unreadable)."""
+        if not self.path.is_file():
+            return None
+        try:
+            payload = json.loads(self.path.read_bytes())
+            if not isinstance(payload, dict) or payload.get("format") != RECOVERY_FORMAT:
+                raise ValueError("not a LeaseDesk autosave")
+            deal = deal_from_data(payload.get("deal"), self.path)
+            source = payload.get("source_path")
+            pending = payload.get("pending_text") or {}
+            if not isinstance(pending, dict):
+                raise ValueError("pending_text is not an object")
+            return Recovery(
+                deal=deal,
+                source_path=Path(source) if isinstance(source, str) else None,
+                pending_text={str(k): str(v) for k, v in pending.items()},
+                saved_at=str(payload.get("saved_at", "")),
+            )
+        except (OSError, ValueError, DealFileError) as error:
+            log.warning("ignoring an unreadable autosave %s: %s", self.path, error)
+            return None
+
+    def clear(self) -> None:
+        """Called on a clean exit, and once a recovery was accepted or declined."""
+        try:
+            self.path.unlink(missing_ok=True)
+        except OSError as error:
+            log.warning("could not remove the autosave %s: %s", self.path, error)
