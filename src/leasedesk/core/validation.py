@@ -548,3 +548,27 @@ def validate_deal(deal: Deal) -> list[Problem]:
     except DealError as error:
         return error.problems
     return []
+
+
+def check_offer(data: Mapping[str, Any], assumptions: Assumptions) -> tuple[Offer | None, list[Problem]]:
+    """One offer's data checked as loading would (dates against the analysis start included).
+
+    Problem fields are relative to the offer: ``power.pue``, ``ramp[0].gpus``.
+    """
+    problems: list[Problem] = []
+    offer = read_offer(data, "", problems)
+    if offer is not None:
+        check_offer_dates(offer, assumptions, "", problems)
+    relative = [Problem(p.field.lstrip("."), p.message) for p in problems]
+    return (offer if not relative else None), relative
+
+
+def check_assumptions(data: Mapping[str, Any], offers: tuple[Offer, ...]) -> tuple[Assumptions | None, list[Problem]]:
+    """Assumptions data checked, and every offer's start against the new analysis start."""
+    problems: list[Problem] = []
+    assumptions = read_assumptions(data, "", problems)
+    if not problems:
+        for offer in offers:
+            check_offer_dates(offer, assumptions, f"offers[{offer.id}]", problems)
+    relative = [Problem(p.field.lstrip("."), p.message) for p in problems]
+    return (assumptions if not relative else None), relative
