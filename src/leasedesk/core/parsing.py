@@ -29,7 +29,7 @@ def parse_number(text: str, *, allow_suffix: bool = True) -> float:
         raise ValueError(f"{text.strip()!r} is not a number" if text.strip() else "a number is required")
     suffix = match.group("suffix")
     if suffix and (not allow_suffix or suffix not in _SUFFIXES):
-        raise ValueError(f"{text.strip()!r}: unknown suffix {suffix!r} (use K, M or B)")
+        raise ValueError(f"{text.strip()!r} is not a number (digits, then K, M or B if you like)")
     value = float(match.group("digits").replace(",", "")) * _SUFFIXES[suffix]
     if match.group("sign") == "-":
         value = -value

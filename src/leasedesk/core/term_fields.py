@@ -38,7 +38,7 @@ _IDENTITY = (
     _f("provider", "Provider", "text", "Parties", "Who provides the capacity."),
     _f("site", "Site", "text", "Parties", "Where the cluster is."),
     _f("gpu_model", "GPU model", "text", "Capacity", "For example GB300 or H100."),
-    _f("gpus", "GPUs", "whole", "Capacity", "GPUs committed (leases) or built (self-build).", "GPUs"),
+    _f("gpus", "GPUs", "whole", "Capacity", "GPUs committed (leases) or built (self-build)."),
 )
 
 
@@ -58,9 +58,9 @@ def _exit(side: str, who: str) -> tuple[TermField, ...]:
 
 LEASE_FIELDS: tuple[TermField, ...] = (
     *_IDENTITY,
-    _f("monthly_fee", "Monthly fee", "money", "Fee", "The base fee a month for all committed GPUs."),
     _f("start", "Start", "month", "Term", "First month of the lease (the first of a month)."),
     _f("term_months", "Term", "whole", "Term", "Length of the lease in months.", "months"),
+    _f("monthly_fee", "Monthly fee", "money", "Fee", "The base fee a month for all committed GPUs."),
     _f("escalator", "Escalator", "percent", "Fee", "Yearly fee increase, applied once a lease year.", "% a year"),
     _f("fee_basis", "Fee basis", "choice", "Fee",
        "Committed: the full fee from the first month. Delivered: scaled by delivered GPUs during a ramp.",
@@ -72,7 +72,7 @@ LEASE_FIELDS: tuple[TermField, ...] = (
        "Off: power is passed through at cost on top of the fee."),
     _f("power.kw_per_gpu", "kW per GPU", "number", "Power", "All-in IT power per GPU.", "kW"),
     _f("power.pue", "PUE", "number", "Power", "Facility power over IT power (1.1 to 1.2 at hyperscale)."),
-    _f("power.price_per_kwh", "Price per kWh", "price", "Power", "Electricity price at the analysis start.", "/kWh"),
+    _f("power.price_per_kwh", "Price per kWh", "price", "Power", "Electricity price at the analysis start."),
     _f("power.escalator", "Power escalator", "percent", "Power",
        "Yearly power price increase, by year of the analysis.", "% a year"),
     *_exit("lessee_exit", "Lessee"),
@@ -91,13 +91,13 @@ SELF_BUILD_FIELDS: tuple[TermField, ...] = (
     _f("kw_per_gpu", "kW per GPU", "number", "Power", "All-in IT power per GPU.", "kW"),
     _f("pue", "PUE", "number", "Power", "Facility power over IT power."),
     _f("electricity_price_per_kwh", "Electricity price per kWh", "price", "Power",
-       "Price at the analysis start.", "/kWh"),
+       "Price at the analysis start."),
     _f("power_escalator", "Power escalator", "percent", "Power", "Yearly power price increase.", "% a year"),
     _f("staff_per_month", "Staff per month", "money", "Running costs", "Operations staff, from go-live."),
     _f("maintenance_pct", "Maintenance", "percent", "Running costs", "A year, as a share of IT capex.", "% a year"),
     _f("availability", "Availability", "percent", "Capacity", "Share of hours the own GPUs are usable.", "%"),
     _f("bridge_price_per_gpu_hour", "Bridge capacity price", "price", "Build",
-       "Rented capacity during the build, per GPU-hour; 0 for none.", "/GPU-h"),
+       "Rented capacity during the build, per GPU-hour; 0 for none."),
     _f("it_life_years", "IT life", "number", "Residual value", "Straight-line life of servers.", "years"),
     _f("facility_life_years", "Facility life", "number", "Residual value", "Straight-line life of the facility.",
        "years"),

@@ -1,0 +1,150 @@
+"""One input widget per term, chosen by the kind of value, with an invalid state.
+
+A field's text stays as the person typed it until it reads as a different value than
+the stored one; so live recalculation never rewrites a field under the cursor.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
+
+from leasedesk.core.term_fields import TermField
+from leasedesk.core.term_text import read, show
+
+INVALID_PROPERTY = "invalid"
+INVALID_STYLE = "*[invalid=\"true\"] { border: 2px solid #d13438; border-radius: 3px; }"
+
+_PLACEHOLDERS = {
+    "money": "e.g. 150M",
+    "price": "e.g. 0.068",
+    "percent": "e.g. 3%",
+    "month": "e.g. 2026-07",
+    "whole": "e.g. 60,000",
+}
+
+
+class FieldEditor(QObject):
+    """Adapts one widget to text in / value out. ``edited`` carries the text typed."""
+
+    edited = Signal(str)
+
+    def __init__(self, term: TermField, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.term = term
+        self.currency = "USD"
+        self.widget = self._make_widget(parent)
+        self.widget.setObjectName(f"field_{term.key}")
+        self.widget.setToolTip(term.tooltip)
+        self.widget.setAccessibleName(term.label)
+
+    def _make_widget(self, parent: QWidget) -> QWidget:
+        kind = self.term.kind
+        if kind == "flag":
+            box = QCheckBox(parent)
+            box.toggled.connect(lambda on: self.edited.emit("true" if on else "false"))
+            return box
+        if kind == "choice":
+            combo = QComboBox(parent)
+            for value, label in self.term.choices:
+                combo.addItem(label, value)
+            combo.activated.connect(lambda _index: self.edited.emit(str(combo.currentData())))
+            return combo
+        if self.term.key == "notes":
+            notes = QPlainTextEdit(parent)
+            notes.setTabChangesFocus(True)
+            notes.setMaximumHeight(80)
+            notes.textChanged.connect(lambda: self.edited.emit(notes.toPlainText()))
+            return notes
+        line = QLineEdit(parent)
+        line.setPlaceholderText(_PLACEHOLDERS.get(kind, ""))
+        if kind in ("money", "price", "percent", "number", "whole"):
+            line.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        line.textEdited.connect(self.edited.emit)
+        line.editingFinished.connect(self._tidy)
+        return line
+
+    def value_of(self, text: str) -> Any:
+        """The value ``text`` means for this term; ValueError with a message if none."""
+        if self.term.kind == "flag":
+            return text == "true"
+        if self.term.kind == "choice":
+            return text
+        return read(self.term, text)
+
+    def text(self) -> str:
+        w = self.widget
+        if isinstance(w, QCheckBox):
+            return "true" if w.isChecked() else "false"
+        if isinstance(w, QComboBox):
+            return str(w.currentData())
+        if isinstance(w, QPlainTextEdit):
+            return w.toPlainText()
+        assert isinstance(w, QLineEdit)
+        return w.text()
+
+    def show_value(self, value: Any) -> None:
+        """Show the stored value, unless the field's text already means it."""
+        w = self.widget
+        w.blockSignals(True)
+        try:
+            if isinstance(w, QCheckBox):
+                w.setChecked(bool(value))
+            elif isinstance(w, QComboBox):
+                index = w.findData(value)
+                w.setCurrentIndex(max(index, 0))
+            elif isinstance(w, QPlainTextEdit):
+                if w.toPlainText() != (value or ""):
+                    w.setPlainText(value or "")
+            else:
+                assert isinstance(w, QLineEdit)
+                if not self._means(w.text(), value):
+                    w.setText(show(self.term, value, self.currency))
+                    w.setCursorPosition(0)
+        finally:
+            w.blockSignals(False)
+
+    def show_raw_text(self, text: str) -> None:
+        """Put back text that did not validate (after a crash recovery)."""
+        if isinstance(self.widget, QLineEdit):
+            self.widget.setText(text)
+
+    def _means(self, text: str, value: Any) -> bool:
+        try:
+            current = self.value_of(text)
+        except ValueError:
+            return False
+        if isinstance(value, float) or isinstance(current, float):
+            try:
+                return abs(float(current) - float(value)) <= 1e-12 * max(1.0, abs(float(value)))
+            except (TypeError, ValueError):
+                return False
+        return bool(current == value)
+
+    def _tidy(self) -> None:
+        """On leaving a valid field, show its value in the standard form ('150M' -> '150,000,000')."""
+        line = self.widget
+        if not isinstance(line, QLineEdit) or self.is_invalid():
+            return
+        try:
+            value = self.value_of(line.text())
+        except ValueError:
+            return
+        tidy = show(self.term, value, self.currency)
+        if tidy != line.text():
+            line.setText(tidy)
+
+    def set_invalid(self, message: str | None) -> None:
+        w = self.widget
+        invalid = message is not None
+        if w.property(INVALID_PROPERTY) == invalid and (not invalid or w.toolTip() == message):
+            return
+        w.setProperty(INVALID_PROPERTY, invalid)
+        w.setToolTip(f"{message}\n\n{self.term.tooltip}" if invalid else self.term.tooltip)
+        w.style().unpolish(w)
+        w.style().polish(w)
+
+    def is_invalid(self) -> bool:
+        return bool(self.widget.property(INVALID_PROPERTY))

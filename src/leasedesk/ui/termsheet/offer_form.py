@@ -1,0 +1,294 @@
+"""The term-sheet form of one offer: grouped fields, live checks, the ramp and the exit clause.
+
+The form edits nothing itself: a valid edit is emitted as a whole new offer
+(``offer_edited``) for the window to apply through its undo stack; a field that does
+not validate is marked with the message and its text kept (``pending_changed``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from leasedesk.core.codec import offer_to_data
+from leasedesk.core.formatting import (
+    currency_prefix,
+    exit_right_words,
+    fee_for_price_per_gpu_hour,
+    implied_price_per_gpu_hour,
+)
+from leasedesk.core.model import Assumptions, LeaseOffer, Offer, SelfBuildPlan, add_months
+from leasedesk.core.parsing import parse_price_per_gpu_hour
+from leasedesk.core.term_fields import TermField, field_by_key, fields_for
+from leasedesk.core.term_text import get_value, with_value
+from leasedesk.core.validation import Problem, check_offer
+from leasedesk.ui.termsheet.field_widgets import INVALID_STYLE, FieldEditor
+from leasedesk.ui.termsheet.ramp_model import RampModel
+
+PRICE_KEY = "price_per_gpu_hour"
+RAMP_KEY = "ramp"
+LEFT_GROUPS = ("Parties", "Capacity", "Term", "Fee", "Build", "Capex")
+
+
+class OfferForm(QWidget):
+    """Edits one lease or self-build plan. ``offer_edited(offer, command_text, merge_key)``."""
+
+    offer_edited = Signal(object, str, str)
+    pending_changed = Signal(dict)
+
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.setObjectName(f"offer_form_{kind}")
+        self.setStyleSheet(INVALID_STYLE)
+        self._offer: Offer | None = None
+        self._assumptions: Assumptions | None = None
+        self._currency = "USD"
+        self._pending: dict[str, str] = {}
+        self._messages: dict[str, str] = {}
+        self.editors: dict[str, FieldEditor] = {}
+        self._message = QLabel(self)
+        self._message.setObjectName("form_message")
+        self._message.setWordWrap(True)
+        self._message.setStyleSheet("color: #d13438; font-weight: 600;")
+        self._message.hide()
+        self._hints: dict[str, QLabel] = {}
+        self.price_edit: QLineEdit | None = None
+        self.ramp_model: RampModel | None = None
+        self._build()
+
+    # ----- building -----
+    def _build(self) -> None:
+        groups: dict[str, QFormLayout] = {}
+        boxes: dict[str, QGroupBox] = {}
+        for term in fields_for(self.kind):
+            if term.group not in groups:
+                box = QGroupBox(term.group, self)
+                boxes[term.group] = box
+                groups[term.group] = QFormLayout(box)
+                groups[term.group].setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            editor = FieldEditor(term, self)
+            editor.edited.connect(lambda text, term=term: self._field_edited(term, text))
+            self.editors[term.key] = editor
+            label = f"{term.label} ({term.unit})" if term.unit and term.kind not in ("flag",) else term.label
+            groups[term.group].addRow(f"&{label}" if term.kind != "flag" else "", editor.widget)
+            if term.kind == "flag":
+                editor.widget.setText(f"&{term.label}")  # type: ignore[attr-defined]
+            if term.key == "monthly_fee":
+                self._add_price_row(groups[term.group])
+            if term.key in ("term_months", "build_months"):
+                self._add_hint(groups[term.group], "end")
+        if self.kind == "lease":
+            self._add_hint(groups["Lessee exit"], "lessee_exit")
+            self._add_hint(groups["Provider exit"], "provider_exit")
+            self._add_ramp(groups["Capacity"])
+        grid = QGridLayout()
+        left = [b for g, b in boxes.items() if g in LEFT_GROUPS]
+        right = [b for g, b in boxes.items() if g not in LEFT_GROUPS]
+        for column, column_boxes in enumerate((left, right)):
+            for row, box in enumerate(column_boxes):
+                grid.addWidget(box, row, column)
+        grid.setRowStretch(max(len(left), len(right)), 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._message)
+        layout.addLayout(grid)
+
+    def _add_price_row(self, form: QFormLayout) -> None:
+        self.price_edit = QLineEdit(self)
+        self.price_edit.setObjectName("field_price_per_gpu_hour")
+        self.price_edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.price_edit.setToolTip(
+            "What the provider quotes: monthly fee / (GPUs x hours per month). Typing a price sets the fee."
+        )
+        self.price_edit.setPlaceholderText("e.g. 3.42")
+        self.price_edit.textEdited.connect(self._price_edited)
+        form.addRow("Price per &GPU-hour", self.price_edit)
+
+    def _add_hint(self, form: QFormLayout, key: str) -> None:
+        hint = QLabel(self)
+        hint.setObjectName(f"hint_{key}")
+        hint.setWordWrap(True)
+        hint.setEnabled(False)  # drawn in the palette's muted text colour
+        form.addRow("", hint)
+        self._hints[key] = hint
+
+    def _add_ramp(self, form: QFormLayout) -> None:
+        self.ramp_model = RampModel()
+        self.ramp_model.ramp_edited.connect(self._ramp_edited)
+        view = QTableView(self)
+        view.setObjectName("ramp_table")
+        view.setModel(self.ramp_model)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        view.verticalHeader().hide()
+        view.setMaximumHeight(110)
+        view.setToolTip("Delivery ramp: GPUs delivered from each lease month on. Empty: all GPUs from the start.")
+        add, remove = QPushButton("Add ste&p", self), QPushButton("Remove step", self)
+        add.clicked.connect(lambda: self.ramp_model.add_step(self._offer.gpus if self._offer else 0))  # type: ignore[union-attr]
+        remove.clicked.connect(lambda: self.ramp_model.remove_step(view.currentIndex().row()))  # type: ignore[union-attr]
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        box = QVBoxLayout()
+        box.addWidget(view)
+        box.addLayout(buttons)
+        form.addRow("Ramp", box)
+        self._ramp_view = view
+
+    # ----- showing -----
+    def set_context(self, assumptions: Assumptions, currency: str) -> None:
+        self._assumptions = assumptions
+        self._currency = currency
+        for editor in self.editors.values():
+            editor.currency = currency
+        if self._offer is not None:
+            self.set_offer(self._offer)
+
+    def set_offer(self, offer: Offer) -> None:
+        """Show the offer; fields holding text that does not validate yet keep it."""
+        if self._offer is not None and offer.id != self._offer.id:
+            self._pending.clear()
+        self._offer = offer
+        data = offer_to_data(offer)
+        for key, editor in self.editors.items():
+            if key in self._pending:
+                continue
+            editor.show_value(get_value(data, editor.term))
+            editor.set_invalid(None)
+        if isinstance(offer, LeaseOffer):
+            self._show_lease_extras(offer)
+        elif isinstance(offer, SelfBuildPlan):
+            self._hints["end"].setText(f"online {add_months(offer.start, offer.build_months):%b %Y}")
+        self._update_enabled(data)
+        self._show_message()
+
+    def _show_lease_extras(self, lease: LeaseOffer) -> None:
+        hours = self._assumptions.hours_per_month if self._assumptions else 730.0
+        if self.price_edit is not None and PRICE_KEY not in self._pending and not self.price_edit.hasFocus():
+            price = implied_price_per_gpu_hour(lease, hours)
+            if not self._price_means(price):
+                self.price_edit.setText(f"{currency_prefix(self._currency)}{price:,.4f}".rstrip("0").rstrip("."))
+        self._hints["end"].setText(
+            f"runs {lease.start:%b %Y} to {add_months(lease.start, lease.term_months - 1):%b %Y}"
+        )
+        for side in ("lessee_exit", "provider_exit"):
+            right = getattr(lease, side)
+            self._hints[side].setText(exit_right_words(right, self._currency) if right.allowed else "no early exit")
+        if self.ramp_model is not None and RAMP_KEY not in self._pending:
+            self.ramp_model.set_steps(lease.ramp)
+
+    def _price_means(self, price: float) -> bool:
+        assert self.price_edit is not None
+        try:
+            return abs(parse_price_per_gpu_hour(self.price_edit.text()) - price) <= 1e-9 * max(1.0, price)
+        except ValueError:
+            return False
+
+    def _update_enabled(self, data: dict[str, Any]) -> None:
+        for editor in self.editors.values():
+            path = editor.term.path
+            if len(path) == 2 and path[0] == "power" and path[1] != "included":
+                editor.widget.setEnabled(not data["power"]["included"])
+            elif len(path) == 2 and path[0].endswith("_exit") and path[1] != "allowed":
+                editor.widget.setEnabled(bool(data[path[0]]["allowed"]))
+
+    # ----- editing -----
+    def _field_edited(self, term: TermField, text: str) -> None:
+        editor = self.editors[term.key]
+        try:
+            value = editor.value_of(text)
+        except ValueError as error:
+            self._mark(term.key, text, f"{term.label}: {error}", editor)
+            return
+        self._try(term.key, text, lambda data: with_value(data, term, value), f"Change {term.label.lower()}", editor)
+
+    def _price_edited(self, text: str) -> None:
+        if not isinstance(self._offer, LeaseOffer):
+            return
+        hours = self._assumptions.hours_per_month if self._assumptions else 730.0
+        try:
+            price = parse_price_per_gpu_hour(text)
+        except ValueError as error:
+            self._mark(PRICE_KEY, text, f"Price per GPU-hour: {error}", None)
+            return
+        fee_term = field_by_key("lease", "monthly_fee")
+        assert fee_term is not None
+        fee = fee_for_price_per_gpu_hour(price, self._offer.gpus, hours)
+        self._try(PRICE_KEY, text, lambda data: with_value(data, fee_term, fee), "Change price per GPU-hour", None)
+
+    def _ramp_edited(self, steps: list[dict[str, Any]]) -> None:
+        self._try(RAMP_KEY, repr(steps), lambda data: {**data, "ramp": steps}, "Change ramp", None)
+
+    def _try(self, key: str, text: str, change: Any, command: str, editor: FieldEditor | None) -> None:
+        if self._offer is None or self._assumptions is None:
+            return
+        candidate = change(offer_to_data(self._offer))
+        offer, problems = check_offer(candidate, self._assumptions)
+        if offer is None:
+            self._mark(key, text, _describe(problems), editor)
+            return
+        self._pending.pop(key, None)
+        if editor is not None:
+            editor.set_invalid(None)
+        self._show_message()
+        self.pending_changed.emit(dict(self._pending))
+        if offer != self._offer:
+            self.offer_edited.emit(offer, command, key)
+
+    def _mark(self, key: str, text: str, message: str, editor: FieldEditor | None) -> None:
+        self._pending[key] = text
+        self._messages[key] = message
+        if editor is not None:
+            editor.set_invalid(message)
+        self._show_message()
+        self.pending_changed.emit(dict(self._pending))
+
+    def _show_message(self) -> None:
+        for key in list(self._messages):
+            if key not in self._pending:
+                del self._messages[key]
+        if self._messages:
+            self._message.setText("  \n".join(self._messages.values()))
+            self._message.show()
+        else:
+            self._message.hide()
+
+    # ----- what the window asks -----
+    def pending_text(self) -> dict[str, str]:
+        """Fields whose text does not validate yet: key -> the text as typed."""
+        return dict(self._pending)
+
+    def problem_messages(self) -> list[str]:
+        return list(self._messages.values())
+
+    def restore_pending(self, pending: dict[str, str]) -> None:
+        """Put typed text back into its fields (after a recovery) and check it again."""
+        for key, text in pending.items():
+            editor = self.editors.get(key)
+            if editor is not None:
+                editor.show_raw_text(text)
+                self._field_edited(editor.term, text)
+            elif key == PRICE_KEY and self.price_edit is not None:
+                self.price_edit.setText(text)
+                self._price_edited(text)
+
+
+def _describe(problems: list[Problem]) -> str:
+    first = problems[0]
+    label = first.field.replace("_", " ").replace(".", " ")
+    return f"{label}: {first.message}"

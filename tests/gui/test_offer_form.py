@@ -1,0 +1,122 @@
+"""The term-sheet form: typing edits the offer, bad values are marked and kept, prices set fees."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+
+from leasedesk.core.model import Deal, LeaseOffer, SelfBuildPlan
+from leasedesk.files import load_deal
+from leasedesk.resources import sample_deal_path
+from leasedesk.ui.termsheet.offer_form import OfferForm
+
+
+@pytest.fixture
+def deal() -> Deal:
+    return load_deal(sample_deal_path())
+
+
+def _form(qtbot: QtBot, deal: Deal, offer_id: str) -> OfferForm:
+    offer = deal.offer(offer_id)
+    form = OfferForm(offer.kind)
+    qtbot.addWidget(form)
+    form.set_context(deal.assumptions, deal.currency)
+    form.set_offer(offer)
+    form.offer_edited.connect(lambda new, _text, _key: form.set_offer(new))
+    return form
+
+
+def _type(qtbot: QtBot, form: OfferForm, key: str, text: str) -> QLineEdit:
+    line = form.editors[key].widget if key in form.editors else form.price_edit
+    assert isinstance(line, QLineEdit)
+    line.selectAll()
+    qtbot.keyClick(line, Qt.Key.Key_Delete)
+    qtbot.keyClicks(line, text)
+    return line
+
+
+def test_typing_a_fee_with_a_suffix_emits_the_edited_offer(qtbot: QtBot, deal: Deal) -> None:
+    form = _form(qtbot, deal, "memphis")
+    edits: list[tuple[LeaseOffer, str, str]] = []
+    form.offer_edited.connect(lambda *args: edits.append(args))
+    _type(qtbot, form, "monthly_fee", "140M")
+    offer, text, key = edits[-1]  # each keystroke that reads as a valid fee is an edit: 1, 14, 140, 140M
+    assert isinstance(offer, LeaseOffer)
+    assert offer.monthly_fee == 140e6
+    assert (text, key) == ("Change monthly fee", "monthly_fee")
+    assert form.editors["monthly_fee"].text() == "140M"  # the text is not rewritten under the cursor
+
+
+def test_typing_a_price_per_gpu_hour_sets_the_fee(qtbot: QtBot, deal: Deal) -> None:
+    form = _form(qtbot, deal, "memphis")
+    edits: list[tuple[LeaseOffer, str, str]] = []
+    form.offer_edited.connect(lambda *args: edits.append(args))
+    _type(qtbot, form, "price_per_gpu_hour", "3.15")
+    offer = edits[-1][0]
+    # fee = price x GPUs x hours per month = 3.15 x 60,000 x 730
+    assert offer.monthly_fee == pytest.approx(137_970_000)
+    assert edits[-1][1] == "Change price per GPU-hour"
+
+
+def test_a_bad_value_is_marked_kept_and_reported(qtbot: QtBot, deal: Deal) -> None:
+    form = _form(qtbot, deal, "memphis")
+    edits: list[object] = []
+    form.offer_edited.connect(lambda *args: edits.append(args))
+    line = _type(qtbot, form, "term_months", "x4")
+    assert edits == []
+    assert line.text() == "x4"
+    assert form.editors["term_months"].is_invalid()
+    assert form.pending_text() == {"term_months": "x4"}
+    assert any("Term" in message for message in form.problem_messages())
+    _type(qtbot, form, "term_months", "36")
+    assert not form.editors["term_months"].is_invalid()
+    assert form.pending_text() == {}
+
+
+def test_a_value_that_breaks_a_rule_names_the_rule(qtbot: QtBot, deal: Deal) -> None:
+    form = _form(qtbot, deal, "hyperscaler")
+    _type(qtbot, form, "gpus", "30,000")  # the ramp delivers 40,000 and 60,000: more than committed
+    assert form.editors["gpus"].is_invalid()
+    assert "ramp" in form.problem_messages()[0]
+    assert "must not exceed" in form.problem_messages()[0]
+
+
+def test_a_start_before_the_analysis_start_is_refused(qtbot: QtBot, deal: Deal) -> None:
+    form = _form(qtbot, deal, "build")
+    _type(qtbot, form, "start", "2026-01")
+    assert form.editors["start"].is_invalid()
+    assert "analysis start" in form.problem_messages()[0]
+
+
+def test_self_build_fields_edit_the_plan(qtbot: QtBot, deal: Deal) -> None:
+    form = _form(qtbot, deal, "build")
+    edits: list[tuple[SelfBuildPlan, str, str]] = []
+    form.offer_edited.connect(lambda *args: edits.append(args))
+    _type(qtbot, form, "maintenance_pct", "4.5%")
+    plan = edits[-1][0]
+    assert isinstance(plan, SelfBuildPlan)
+    assert plan.maintenance_pct == pytest.approx(0.045)
+
+
+def test_ramp_steps_edit_the_ramp(qtbot: QtBot, deal: Deal) -> None:
+    form = _form(qtbot, deal, "hyperscaler")
+    model = form.ramp_model
+    assert model is not None
+    with qtbot.waitSignal(form.offer_edited) as signal:
+        model.setData(model.index(1, 1), "50,000")
+    assert [s.gpus for s in signal.args[0].ramp] == [20000, 50000, 60000]
+
+
+def test_pending_text_is_restored_after_a_recovery(qtbot: QtBot, deal: Deal) -> None:
+    form = _form(qtbot, deal, "memphis")
+    form.restore_pending({"monthly_fee": "15O M"})
+    assert form.editors["monthly_fee"].text() == "15O M"
+    assert form.editors["monthly_fee"].is_invalid()
+
+
+def test_ramp_model_passes_the_model_tester(qtmodeltester, qtbot: QtBot, deal: Deal) -> None:  # type: ignore[no-untyped-def]
+    form = _form(qtbot, deal, "hyperscaler")
+    assert form.ramp_model is not None
+    qtmodeltester.check(form.ramp_model)
