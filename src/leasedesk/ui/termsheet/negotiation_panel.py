@@ -1,0 +1,110 @@
+"""Negotiation rounds of the selected offer: record a round, view and restore one, counter."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from leasedesk.core.codec import offer_terms_to_data
+from leasedesk.core.model import Offer
+from leasedesk.core.negotiation import changed_terms, changes_since_last_round
+
+
+class NegotiationPanel(QWidget):
+    record_requested = Signal(str, str)  # label, side
+    restore_requested = Signal(int)  # revision index
+    counter_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("negotiation_panel")
+        self._offer: Offer | None = None
+        self.label_edit = QLineEdit(self)
+        self.label_edit.setPlaceholderText("Round label, e.g. Provider ask 2")
+        self.side_combo = QComboBox(self)
+        self.side_combo.addItem("Provider's terms", "provider")
+        self.side_combo.addItem("Our terms (lessee)", "lessee")
+        self.record_button = QPushButton("&Record round", self)
+        self.record_button.setToolTip("Store the offer's current terms as a round, before you type the next counter.")
+        self.record_button.clicked.connect(self._record)
+        self.counter_button = QPushButton("Duplicate as &counter-offer", self)
+        self.counter_button.setToolTip("A new offer with these terms that records which offer it counters.")
+        self.counter_button.clicked.connect(self.counter_requested.emit)
+        self.rounds = QListWidget(self)
+        self.rounds.setObjectName("rounds_list")
+        self.rounds.currentRowChanged.connect(self._show_round)
+        self.restore_button = QPushButton("Res&tore this round", self)
+        self.restore_button.setEnabled(False)
+        self.restore_button.clicked.connect(lambda: self.restore_requested.emit(self.rounds.currentRow()))
+        self.changes = QLabel(self)
+        self.changes.setObjectName("changes_since_last_round")
+        self.changes.setWordWrap(True)
+        self.round_terms = QPlainTextEdit(self)
+        self.round_terms.setReadOnly(True)
+        self.round_terms.setMaximumHeight(120)
+        self.round_terms.hide()
+
+        record_row = QHBoxLayout()
+        record_row.addWidget(self.label_edit, 2)
+        record_row.addWidget(self.side_combo, 1)
+        record_row.addWidget(self.record_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(record_row)
+        layout.addWidget(self.changes)
+        layout.addWidget(self.rounds)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.counter_button)
+        layout.addLayout(buttons)
+        layout.addWidget(self.round_terms)
+
+    def set_offer(self, offer: Offer | None) -> None:
+        self._offer = offer
+        self.rounds.blockSignals(True)
+        self.rounds.clear()
+        if offer is not None:
+            for revision in offer.revisions:
+                who = "provider" if revision.side == "provider" else "lessee"
+                item = QListWidgetItem(f"{revision.label or 'Round'}  ({who}, {revision.time})")
+                self.rounds.addItem(item)
+        self.rounds.blockSignals(False)
+        self.restore_button.setEnabled(False)
+        self.round_terms.hide()
+        self.setEnabled(offer is not None)
+        self.label_edit.setText(f"Round {len(offer.revisions) + 1}" if offer is not None else "")
+        changed = changes_since_last_round(offer) if offer is not None and offer.revisions else []
+        if offer is None or not offer.revisions:
+            self.changes.setText("No round recorded yet.")
+        elif changed:
+            self.changes.setText("Changed since the last round: " + ", ".join(k.replace("_", " ") for k in changed))
+        else:
+            self.changes.setText("No change since the last round.")
+
+    def _record(self) -> None:
+        self.record_requested.emit(self.label_edit.text().strip() or "Round", str(self.side_combo.currentData()))
+
+    def _show_round(self, row: int) -> None:
+        if self._offer is None or not 0 <= row < len(self._offer.revisions):
+            self.restore_button.setEnabled(False)
+            self.round_terms.hide()
+            return
+        revision = self._offer.revisions[row]
+        differs = changed_terms(revision.terms, offer_terms_to_data(self._offer))
+        header = "Differs from now: " + (", ".join(differs) if differs else "nothing")
+        self.round_terms.setPlainText(header + "\n" + json.dumps(revision.terms, indent=1, ensure_ascii=False))
+        self.round_terms.show()
+        self.restore_button.setEnabled(True)
