@@ -87,7 +87,7 @@ def offer_to_data(offer: Offer) -> dict[str, Any]:
                 "monthly_fee": _number(offer.monthly_fee),
                 "escalator": _number(offer.escalator),
                 "fee_basis": offer.fee_basis,
-                "ramp": [{"month": s.month, "gpus": s.gpus} for s in offer.ramp],
+                "ramp": [{"month": s.month, "gpus": s.gpus, **s.extra} for s in offer.ramp],
                 "upfront_fee": _number(offer.upfront_fee),
                 "deposit": _number(offer.deposit),
                 "availability": _number(offer.availability),

@@ -142,6 +142,11 @@ SCHEDULE_COLUMNS = (
 def schedule_frame(figures: OfferFigures, assumptions: Assumptions) -> pd.DataFrame:
     """The monthly schedule of one offer: a row per horizon month and a last row for the
     amounts at the end of the horizon (residual value, a deposit still held)."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        return _schedule_frame(figures, assumptions)
+
+
+def _schedule_frame(figures: OfferFigures, assumptions: Assumptions) -> pd.DataFrame:
     flows = figures.flows
     disc = Discounting.of(assumptions)
     horizon = assumptions.horizon_months

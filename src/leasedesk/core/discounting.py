@@ -48,7 +48,7 @@ class Discounting:
     @property
     def horizon_end(self) -> float:
         """w_H: an amount at the end of the horizon."""
-        return float((1.0 + self.rate) ** -self.horizon)
+        return float(np.power(1.0 + self.rate, -float(self.horizon)))
 
     def annuity(self) -> float:
         """Sum of v_t over t = 0 .. H-1: the level monthly payment's present value factor."""

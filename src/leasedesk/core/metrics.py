@@ -37,6 +37,12 @@ def _finite_or_none(value: float | None) -> float | None:
 
 
 def offer_figures(offer: Offer, assumptions: Assumptions) -> OfferFigures:
+    # Extreme but valid inputs (an escalator of 1e300) overflow to inf; such figures become null.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        return _offer_figures(offer, assumptions)
+
+
+def _offer_figures(offer: Offer, assumptions: Assumptions) -> OfferFigures:
     disc = Discounting.of(assumptions)
     flows = offer_flows(offer, assumptions)
     t = np.arange(assumptions.horizon_months)
@@ -103,5 +109,6 @@ def breakeven_fee(lease: OfferFigures, baseline: OfferFigures | None) -> float |
     b = lease.fee_pv_per_unit
     if c0 is None or b <= 0 or lease.discounted_gpu_hours <= 0:
         return None
-    a = lease.pv_cost - b * lease.offer.monthly_fee
-    return _finite_or_none((c0 * lease.discounted_gpu_hours - a) / b)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        a = lease.pv_cost - b * lease.offer.monthly_fee
+        return _finite_or_none((c0 * lease.discounted_gpu_hours - a) / b)

@@ -40,6 +40,7 @@ class Assumptions:
 class RampStep:
     month: int
     gpus: int
+    extra: dict[str, Any] = field(default_factory=_no_extra, compare=False)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -29,6 +30,7 @@ from leasedesk.core.model import (
 MAX_HORIZON_MONTHS = 600
 MAX_END_MONTH = 1200
 MAX_WHOLE = 10**12
+_PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 T = TypeVar("T")
 
@@ -186,12 +188,11 @@ class FieldReader:
             self.fail(key, f"must be a date like 2026-07-01, not {_describe(value)}")
             return None
         try:
+            if not _PLAIN_DATE.fullmatch(value):
+                raise ValueError(value)
             date = dt.date.fromisoformat(value)
         except ValueError:
             self.fail(key, f"is not a valid date: {value!r} (expected YYYY-MM-01)")
-            return None
-        if len(value) != 10:
-            self.fail(key, f"is not a plain date: {value!r} (expected YYYY-MM-01)")
             return None
         if date.day != 1:
             self.fail(key, f"must be the first of a month (got {value})")
@@ -337,7 +338,7 @@ def _read_ramp(r: FieldReader, gpus: int, term: int) -> tuple[RampStep, ...]:
         if month <= previous:
             s.fail("month", f"must be later than the previous step's month {previous} (got {month})")
         previous = max(previous, month)
-        steps.append(RampStep(month=month, gpus=step_gpus))
+        steps.append(RampStep(month=month, gpus=step_gpus, extra=s.extra()))
     return tuple(steps)
 
 

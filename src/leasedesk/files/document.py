@@ -17,7 +17,7 @@ from typing import Any
 from leasedesk.atomic import WriteError, write_bytes_atomically
 from leasedesk.core.codec import FORMAT, SCHEMA_VERSION, deal_to_data
 from leasedesk.core.model import Deal
-from leasedesk.core.validation import DealError, read_deal
+from leasedesk.core.validation import DealError, offer_path, read_deal
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +32,6 @@ class DealFileError(ValueError):
         self.path = None if path is None else Path(path)
         self.detail = message
         super().__init__(f"{path}: {message}" if path is not None else message)
-
-
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a valid number")
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -69,11 +65,30 @@ def _nesting_depth(text: str) -> int:
     return deepest
 
 
-def _float_checked(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"the number {text} is too large")
-    return value
+def _first_non_finite(data: Any, path: str = "") -> str | None:
+    """The path of the first NaN or infinite number (JSON readers accept them; LeaseDesk does not).
+
+    Offers are named by id, as validation names them, so the message points at the field.
+    """
+    if isinstance(data, float) and not math.isfinite(data):
+        return path or "(top level)"
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            if key == "offers" and not path and isinstance(value, list):
+                for index, offer in enumerate(value):
+                    found = _first_non_finite(offer, offer_path(index, offer))
+                    if found:
+                        return found
+                continue
+            found = _first_non_finite(value, f"{path}.{key}" if path else str(key))
+            if found:
+                return found
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found = _first_non_finite(value, f"{path}[{index}]")
+            if found:
+                return found
+    return None
 
 
 def parse_deal(content: bytes, path: Path | str | None = None) -> Deal:
@@ -87,18 +102,16 @@ def parse_deal(content: bytes, path: Path | str | None = None) -> Deal:
     if _nesting_depth(text) > MAX_NESTING:
         raise DealFileError(path, f"the JSON is nested more than {MAX_NESTING} levels deep")
     try:
-        data = json.loads(
-            text,
-            parse_constant=_reject_constant,
-            parse_float=_float_checked,
-            object_pairs_hook=_unique_keys,
-        )
+        data = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         raise DealFileError(
             path, f"is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
         ) from None
     except (ValueError, RecursionError) as error:
         raise DealFileError(path, f"is not valid JSON: {error}") from None
+    non_finite = _first_non_finite(data)
+    if non_finite is not None:
+        raise DealFileError(path, f"{non_finite}: must be a finite number (NaN and Infinity are not numbers)")
     return deal_from_data(data, path)
 
 
@@ -137,10 +150,12 @@ def load_deal(path: Path | str) -> Deal:
     try:
         if path.is_dir():
             raise DealFileError(path, "is a folder, not a deal file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DealFileError(path, f"is too large for a deal file ({size:,} bytes)")
-        content = path.read_bytes()
+        if path.exists() and not path.is_file():
+            raise DealFileError(path, "is not a regular file (a device or a pipe?)")
+        with path.open("rb") as handle:
+            content = handle.read(MAX_FILE_BYTES + 1)
+        if len(content) > MAX_FILE_BYTES:
+            raise DealFileError(path, f"is too large for a deal file (over {MAX_FILE_BYTES:,} bytes)")
     except FileNotFoundError:
         raise DealFileError(path, "no such file") from None
     except PermissionError:

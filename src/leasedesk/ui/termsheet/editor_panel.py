@@ -1,0 +1,149 @@
+"""The term-sheet editor of the selected offer: its form, its negotiation rounds, and the deal's
+assumptions, wired to the document so that every edit goes through the undo stack."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from leasedesk.core.model import Offer
+from leasedesk.core.negotiation import counter_offer, record_round, restore_round
+from leasedesk.core.validation import DealError
+from leasedesk.ui.document import DealDocument
+from leasedesk.ui.termsheet.assumptions_form import AssumptionsForm
+from leasedesk.ui.termsheet.negotiation_panel import NegotiationPanel
+from leasedesk.ui.termsheet.offer_form import OfferForm
+
+log = logging.getLogger(__name__)
+
+
+class TermSheetEditor(QWidget):
+    """``pending_changed(dict)``: field path -> typed text that does not validate yet, over the deal.
+
+    ``offer_created(offer_id)`` after "Duplicate as counter-offer", so the window can select it.
+    """
+
+    pending_changed = Signal(dict)
+    offer_created = Signal(str)
+
+    def __init__(self, document: DealDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("term_sheet_editor")
+        self.document = document
+        self._offer_id: str | None = None
+        self.forms = {"lease": OfferForm("lease"), "self_build": OfferForm("self_build")}
+        self._empty = QLabel("Select an offer to edit its terms, or add one.")
+        self._stack = QStackedWidget(self)
+        self._stack.addWidget(self._empty)
+        for form in self.forms.values():
+            self._stack.addWidget(form)
+            form.offer_edited.connect(self._offer_edited)
+            form.pending_changed.connect(lambda _pending: self.pending_changed.emit(self.pending_text()))
+        self.negotiation = NegotiationPanel(self)
+        self.negotiation.record_requested.connect(self._record_round)
+        self.negotiation.restore_requested.connect(self._restore_round)
+        self.negotiation.counter_requested.connect(self._counter)
+        self.assumptions = AssumptionsForm(self)
+        self.assumptions.assumptions_edited.connect(self._assumptions_edited)
+        self.assumptions.pending_changed.connect(lambda _pending: self.pending_changed.emit(self.pending_text()))
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._stack)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(scroll, "&Terms")
+        self.tabs.addTab(self.negotiation, "&Negotiation")
+        self.tabs.addTab(self.assumptions, "&Assumptions")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        document.deal_changed.connect(lambda _comparison: self._refresh())
+
+    # ----- what the window calls -----
+    def show_offer(self, offer_id: str | None) -> None:
+        self._offer_id = offer_id
+        self._refresh()
+
+    def current_offer(self) -> Offer | None:
+        deal = self.document.deal
+        if deal is None or self._offer_id is None:
+            return None
+        try:
+            return deal.offer(self._offer_id)
+        except KeyError:
+            return None
+
+    def pending_text(self) -> dict[str, str]:
+        """Everything typed that does not validate yet, keyed by a path naming offer and field."""
+        pending = {f"assumptions.{k}": v for k, v in self.assumptions.pending_text().items()}
+        offer = self.current_offer()
+        if offer is not None:
+            pending.update({f"offers[{offer.id}].{k}": v for k, v in self.forms[offer.kind].pending_text().items()})
+        return pending
+
+    def problem_messages(self) -> list[str]:
+        offer = self.current_offer()
+        messages = self.assumptions.problem_messages()
+        if offer is not None:
+            messages = self.forms[offer.kind].problem_messages() + messages
+        return messages
+
+    def restore_pending(self, pending: dict[str, str]) -> None:
+        """Put back text recovered from an autosave into the fields of the current offer."""
+        offer = self.current_offer()
+        prefix = f"offers[{offer.id}]." if offer is not None else None
+        for key, text in pending.items():
+            if prefix and key.startswith(prefix) and offer is not None:
+                self.forms[offer.kind].restore_pending({key[len(prefix):]: text})
+
+    # ----- internals -----
+    def _refresh(self) -> None:
+        deal = self.document.deal
+        if deal is not None:
+            self.assumptions.set_deal(deal)
+        offer = self.current_offer()
+        self.negotiation.set_offer(offer)
+        if offer is None or deal is None:
+            self._stack.setCurrentWidget(self._empty)
+            return
+        form = self.forms[offer.kind]
+        form.set_context(deal.assumptions, deal.currency)
+        form.set_offer(offer)
+        self._stack.setCurrentWidget(form)
+
+    def _offer_edited(self, offer: Offer, text: str, key: str) -> None:
+        self.document.replace_offer(offer, text, merge_key=f"{offer.id}:{key}")
+
+    def _assumptions_edited(self, assumptions: object, text: str, key: str) -> None:
+        deal = self.document.deal
+        if deal is not None:
+            self.document.change(dataclasses.replace(deal, assumptions=assumptions), text, f"assumptions:{key}")
+
+    def _record_round(self, label: str, side: str) -> None:
+        offer = self.current_offer()
+        if offer is not None:
+            self.document.replace_offer(record_round(offer, label, side), f"Record round {label!r}")  # type: ignore[arg-type]
+
+    def _restore_round(self, index: int) -> None:
+        offer = self.current_offer()
+        if offer is None:
+            return
+        try:
+            restored = restore_round(offer, index)
+        except DealError as error:
+            log.warning("round %d of %s cannot be restored: %s", index, offer.id, error)
+            self.negotiation.changes.setText(f"This round cannot be restored: {error}")
+            return
+        self.document.replace_offer(restored, f"Restore {offer.revisions[index].label or 'round'}")
+
+    def _counter(self) -> None:
+        deal = self.document.deal
+        offer = self.current_offer()
+        if deal is None or offer is None:
+            return
+        counter = counter_offer(deal, offer.id)
+        self.document.add_offer(counter)
+        self.offer_created.emit(counter.id)
