@@ -1,0 +1,150 @@
+"""The Assumptions sheet: the deal-wide inputs as workbook-scoped names, and the rates derived from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.workbook import Workbook
+
+from leasedesk.core.discounting import monthly_rate
+from leasedesk.core.model import DAYS_PER_MONTH, Assumptions
+from leasedesk.excel.cells import CachedValue, InputValue, SheetWriter
+from leasedesk.excel.names import absolute, quote_sheet
+from leasedesk.excel.styles import (
+    BOLD,
+    DATE,
+    DECIMAL,
+    FACTOR,
+    HEADER_BORDER,
+    HEADER_FILL,
+    INTEGER,
+    KEY_FONT,
+    NOTE_FONT,
+    PERCENT,
+    TITLE_FONT,
+    TOP,
+    WRAP,
+    landscape_fit_to_width,
+    set_widths,
+)
+
+SHEET = "Assumptions"
+
+
+@dataclass(frozen=True)
+class _Input:
+    key: str
+    label: str
+    value: InputValue
+    number_format: str | None
+    note: str
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Derived:
+    key: str
+    label: str
+    formula: str
+    cached: CachedValue
+    number_format: str
+    note: str
+
+
+def _inputs(a: Assumptions) -> list[_Input]:
+    return [
+        _Input("analysis_start", "Analysis start", a.analysis_start, DATE, "Month t = 0; the first of a month."),
+        _Input("horizon_months", "Horizon (months)", a.horizon_months, INTEGER, "The comparison covers t = 0 .. H-1."),
+        _Input("discount_rate", "Discount rate (annual)", a.discount_rate, PERCENT, "One rate for every offer."),
+        _Input(
+            "rate_convention",
+            "Rate convention",
+            a.rate_convention,
+            None,
+            "effective: (1 + r)^(1/12) - 1 a month; nominal: r / 12.",
+            ("effective", "nominal"),
+        ),
+        _Input(
+            "payment_timing",
+            "Payment timing",
+            a.payment_timing,
+            None,
+            "advance: monthly amounts at the start of the month; arrears: at its end. One-offs: at the start.",
+            ("advance", "arrears"),
+        ),
+        _Input("hours_per_month", "Hours per month", a.hours_per_month, DECIMAL, "GPU-hours per GPU and month."),
+    ]
+
+
+def _derived(a: Assumptions) -> list[_Derived]:
+    return [
+        _Derived(
+            "monthly_rate",
+            "Monthly discount rate",
+            '=IF(rate_convention="nominal",discount_rate/12,(1+discount_rate)^(1/12)-1)',
+            monthly_rate(a),
+            "0.0000%",
+            "r_m, from the discount rate and its convention.",
+        ),
+        _Derived(
+            "payment_shift",
+            "Payment shift (months)",
+            '=IF(payment_timing="arrears",1,0)',
+            1.0 if a.payment_timing == "arrears" else 0.0,
+            INTEGER,
+            "v_t = (1 + r_m)^-(t + shift); w_t = (1 + r_m)^-t for one-off amounts.",
+        ),
+        _Derived(
+            "days_per_month",
+            "Days per month (notice periods)",
+            "=365.25/12",
+            DAYS_PER_MONTH,
+            FACTOR,
+            "Notice days become months by dividing by 30.4375, whatever the hours per month.",
+        ),
+    ]
+
+
+def _header(writer: SheetWriter, row: int) -> None:
+    for column, title in enumerate(("Assumption", "Value", "Name", "Meaning"), start=1):
+        writer.text(row, column, title, font=BOLD, fill=HEADER_FILL)
+        writer.ws.cell(row=row, column=column).border = HEADER_BORDER
+
+
+def write_assumptions_sheet(workbook: Workbook, writer: SheetWriter, assumptions: Assumptions) -> None:
+    ws = writer.ws
+    writer.text(1, 1, "Assumptions", font=TITLE_FONT)
+    writer.text(
+        2, 1, "Blue cells are inputs with workbook-wide names; every offer sheet reads them.", font=NOTE_FONT
+    )
+    _header(writer, 4)
+    row = 5
+    for item in _inputs(assumptions):
+        writer.text(row, 1, item.label, alignment=TOP)
+        writer.input(row, 2, item.value, item.number_format).alignment = TOP
+        writer.text(row, 3, item.key, font=KEY_FONT, alignment=TOP)
+        writer.text(row, 4, item.note, alignment=WRAP)
+        _name(workbook, item.key, row)
+        if item.choices:
+            writer.choices(row, 2, item.choices)
+        row += 1
+    row += 1
+    writer.text(row, 1, "Derived (formulas)", font=BOLD)
+    row += 1
+    for derived in _derived(assumptions):
+        writer.text(row, 1, derived.label, alignment=TOP)
+        writer.formula(row, 2, derived.formula, derived.cached, derived.number_format, alignment=TOP)
+        writer.text(row, 3, derived.key, font=KEY_FONT, alignment=TOP)
+        writer.text(row, 4, derived.note, alignment=WRAP)
+        _name(workbook, derived.key, row)
+        row += 1
+    set_widths(ws, {"A": 44, "B": 16, "C": 18, "D": 80})
+    writer.fit_rows()
+    ws.freeze_panes = "A5"
+    ws.print_title_rows = "4:4"
+    landscape_fit_to_width(ws)
+
+
+def _name(workbook: Workbook, key: str, row: int) -> None:
+    workbook.defined_names[key] = DefinedName(key, attr_text=f"{quote_sheet(SHEET)}!{absolute(row, 2)}")

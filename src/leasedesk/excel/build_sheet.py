@@ -1,0 +1,260 @@
+"""A self-build plan's sheet as formulas: capex timing, running costs, bridge capacity, residual value.
+
+The formulas re-express DESIGN.md 2 ("Self-build"); the cached results come from the engine's arrays.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from leasedesk.core.comparison import OfferResult
+from leasedesk.core.discounting import Discounting
+from leasedesk.core.flows import build_capex
+from leasedesk.core.metric_info import METRIC_BY_KEY
+from leasedesk.core.model import Assumptions, SelfBuildPlan
+from leasedesk.excel.offer_sheet import InputItem, OfferSheetSpec, ResultItem
+from leasedesk.excel.schedule import Column
+from leasedesk.excel.schedule_values import ScheduleValues, blanks_except, flags, padded, serial_dates
+from leasedesk.excel.styles import COUNT, DATE, DECIMAL, FACTOR, INTEGER, MONTH, MONTHS, PERCENT, Formats
+
+ONLINE_IN_HORIZON = "[in_horizon]*[online]"
+
+
+def build_months_needed(assumptions: Assumptions, go_live: int) -> int:
+    """Rows 0 .. max(H, g + 1) - 1: all capex, also a go-live after the horizon."""
+    return max(assumptions.horizon_months, go_live + 1)
+
+
+def build_inputs(plan: SelfBuildPlan, formats: Formats) -> list[InputItem]:
+    money = formats.money
+    return [
+        InputItem("gpus", "GPUs", plan.gpus, COUNT),
+        InputItem("start", "Build starts (first of a month)", plan.start, DATE),
+        InputItem("build_months", "Build lead time (months)", plan.build_months, INTEGER),
+        InputItem("gpu_capex", "IT capex per GPU (all-in)", plan.gpu_capex, money),
+        InputItem("kw_per_gpu", "kW per GPU", plan.kw_per_gpu, DECIMAL),
+        InputItem("pue", "PUE", plan.pue, DECIMAL),
+        InputItem("facility_capex_per_mw", "Facility capex per MW of IT load", plan.facility_capex_per_mw, money),
+        InputItem(
+            "electricity_price_per_kwh", "Electricity price per kWh", plan.electricity_price_per_kwh, formats.price
+        ),
+        InputItem("power_escalator", "Power escalator per calendar year", plan.power_escalator, PERCENT),
+        InputItem("staff_per_month", "Staff per month", plan.staff_per_month, money),
+        InputItem("maintenance_pct", "Maintenance per year (share of IT capex)", plan.maintenance_pct, PERCENT),
+        InputItem("it_life_years", "IT life (years)", plan.it_life_years, DECIMAL),
+        InputItem("facility_life_years", "Facility life (years)", plan.facility_life_years, DECIMAL),
+        InputItem("availability", "Availability", plan.availability, PERCENT),
+        InputItem(
+            "bridge_price_per_gpu_hour",
+            "Bridge while building, per GPU-hour",
+            plan.bridge_price_per_gpu_hour,
+            formats.price,
+        ),
+    ]
+
+
+def build_columns(values: ScheduleValues, formats: Formats) -> list[Column]:
+    money, v = formats.money, values.get
+    return [
+        Column("date", "Month", MONTH, "=EDATE(analysis_start,[t])", values=v("date")),
+        Column("t", "t (analysis month)", INTEGER, values=v("t")),
+        Column("in_horizon", "In horizon (1/0)", INTEGER, "=IF([t]<horizon_months,1,0)", values=v("in_horizon")),
+        Column("online", "Online (1/0)", INTEGER, "=IF([t]>=go_live,1,0)", values=v("online")),
+        Column(
+            "building", "Building (1/0)", INTEGER, "=IF(AND([t]>=start_month,[t]<go_live),1,0)", values=v("building")
+        ),
+        Column(
+            "delivered", "Own GPUs online in the horizon", COUNT, f"={ONLINE_IN_HORIZON}*gpus", values=v("delivered")
+        ),
+        Column("it_capex", "IT capex (at go-live)", money, "=IF([t]=go_live,it_capex,0)", values=v("it_capex")),
+        Column(
+            "facility_capex",
+            "Facility capex (over the build)",
+            money,
+            "=IF(OR(AND([t]>=start_month,[t]<go_live),AND(build_months=0,[t]=start_month)),facility_part,0)",
+            values=v("facility_capex"),
+        ),
+        Column(
+            "power",
+            "Power in the horizon",
+            money,
+            f"={ONLINE_IN_HORIZON}*(gpus*kw_per_gpu*pue*hours_per_month*electricity_price_per_kwh)"
+            "*(1+power_escalator)^INT([t]/12)",
+            values=v("power"),
+        ),
+        Column("staff", "Staff in the horizon", money, f"={ONLINE_IN_HORIZON}*staff_per_month", values=v("staff")),
+        Column(
+            "maintenance",
+            "Maintenance in the horizon",
+            money,
+            f"={ONLINE_IN_HORIZON}*(maintenance_pct*it_capex/12)",
+            values=v("maintenance"),
+        ),
+        Column(
+            "bridge",
+            "Bridge capacity in the horizon",
+            money,
+            "=IF(bridge_price_per_gpu_hour>0,[in_horizon]*[building]*(gpus*hours_per_month*bridge_price_per_gpu_hour),0)",
+            values=v("bridge"),
+        ),
+        Column(
+            "cost",
+            "Cost in the horizon",
+            money,
+            "=[in_horizon]*([it_capex]+[facility_capex]+[power]+[staff]+[maintenance]+[bridge])",
+            values=v("cost"),
+        ),
+        Column(
+            "gpu_hours",
+            "GPU-hours in the horizon (own and bridge)",
+            COUNT,
+            "=[delivered]*hours_per_month*availability"
+            "+IF(bridge_price_per_gpu_hour>0,[in_horizon]*[building]*(gpus*hours_per_month),0)",
+            values=v("gpu_hours"),
+        ),
+        Column("v", "Discount factor v (recurring)", FACTOR, "=(1+monthly_rate)^(-([t]+payment_shift))", values=v("v")),
+        Column("w", "Discount factor w (one-off)", FACTOR, "=(1+monthly_rate)^(-[t])", values=v("w")),
+        Column(
+            "pv",
+            "Present value in the horizon",
+            money,
+            "=[in_horizon]*(([power]+[staff]+[maintenance]+[bridge])*[v]+([it_capex]+[facility_capex])*[w])",
+            values=v("pv"),
+        ),
+        Column(
+            "cumulative", "Cumulative cost", money, "=[cumulative^]+[cost]", first="=[cost]", values=v("cumulative")
+        ),
+        Column("capacity", "Month with own capacity", INTEGER, '=IF([delivered]>0,[t],"")', values=v("capacity")),
+    ]
+
+
+def build_results(result: OfferResult, assumptions: Assumptions, months: int, formats: Formats) -> list[ResultItem]:
+    plan = result.offer
+    assert isinstance(plan, SelfBuildPlan)
+    figures, metrics = result.figures, result.metrics
+    capex = build_capex(plan, assumptions)
+    money = formats.money
+
+    def metric(key: str, formula: str, number_format: str) -> ResultItem:
+        value = metrics[key]
+        return ResultItem(key, METRIC_BY_KEY[key].label, formula, "" if value is None else value, number_format)
+
+    checked = "=IF(schedule_ok,{},NA())".format
+    age = "(horizon_months-go_live)"
+    return [
+        ResultItem(
+            "start_month",
+            "Build start month s in the analysis",
+            "=(YEAR(start)-YEAR(analysis_start))*12+MONTH(start)-MONTH(analysis_start)",
+            figures.flows.start_month,
+            INTEGER,
+        ),
+        ResultItem("go_live", "Go-live month g", "=start_month+build_months", capex.go_live, INTEGER),
+        ResultItem("it_capex", "IT capex", "=gpus*gpu_capex", capex.it, money),
+        ResultItem(
+            "facility_capex", "Facility capex", "=gpus*kw_per_gpu/1000*facility_capex_per_mw", capex.facility, money
+        ),
+        ResultItem(
+            "facility_part",
+            "Facility capex per build month",
+            "=facility_capex/MAX(build_months,1)",
+            capex.facility_part,
+            money,
+        ),
+        ResultItem("schedule_rows", "Months written in the schedule", None, months, INTEGER),
+        ResultItem(
+            "schedule_ok",
+            "Schedule rows suffice (else #N/A)",
+            "=AND(start_month>=0,MAX(horizon_months,go_live+1)<=schedule_rows)",
+            True,
+        ),
+        ResultItem(
+            "horizon_end_credit",
+            "Value back at the horizon end",
+            f"=IF(go_live<horizon_months,it_capex*MAX(0,1-{age}/(12*it_life_years))"
+            f"+facility_capex*MAX(0,1-{age}/(12*facility_life_years)),"
+            "SUMPRODUCT([in_horizon:],[facility_capex:]))",
+            -figures.flows.end["residual"],
+            money,
+        ),
+        metric("total_cost", checked("SUM([cost:])-horizon_end_credit"), money),
+        metric("pv_cost", checked("SUM([pv:])-horizon_end_credit*(1+monthly_rate)^(-horizon_months)"), money),
+        metric("gpu_hours", checked("SUM([gpu_hours:])"), COUNT),
+        ResultItem(
+            "discounted_gpu_hours",
+            "Discounted GPU-hours",
+            checked("SUMPRODUCT([gpu_hours:],[v:])"),
+            figures.discounted_gpu_hours,
+            COUNT,
+        ),
+        ResultItem(
+            "horizon_annuity",
+            "Sum of v over the horizon",
+            checked("SUMPRODUCT([in_horizon:],[v:])"),
+            Discounting.of(assumptions).annuity(),
+            FACTOR,
+        ),
+        metric(
+            "cost_per_gpu_hour", '=IF(discounted_gpu_hours>0,pv_cost/discounted_gpu_hours,"")', formats.price
+        ),
+        metric("effective_monthly_cost", "=pv_cost/horizon_annuity", money),
+        metric("min_commitment", "=it_capex+facility_capex", money),
+        metric(
+            "min_commitment_pv", checked("SUMPRODUCT([it_capex:],[w:])+SUMPRODUCT([facility_capex:],[w:])"), money
+        ),
+        metric("secured_months", "=MAX(0,horizon_months-go_live)", MONTHS),
+        metric("first_capacity_month", checked('IF(COUNT([capacity:])=0,"",MIN([capacity:]))'), INTEGER),
+    ]
+
+
+def build_values(result: OfferResult, assumptions: Assumptions, months: int) -> ScheduleValues:
+    """The engine's figures for each schedule cell, to store as cached results."""
+    plan = result.offer
+    assert isinstance(plan, SelfBuildPlan)
+    flows = result.figures.flows
+    capex = build_capex(plan, assumptions)
+    disc = Discounting.of(assumptions)
+    t = np.arange(months)
+    s, g = flows.start_month, capex.go_live
+    it_capex = np.where(t == g, capex.it, 0.0)
+    facility = np.zeros(months)
+    facility[capex.facility_months] = capex.facility_part
+    delivered = padded(flows.delivered_gpus, months)
+    with_capacity = np.flatnonzero(np.asarray(delivered) > 0)
+    cumulative = np.cumsum(flows.monthly_cost())
+    return ScheduleValues(
+        {
+            "date": serial_dates(assumptions.analysis_start, months),
+            "t": t.tolist(),
+            "in_horizon": flags(t < assumptions.horizon_months),
+            "online": flags(t >= g),
+            "building": flags((t >= s) & (t < g)),
+            "delivered": delivered,
+            "it_capex": it_capex.tolist(),
+            "facility_capex": facility.tolist(),
+            **{part: padded(flows.recurring[part], months) for part in ("power", "staff", "maintenance", "bridge")},
+            "cost": padded(flows.monthly_cost(), months),
+            "gpu_hours": padded(flows.gpu_hours, months),
+            "v": disc.recurring(t).tolist(),
+            "w": disc.one_off(t).tolist(),
+            "pv": padded(flows.monthly_pv(disc), months),
+            "cumulative": padded(cumulative, months, fill=float(cumulative[-1]) if len(cumulative) else 0.0),
+            "capacity": blanks_except(months, with_capacity, with_capacity),
+        }
+    )
+
+
+def build_sheet_spec(result: OfferResult, assumptions: Assumptions, formats: Formats) -> OfferSheetSpec:
+    plan = result.offer
+    assert isinstance(plan, SelfBuildPlan)
+    months = build_months_needed(assumptions, build_capex(plan, assumptions).go_live)
+    values = build_values(result, assumptions, months)
+    return OfferSheetSpec(
+        kind_words="Self-build",
+        offer_id=plan.id,
+        name=plan.display_name,
+        inputs=build_inputs(plan, formats),
+        results=build_results(result, assumptions, months, formats),
+        columns=build_columns(values, formats),
+        months=months,
+    )

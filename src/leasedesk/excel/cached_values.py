@@ -1,0 +1,143 @@
+"""Finishing openpyxl's package: cached formula results, and the schedule rows written outside openpyxl.
+
+openpyxl stores no result for a formula, so a viewer that does not recalculate (a mail preview) would
+show empty cells. This pass parses each sheet openpyxl wrote (defusedxml: no entities, no network),
+stores the engine's value as the cached result of every formula cell it has one for, and splices in
+the pre-rendered schedule rows.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import posixpath
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape, quoteattr
+
+from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
+
+from leasedesk.excel.cells import CachedValue
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_C, _F, _V = f"{{{MAIN_NS}}}c", f"{{{MAIN_NS}}}f", f"{{{MAIN_NS}}}v"
+_SHEET_DATA_END = "</sheetData>"
+
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+_PREFIXES = {MAIN_NS: "", REL_NS: "r:", XML_NS: "xml:"}
+_TEXT_ENTITIES = {"\r": "&#13;"}  # a parser would turn a bare carriage return into a line feed
+
+
+@dataclass
+class SheetFinish:
+    """What to add to one sheet: cached results by cell, rows rendered outside openpyxl."""
+
+    cached: dict[str, CachedValue] = field(default_factory=dict)
+    rows_xml: str = ""
+    dimension: str | None = None
+
+
+def finish_package(package: bytes, sheets: Mapping[str, SheetFinish]) -> bytes:
+    """The package with each named sheet finished; other parts are copied unchanged."""
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        parts = sheet_parts(source)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+            for info in source.infolist():
+                data = source.read(info)
+                title = parts.get(info.filename)
+                if title is not None and title in sheets:
+                    data = finish_sheet(data, sheets[title])
+                target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+    return out.getvalue()
+
+
+def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
+    """Part name (xl/worksheets/sheet1.xml) -> sheet title, read from the workbook and its relationships."""
+    workbook = fromstring(package.read("xl/workbook.xml"))
+    rels = fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    targets = {
+        rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{{{PACKAGE_REL_NS}}}Relationship")
+    }
+    parts = {}
+    for sheet in workbook.iter(f"{{{MAIN_NS}}}sheet"):
+        target = targets.get(sheet.get(f"{{{REL_NS}}}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        parts[part] = sheet.get("name", "")
+    return parts
+
+
+def finish_sheet(xml: bytes, finish: SheetFinish) -> bytes:
+    root = fromstring(xml)
+    if finish.cached:
+        for cell in root.iter(_C):
+            value = finish.cached.get(cell.get("r", ""))
+            if value is not None and cell.find(_F) is not None:
+                set_cached(cell, value)
+    if finish.dimension is not None:
+        dimension = root.find(f"{{{MAIN_NS}}}dimension")
+        if dimension is not None:
+            dimension.set("ref", finish.dimension)
+    text = serialize(root)
+    if finish.rows_xml:
+        if _SHEET_DATA_END not in text:
+            raise ValueError("the sheet has no rows to extend")
+        text = text.replace(_SHEET_DATA_END, finish.rows_xml + _SHEET_DATA_END, 1)
+    return b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + text.encode("utf-8")
+
+
+def set_cached(cell: ET.Element, value: CachedValue) -> None:
+    """Store ``value`` as the formula cell's cached result (<v>, with the matching type)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return
+    v = cell.find(_V)
+    if v is None:
+        v = ET.SubElement(cell, _V)
+    if isinstance(value, bool):
+        cell.set("t", "b")
+        v.text = "1" if value else "0"
+    elif isinstance(value, str):
+        cell.set("t", "str")
+        v.text = value
+    else:
+        cell.attrib.pop("t", None)
+        v.text = repr(float(value))
+
+
+def serialize(root: ET.Element) -> str:
+    """A worksheet tree as text, the main namespace as the default one and r: for relationships.
+
+    (ElementTree's own writer would either rename the namespaces or need a process-wide registration.)
+    """
+    parts: list[str] = []
+    _write(root, parts, f' xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"')
+    return "".join(parts)
+
+
+def _qualified(name: str) -> str:
+    if not name.startswith("{"):
+        return name
+    uri, local = name[1:].split("}", 1)
+    if uri not in _PREFIXES:
+        raise ValueError(f"unexpected namespace in a worksheet: {uri}")
+    return _PREFIXES[uri] + local
+
+
+def _write(element: ET.Element, parts: list[str], declarations: str = "") -> None:
+    tag = _qualified(element.tag)
+    attributes = "".join(f" {_qualified(key)}={quoteattr(value)}" for key, value in element.attrib.items())
+    if element.text is None and len(element) == 0:
+        parts.append(f"<{tag}{declarations}{attributes}/>")
+    else:
+        parts.append(f"<{tag}{declarations}{attributes}>")
+        if element.text:
+            parts.append(escape(element.text, _TEXT_ENTITIES))
+        for child in element:
+            _write(child, parts)
+        parts.append(f"</{tag}>")
+    if element.tail:
+        parts.append(escape(element.tail, _TEXT_ENTITIES))

@@ -1,0 +1,142 @@
+"""Writing cells: text that can never become a formula, inputs, formulas with their cached results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TypeAlias
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.cell import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from leasedesk.excel.names import absolute, absolute_range, quote_sheet
+from leasedesk.excel.styles import INPUT_FONT, LINE_POINTS, wrapped_lines
+
+CachedValue: TypeAlias = float | str | bool
+InputValue: TypeAlias = float | int | str | bool | dt.date
+MAX_CELL_TEXT = 32767
+DEFAULT_WIDTH = 8.43
+
+
+def safe_text(text: str) -> str:
+    """Text a cell can hold: no control characters XML forbids, at most 32,767 characters."""
+    return str(ILLEGAL_CHARACTERS_RE.sub("", text))[:MAX_CELL_TEXT]
+
+
+class SheetWriter:
+    """Writes one worksheet and remembers the cached result of every formula it writes."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.cached: dict[str, CachedValue] = {}
+        self._wrapped: list[tuple[int, int, str]] = []
+
+    @property
+    def title(self) -> str:
+        return str(self.ws.title)
+
+    def _styled(
+        self,
+        cell: Cell,
+        number_format: str | None,
+        font: Font | None,
+        fill: PatternFill | None,
+        alignment: Alignment | None,
+    ) -> Cell:
+        if number_format is not None:
+            cell.number_format = number_format
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if alignment is not None:
+            cell.alignment = alignment
+        return cell
+
+    def text(
+        self,
+        row: int,
+        column: int,
+        text: str,
+        font: Font | None = None,
+        fill: PatternFill | None = None,
+        alignment: Alignment | None = None,
+    ) -> Cell:
+        """A string cell, whatever the text starts with (=, +, -, @, a tab or a carriage return)."""
+        cell = self.ws.cell(row=row, column=column)
+        cell.value = safe_text(text)
+        cell.data_type = "s"  # openpyxl makes "=..." a formula and "#N/A" an error: force text
+        if alignment is not None and alignment.wrap_text:
+            self._wrapped.append((row, column, str(cell.value)))
+        return self._styled(cell, None, font, fill, alignment)
+
+    def value(
+        self,
+        row: int,
+        column: int,
+        value: InputValue,
+        number_format: str | None = None,
+        font: Font | None = None,
+        fill: PatternFill | None = None,
+        alignment: Alignment | None = None,
+    ) -> Cell:
+        """A constant (number, date or boolean); strings go through ``text``."""
+        if isinstance(value, str):
+            return self.text(row, column, value, font=font, fill=fill, alignment=alignment)
+        cell = self.ws.cell(row=row, column=column, value=value)
+        return self._styled(cell, number_format, font, fill, alignment)
+
+    def input(self, row: int, column: int, value: InputValue, number_format: str | None = None) -> Cell:
+        """An input cell, in the input style."""
+        return self.value(row, column, value, number_format, font=INPUT_FONT)
+
+    def formula(
+        self,
+        row: int,
+        column: int,
+        formula: str,
+        cached: CachedValue | None,
+        number_format: str | None = None,
+        font: Font | None = None,
+        fill: PatternFill | None = None,
+        alignment: Alignment | None = None,
+    ) -> Cell:
+        """A live formula (text starting with "="); ``cached`` is stored as its result for viewers."""
+        if not formula.startswith("="):
+            raise ValueError(f"not a formula: {formula!r}")
+        cell = self.ws.cell(row=row, column=column, value=formula)
+        if cached is not None:
+            self.cached[cell.coordinate] = cached
+        return self._styled(cell, number_format, font, fill, alignment)
+
+    def choices(self, row: int, column: int, choices: Sequence[str]) -> None:
+        """Validate a cell against a list of allowed words (a drop-down in Excel and LibreOffice)."""
+        validation = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=False)
+        self.ws.add_data_validation(validation)
+        validation.add(self.ws.cell(row=row, column=column).coordinate)
+
+    def fit_rows(self) -> None:
+        """Make rows with wrapped text tall enough for it (viewers do not all do this on load)."""
+        lines: dict[int, int] = {}
+        for row, column, text in self._wrapped:
+            width = self.ws.column_dimensions[get_column_letter(column)].width or DEFAULT_WIDTH
+            lines[row] = max(lines.get(row, 1), wrapped_lines(text, width))
+        for row, count in lines.items():
+            if count > 1:
+                current = self.ws.row_dimensions[row].height or LINE_POINTS
+                self.ws.row_dimensions[row].height = max(current, count * LINE_POINTS)
+
+    def name_cell(self, name: str, row: int, column: int) -> None:
+        """A sheet-scoped defined name for one cell."""
+        self.name_range(name, row, row, column)
+
+    def name_range(self, name: str, first_row: int, last_row: int, column: int) -> None:
+        if first_row == last_row:
+            reference = absolute(first_row, column)
+        else:
+            reference = absolute_range(first_row, last_row, column)
+        self.ws.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheet(self.title)}!{reference}")

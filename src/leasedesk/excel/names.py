@@ -1,0 +1,60 @@
+"""Sheet names and cell references: valid, unique sheet names from offer names, quoted references."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from openpyxl.utils.cell import get_column_letter
+
+MAX_SHEET_NAME = 31
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
+_RESERVED = {"history"}  # Excel keeps this name for its change history
+
+
+def clean_sheet_name(title: str) -> str:
+    """``title`` without the characters Excel forbids, trimmed to 31 characters, no quote at either end."""
+    name = _FORBIDDEN.sub("", title).strip()
+    name = name.strip("'").strip()
+    name = name[:MAX_SHEET_NAME].rstrip().rstrip("'").rstrip()
+    if name.casefold() in _RESERVED:
+        name = f"{name} sheet"
+    return name
+
+
+def unique_sheet_names(titles: Sequence[str], taken: Iterable[str], fallback: str = "Offer") -> list[str]:
+    """One valid sheet name per title, unique (case-insensitively) among themselves and ``taken``."""
+    used = {name.casefold() for name in taken}
+    names: list[str] = []
+    for title in titles:
+        base = clean_sheet_name(title) or fallback
+        name, number = base, 2
+        while name.casefold() in used:
+            suffix = f" ({number})"
+            name = base[: MAX_SHEET_NAME - len(suffix)].rstrip().rstrip("'").rstrip() + suffix
+            number += 1
+        used.add(name.casefold())
+        names.append(name)
+    return names
+
+
+def quote_sheet(name: str) -> str:
+    """'Sheet name' with inner quotes doubled, as formulas and defined names need it."""
+    escaped = name.replace("'", "''")
+    return f"'{escaped}'"
+
+
+def absolute(row: int, column: int) -> str:
+    """$C$12."""
+    return f"${get_column_letter(column)}${row}"
+
+
+def absolute_range(first_row: int, last_row: int, column: int) -> str:
+    """$C$12:$C$40."""
+    letter = get_column_letter(column)
+    return f"${letter}${first_row}:${letter}${last_row}"
+
+
+def sheet_ref(sheet: str, reference: str) -> str:
+    """'Sheet'!$C$12."""
+    return f"{quote_sheet(sheet)}!{reference}"

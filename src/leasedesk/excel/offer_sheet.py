@@ -1,0 +1,173 @@
+"""One offer's sheet: its terms as named inputs on top, its results, then the monthly schedule below.
+
+The kind-specific parts (which inputs, which formulas) come from lease_sheet and build_sheet as an
+``OfferSheetSpec``; this module lays them out the same way for both kinds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from leasedesk.excel.cells import CachedValue, InputValue, SheetWriter
+from leasedesk.excel.names import absolute
+from leasedesk.excel.schedule import Column, RenderedRows, Schedule
+from leasedesk.excel.styles import (
+    BOLD,
+    COUNT,
+    HEADER_BORDER,
+    HEADER_FILL,
+    INPUT_FONT,
+    INTEGER,
+    KEY_FONT,
+    NOTE_FONT,
+    SECTION_FILL,
+    SECTION_FONT,
+    TITLE_FONT,
+    landscape_fit_to_width,
+    set_widths,
+)
+
+SCHEDULE_PAGES_WIDE = 2  # ~24 schedule columns on one page would print too small to read
+SPARE_RAMP_ROWS = 3  # empty rows under the ramp steps, so a recipient can add steps
+LABEL_COLUMN, VALUE_COLUMN, NAME_COLUMN = 1, 2, 3
+
+
+@dataclass(frozen=True)
+class InputItem:
+    key: str  # the defined name: the deal-file key, nested keys joined with "_"
+    label: str
+    value: InputValue
+    number_format: str | None = None
+    choices: tuple[str, ...] = ()  # a list the cell is validated against
+
+
+@dataclass(frozen=True)
+class ResultItem:
+    key: str
+    label: str
+    formula: str | None  # a template over the schedule's whole columns ([key:]) and defined names
+    cached: CachedValue | None
+    number_format: str | None = None
+
+
+@dataclass(frozen=True)
+class RampTable:
+    steps: Sequence[tuple[int, int]]  # (lease month, GPUs)
+
+
+@dataclass(frozen=True)
+class OfferSheetSpec:
+    kind_words: str
+    offer_id: str
+    name: str
+    inputs: Sequence[InputItem]
+    results: Sequence[ResultItem]
+    columns: Sequence[Column]
+    months: int
+    ramp: RampTable | None = None
+
+
+@dataclass
+class OfferSheetLayout:
+    """Where things are on a written offer sheet, for the Summary's formulas and charts."""
+
+    title: str
+    schedule: Schedule
+    inputs: dict[str, str] = field(default_factory=dict)  # key -> $B$7
+    results: dict[str, str] = field(default_factory=dict)
+    rows: RenderedRows | None = None
+
+
+def _section(writer: SheetWriter, row: int, text: str) -> None:
+    for column in (LABEL_COLUMN, VALUE_COLUMN, NAME_COLUMN):
+        writer.ws.cell(row=row, column=column).fill = SECTION_FILL
+    writer.text(row, LABEL_COLUMN, text, font=SECTION_FONT, fill=SECTION_FILL)
+
+
+def _ramp_rows(ramp: RampTable | None) -> int:
+    return 0 if ramp is None else len(ramp.steps) + SPARE_RAMP_ROWS
+
+
+def write_offer_sheet(writer: SheetWriter, spec: OfferSheetSpec) -> OfferSheetLayout:
+    ws = writer.ws
+    writer.text(1, 1, spec.name, font=TITLE_FONT)
+    writer.text(
+        2,
+        1,
+        f"{spec.kind_words}, offer id {spec.offer_id}. Blue cells are inputs (named after the deal-file keys, "
+        "see column C); everything else is a formula.",
+        font=NOTE_FONT,
+    )
+    inputs_row = 4
+    ramp_row = inputs_row + len(spec.inputs) + 2
+    results_row = ramp_row + (_ramp_rows(spec.ramp) + 3 if spec.ramp is not None else 0)
+    schedule_row = results_row + len(spec.results) + 2
+    schedule = Schedule(header_row=schedule_row + 1, months=spec.months, columns=spec.columns)
+    layout = OfferSheetLayout(title=writer.title, schedule=schedule)
+
+    _write_inputs(writer, inputs_row, spec.inputs, layout)
+    if spec.ramp is not None:
+        _write_ramp(writer, ramp_row, spec.ramp)
+    _write_results(writer, results_row, spec.results, layout)
+
+    _section(writer, schedule_row, "Monthly schedule (month t of the analysis; one row per month the figures need)")
+    style_ids = schedule.write_head(writer)
+    layout.rows = schedule.render_rest(style_ids)
+
+    ws.row_dimensions[schedule.header_row].height = 45
+    set_widths(ws, {"A": 40, "B": 17, "C": 26})
+    for column in spec.columns[3:]:
+        ws.column_dimensions[schedule.letter(column.key)].width = 15
+    writer.fit_rows()
+    ws.freeze_panes = "B1"
+    ws.print_title_rows = f"{schedule.header_row}:{schedule.header_row}"
+    ws.print_title_cols = "A:A"
+    landscape_fit_to_width(ws, pages_wide=SCHEDULE_PAGES_WIDE)
+    return layout
+
+
+def _write_inputs(writer: SheetWriter, row: int, inputs: Sequence[InputItem], layout: OfferSheetLayout) -> None:
+    _section(writer, row, "Terms (inputs)")
+    for offset, item in enumerate(inputs, start=1):
+        writer.text(row + offset, LABEL_COLUMN, item.label)
+        writer.input(row + offset, VALUE_COLUMN, item.value, item.number_format)
+        writer.text(row + offset, NAME_COLUMN, item.key, font=KEY_FONT)
+        writer.name_cell(item.key, row + offset, VALUE_COLUMN)
+        layout.inputs[item.key] = absolute(row + offset, VALUE_COLUMN)
+        if item.choices:
+            writer.choices(row + offset, VALUE_COLUMN, item.choices)
+
+
+def _write_results(writer: SheetWriter, row: int, results: Sequence[ResultItem], layout: OfferSheetLayout) -> None:
+    _section(writer, row, "Results (formulas)")
+    for offset, result in enumerate(results, start=1):
+        writer.text(row + offset, LABEL_COLUMN, result.label)
+        if result.formula is None:
+            assert result.cached is not None and not isinstance(result.cached, str)
+            writer.value(row + offset, VALUE_COLUMN, result.cached, result.number_format)
+        else:
+            formula = layout.schedule.resolve(result.formula)
+            writer.formula(row + offset, VALUE_COLUMN, formula, result.cached, result.number_format, font=BOLD)
+        writer.text(row + offset, NAME_COLUMN, result.key, font=KEY_FONT)
+        writer.name_cell(result.key, row + offset, VALUE_COLUMN)
+        layout.results[result.key] = absolute(row + offset, VALUE_COLUMN)
+
+
+def _write_ramp(writer: SheetWriter, row: int, ramp: RampTable) -> None:
+    _section(writer, row, "Ramp (inputs): GPUs delivered from each lease month; empty = all GPUs from month 0")
+    header = row + 1
+    for column, title in ((LABEL_COLUMN, "From lease month"), (VALUE_COLUMN, "GPUs delivered")):
+        writer.text(header, column, title, font=BOLD, fill=HEADER_FILL)
+        writer.ws.cell(row=header, column=column).border = HEADER_BORDER
+    first = header + 1
+    for offset, (month, gpus) in enumerate(ramp.steps):
+        writer.input(first + offset, LABEL_COLUMN, month, INTEGER)
+        writer.input(first + offset, VALUE_COLUMN, gpus, COUNT)
+    last = first + _ramp_rows(ramp) - 1
+    for spare in range(first + len(ramp.steps), last + 1):  # empty input cells, in the input style
+        for column in (LABEL_COLUMN, VALUE_COLUMN):
+            writer.ws.cell(row=spare, column=column).font = INPUT_FONT
+    writer.text(header, NAME_COLUMN, "ramp_month, ramp_gpus", font=KEY_FONT)
+    writer.name_range("ramp_month", first, last, LABEL_COLUMN)
+    writer.name_range("ramp_gpus", first, last, VALUE_COLUMN)

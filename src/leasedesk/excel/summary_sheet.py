@@ -1,0 +1,365 @@
+"""The Summary sheet: offers side by side, every metric a formula over the offer sheets, charts, exit curves.
+
+Column A holds machine-readable keys (narrow, grey): ``offer_id`` marks the header row of offer ids,
+then the term keys of core.terms and the metric keys of DESIGN.md 2.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from openpyxl.chart import Reference
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.utils.cell import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
+
+from leasedesk.core.comparison import Comparison, OfferResult
+from leasedesk.core.metric_info import METRICS, MetricInfo
+from leasedesk.core.model import LeaseOffer
+from leasedesk.core.terms import term_rows
+from leasedesk.excel.cells import DEFAULT_WIDTH, CachedValue, SheetWriter
+from leasedesk.excel.charts import (
+    WIDTH_CM,
+    ChartSeries,
+    cost_per_gpu_hour_chart,
+    cumulative_cost_chart,
+    exit_curve_chart,
+    money_axis_format,
+)
+from leasedesk.excel.names import sheet_ref
+from leasedesk.excel.offer_sheet import OfferSheetLayout
+from leasedesk.excel.schedule_values import EXCEL_EPOCH
+from leasedesk.excel.styles import (
+    BEST_FILL,
+    BEST_FONT,
+    BOLD,
+    COUNT,
+    DATE,
+    HEADER_BORDER,
+    HEADER_FILL,
+    INTEGER,
+    KEY_FONT,
+    MONTHS,
+    NOTE_FONT,
+    PERCENT,
+    SECTION_FILL,
+    SECTION_FONT,
+    TITLE_FONT,
+    TOP,
+    WRAP,
+    WRAP_CENTER,
+    Formats,
+    currency_literal,
+    landscape_fit_to_width,
+    set_widths,
+)
+
+SHEET = "Summary"
+KEY_COLUMN, LABEL_COLUMN, FIRST_OFFER_COLUMN = 1, 2, 3
+ID_ROW, NAME_ROW = 3, 4
+OFFER_WIDTH = 22
+OFFERS_PER_PAGE = 7  # printed one page wide up to this many offers; more offers spread over more pages
+CM_PER_WIDTH = 0.2  # one character of column width, Calibri 11
+CHART_ROWS = 19  # rows a chart of charts.HEIGHT_CM covers, with a little space
+
+
+@dataclass(frozen=True)
+class OfferColumn:
+    result: OfferResult
+    column: int
+    layout: OfferSheetLayout
+    worksheet: Worksheet
+
+    @property
+    def letter(self) -> str:
+        return str(get_column_letter(self.column))
+
+    def result_ref(self, key: str) -> str:
+        return sheet_ref(self.layout.title, self.layout.results[key])
+
+    def input_ref(self, key: str) -> str:
+        return sheet_ref(self.layout.title, self.layout.inputs[key])
+
+
+class SummaryWriter:
+    def __init__(self, writer: SheetWriter, comparison: Comparison, formats: Formats, columns: list[OfferColumn]):
+        self.writer = writer
+        self.comparison = comparison
+        self.formats = formats
+        self.columns = columns
+        self.last_column = FIRST_OFFER_COLUMN + max(len(columns), 1) - 1
+        self.rows: dict[str, int] = {}
+
+    # --- layout helpers --------------------------------------------------------------------------------------
+
+    def _section(self, row: int, text: str) -> None:
+        for column in range(KEY_COLUMN, self.last_column + 1):
+            self.writer.ws.cell(row=row, column=column).fill = SECTION_FILL
+        self.writer.text(row, LABEL_COLUMN, text, font=SECTION_FONT, fill=SECTION_FILL)
+
+    def _keyed_row(self, row: int, key: str, label: str) -> None:
+        self.writer.text(row, KEY_COLUMN, key, font=KEY_FONT, alignment=TOP)
+        self.writer.text(row, LABEL_COLUMN, label, alignment=TOP)
+        self.rows[key] = row
+
+    # --- the parts -------------------------------------------------------------------------------------------
+
+    def write(self) -> None:
+        deal = self.comparison.deal
+        writer = self.writer
+        writer.text(1, KEY_COLUMN, deal.name or "Untitled deal", font=TITLE_FONT)
+        writer.text(
+            2,
+            KEY_COLUMN,
+            f"Amounts in {deal.currency}. Every figure is a formula over the offer sheets; change a blue input "
+            "there or on the Assumptions sheet and it recalculates. The best value of each ranked row is green.",
+            font=NOTE_FONT,
+        )
+        self._widths()
+        self._header()
+        row = self._terms(NAME_ROW + 2)
+        row = self._metrics(row + 1)
+        row = self._assumptions(row + 1)
+        row = self._charts(row + 1)
+        self._exit_table(row)
+        self._finish()
+
+    def _header(self) -> None:
+        writer = self.writer
+        for row, key, label in ((ID_ROW, "offer_id", "Offer id"), (NAME_ROW, "offer_name", "Offer")):
+            self._keyed_row(row, key, label)
+            for column in range(KEY_COLUMN, self.last_column + 1):
+                cell = writer.ws.cell(row=row, column=column)
+                cell.fill = HEADER_FILL
+                if row == NAME_ROW:
+                    cell.border = HEADER_BORDER
+        for item in self.columns:
+            writer.text(ID_ROW, item.column, item.result.offer_id, fill=HEADER_FILL, alignment=WRAP_CENTER)
+            name = item.result.offer.display_name
+            writer.text(NAME_ROW, item.column, name, font=BOLD, fill=HEADER_FILL, alignment=WRAP_CENTER)
+        self._keyed_row(NAME_ROW + 1, "baseline", "Baseline of the break-even fee")
+        for item in self.columns:
+            if item.result.is_baseline:
+                writer.text(NAME_ROW + 1, item.column, "baseline", alignment=WRAP_CENTER)
+
+    def _terms(self, row: int) -> int:
+        self._section(row, "Terms (text as exported; the live inputs are on each offer's sheet)")
+        row += 1
+        for term in term_rows(self.comparison.deal):
+            self._keyed_row(row, term.key, term.label)
+            for item in self.columns:
+                self.writer.text(row, item.column, term.values.get(item.result.offer_id, ""), alignment=WRAP)
+            row += 1
+        return row
+
+    def _metric_format(self, info: MetricInfo) -> str:
+        return {
+            "money": self.formats.money,
+            "money_per_gpu_hour": self.formats.price,
+            "gpu_hours": COUNT,
+            "months": MONTHS,
+            "month_index": INTEGER,
+        }[info.unit]
+
+    def _metrics(self, row: int) -> int:
+        horizon = self.comparison.deal.assumptions.horizon_months
+        self._section(row, f"Metrics over the {horizon}-month horizon (formulas over the offer sheets)")
+        row += 1
+        for info in METRICS:
+            self._keyed_row(row, info.key, info.label)
+            number_format = self._metric_format(info)
+            for item in self.columns:
+                if info.key == "breakeven_fee":
+                    self._breakeven(row, item, number_format)
+                    continue
+                value = item.result.metrics[info.key]
+                self.writer.formula(
+                    row, item.column, "=" + item.result_ref(info.key), "" if value is None else value, number_format
+                )
+            if info.better != "none" and self.columns:
+                self._mark_best(row, info)
+            row += 1
+        self._headroom(row)
+        return row + 1
+
+    def _baseline_column(self) -> OfferColumn | None:
+        return next((item for item in self.columns if item.result.is_baseline), None)
+
+    def _breakeven(self, row: int, item: OfferColumn, number_format: str) -> None:
+        baseline = self._baseline_column()
+        if baseline is None or baseline is item or not isinstance(item.result.offer, LeaseOffer):
+            return  # the metric cannot apply: the cell stays blank
+        c0 = baseline.result_ref("cost_per_gpu_hour")
+        b, hours = item.result_ref("fee_pv_per_unit"), item.result_ref("discounted_gpu_hours")
+        pv, fee = item.result_ref("pv_cost"), item.input_ref("monthly_fee")
+        formula = f'=IF({c0}="","",IF(OR({b}<=0,{hours}<=0),"",({c0}*{hours}-({pv}-{b}*{fee}))/{b}))'
+        value = item.result.metrics["breakeven_fee"]
+        self.writer.formula(row, item.column, formula, "" if value is None else value, number_format)
+
+    def _headroom(self, row: int) -> None:
+        self._keyed_row(row, "breakeven_headroom", "Headroom: break-even fee minus the monthly fee")
+        breakeven_row = self.rows["breakeven_fee"]
+        for item in self.columns:
+            if self.writer.ws.cell(row=breakeven_row, column=item.column).value is None:
+                continue
+            breakeven = f"{item.letter}{breakeven_row}"
+            headroom = item.result.breakeven_headroom
+            self.writer.formula(
+                row,
+                item.column,
+                f'=IF({breakeven}="","",{breakeven}-{item.input_ref("monthly_fee")})',
+                "" if headroom is None else headroom,
+                self.formats.money,
+            )
+
+    def _mark_best(self, row: int, info: MetricInfo) -> None:
+        first, last = get_column_letter(FIRST_OFFER_COLUMN), get_column_letter(self.last_column)
+        cells = f"${first}{row}:${last}{row}"
+        target = "MIN" if info.better == "lower" else "MAX"
+        best = f"{target}({cells})"
+        formula = (
+            f"AND(ISNUMBER({first}{row}),COUNT({cells})>=2,"
+            f"ABS({first}{row}-{best})<=0.000000001*MAX(1,ABS({best})))"
+        )
+        self.writer.ws.conditional_formatting.add(
+            f"{first}{row}:{last}{row}", FormulaRule(formula=[formula], fill=BEST_FILL, font=BEST_FONT)
+        )
+
+    def _assumptions(self, row: int) -> int:
+        self._section(row, "Assumptions used (from the Assumptions sheet)")
+        assumptions = self.comparison.deal.assumptions
+        items: Sequence[tuple[str, str, CachedValue, str | None]] = (
+            ("analysis_start", "Analysis start", float((assumptions.analysis_start - EXCEL_EPOCH).days), DATE),
+            ("horizon_months", "Horizon (months)", assumptions.horizon_months, INTEGER),
+            ("discount_rate", "Discount rate (annual)", assumptions.discount_rate, PERCENT),
+            ("rate_convention", "Rate convention", assumptions.rate_convention, None),
+            ("payment_timing", "Payment timing", assumptions.payment_timing, None),
+            ("hours_per_month", "Hours per month", assumptions.hours_per_month, COUNT),
+        )
+        for offset, (key, label, cached, number_format) in enumerate(items, start=1):
+            self._keyed_row(row + offset, key, label)
+            self.writer.formula(row + offset, FIRST_OFFER_COLUMN, f"={key}", cached, number_format)
+        return row + len(items) + 1
+
+    def _charts(self, row: int) -> int:
+        if not self.columns:
+            return row
+        self._page_break(row)
+        ws, prefix = self.writer.ws, currency_literal(self.comparison.deal.currency)
+        largest = max((float(abs(r.cumulative_cost()).max(initial=0.0)) for r in self.comparison.results), default=0.0)
+        first = self.columns[0]
+        horizon = self.comparison.deal.assumptions.horizon_months
+        schedule = first.layout.schedule
+        dates = Reference(
+            first.worksheet,
+            min_col=schedule.index["date"],
+            min_row=schedule.first_row,
+            max_row=schedule.first_row + horizon - 1,
+        )
+        series = [
+            ChartSeries(
+                name_cell=self._name_cell(item),
+                values=Reference(
+                    item.worksheet,
+                    min_col=item.layout.schedule.index["cumulative"],
+                    min_row=item.layout.schedule.first_row,
+                    max_row=item.layout.schedule.first_row + horizon - 1,
+                ),
+            )
+            for item in self.columns
+        ]
+        ws.add_chart(cumulative_cost_chart(series, dates, money_axis_format(prefix, largest)), f"B{row}")
+        cost_row = self.rows["cost_per_gpu_hour"]
+        values = Reference(ws, min_col=FIRST_OFFER_COLUMN, max_col=self.last_column, min_row=cost_row)
+        names = Reference(ws, min_col=FIRST_OFFER_COLUMN, max_col=self.last_column, min_row=NAME_ROW)
+        bar = cost_per_gpu_hour_chart(values, names, self.formats.price)
+        ws.add_chart(bar, f"{get_column_letter(self._column_after(LABEL_COLUMN, WIDTH_CM + 0.5))}{row}")
+        return row + CHART_ROWS
+
+    def _page_break(self, row: int) -> None:
+        """Print what follows from ``row`` on a new page (charts are not cut in two)."""
+        self.writer.ws.row_breaks.append(Break(id=row - 1))
+
+    def _name_cell(self, item: OfferColumn) -> str:
+        return sheet_ref(SHEET, f"${item.letter}${NAME_ROW}")
+
+    def _column_after(self, start: int, width_cm: float) -> int:
+        """The first column that starts at least ``width_cm`` to the right of ``start``'s left edge."""
+        widths = self.writer.ws.column_dimensions
+        covered, column = 0.0, start
+        while covered < width_cm:
+            covered += (widths[get_column_letter(column)].width or DEFAULT_WIDTH) * CM_PER_WIDTH
+            column += 1
+        return column
+
+    def _exit_table(self, row: int) -> None:
+        leases = [item for item in self.columns if item.result.exit_curve is not None and len(item.result.exit_curve)]
+        if not leases:
+            self._section(row, "Lessee's exit curves: no lease gives the lessee an exit right")
+            return
+        months = max(int(item.result.exit_curve.notice_months[-1]) + 1 for item in leases if item.result.exit_curve)
+        chart_row = row
+        self._page_break(row)
+        row += CHART_ROWS
+        self._section(row, "Lessee's exit curve: cost of walking away if notice is given at the start of lease month m")
+        first = row + 1
+        for m in range(months):
+            self.writer.value(first + m, KEY_COLUMN, m, INTEGER, font=KEY_FONT)
+            self.writer.text(first + m, LABEL_COLUMN, f"Notice in lease month {m}")
+        for item in self.columns:
+            if not isinstance(item.result.offer, LeaseOffer):
+                continue
+            self._exit_column(item, first, months)
+        series = []
+        for item in leases:
+            curve = item.result.exit_curve
+            assert curve is not None
+            low, high = first + int(curve.notice_months[0]), first + int(curve.notice_months[-1])
+            series.append(
+                ChartSeries(
+                    name_cell=self._name_cell(item),
+                    values=Reference(self.writer.ws, min_col=item.column, min_row=low, max_row=high),
+                    x_values=Reference(self.writer.ws, min_col=KEY_COLUMN, min_row=low, max_row=high),
+                )
+            )
+        largest = max(float(abs(item.result.exit_curve.cost).max()) for item in leases if item.result.exit_curve)
+        chart = exit_curve_chart(series, money_axis_format(currency_literal(self.comparison.deal.currency), largest))
+        self.writer.ws.add_chart(chart, f"B{chart_row}")
+
+    def _exit_column(self, item: OfferColumn, first: int, months: int) -> None:
+        layout = item.layout
+        start, rows = item.result_ref("start_month"), item.result_ref("schedule_rows")
+        column = sheet_ref(layout.title, layout.schedule.range("exit_cost"))
+        curve = item.result.exit_curve
+        cached: dict[int, float] = {}
+        if curve is not None:
+            cached = {int(m): float(x) for m, x in zip(curve.notice_months, curve.cost, strict=True)}
+        for m in range(months):
+            index = f"{start}+{m}+1"
+            self.writer.formula(
+                first + m,
+                item.column,
+                f'=IF({index}>{rows},"",INDEX({column},{index}))',
+                cached.get(m, ""),
+                self.formats.money,
+            )
+
+    def _widths(self) -> None:
+        ws = self.writer.ws
+        set_widths(ws, {"A": 16, "B": 46})
+        for item in self.columns:
+            ws.column_dimensions[item.letter].width = OFFER_WIDTH
+
+    def _finish(self) -> None:
+        ws = self.writer.ws
+        ws.row_dimensions[NAME_ROW].height = 32
+        self.writer.fit_rows()
+        ws.freeze_panes = ws.cell(row=NAME_ROW + 1, column=FIRST_OFFER_COLUMN).coordinate
+        ws.print_title_rows = f"{ID_ROW}:{NAME_ROW}"
+        ws.print_title_cols = "A:B"
+        landscape_fit_to_width(ws, pages_wide=max(1, math.ceil(len(self.columns) / OFFERS_PER_PAGE)))
+
+

@@ -1,0 +1,92 @@
+"""How long the workbook export takes: 1, 10 and 40 offers over 24, 120 and 240 months.
+
+Run on demand: ``python tests/benchmarks/bench_export.py`` (or ``pytest tests/benchmarks/bench_export.py -s``).
+Target: 40 offers over 240 months in under 5 seconds. Leases run past the horizon and start late, so
+their schedules need more rows than the horizon, as in real deals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from leasedesk.core.model import (
+    Assumptions,
+    Deal,
+    ExitRight,
+    LeaseOffer,
+    Offer,
+    PowerTerms,
+    RampStep,
+    SelfBuildPlan,
+    add_months,
+)
+from leasedesk.excel import export_workbook
+
+TARGET_SECONDS = 5.0
+
+
+def make_deal(offers: int, horizon: int) -> Deal:
+    start = dt.date(2026, 7, 1)
+    made: list[Offer] = []
+    for i in range(offers):
+        if i % 4 == 3:
+            made.append(
+                SelfBuildPlan(
+                    id=f"build{i}", name=f"Build {i}", gpus=20000 + 1000 * i, start=add_months(start, i % 6),
+                    gpu_capex=48000, kw_per_gpu=2.0, pue=1.2, facility_capex_per_mw=12e6, build_months=12,
+                    electricity_price_per_kwh=0.068, it_life_years=5, facility_life_years=20, power_escalator=0.02,
+                    staff_per_month=2e6, maintenance_pct=0.03, availability=0.97,
+                    bridge_price_per_gpu_hour=2.5 if i % 8 == 7 else 0.0,
+                )
+            )
+        else:
+            made.append(
+                LeaseOffer(
+                    id=f"lease{i}", name=f"Lease {i}", gpus=60000, start=add_months(start, i % 12),
+                    term_months=max(6, horizon - 6 + i % 24), monthly_fee=150e6 - 1e6 * i, escalator=0.03,
+                    fee_basis="delivered" if i % 2 else "committed", ramp=(RampStep(0, 20000), RampStep(3, 60000)),
+                    deposit=1e8, availability=0.99,
+                    power=PowerTerms(included=i % 3 != 0, kw_per_gpu=2.0, pue=1.2, price_per_kwh=0.07, escalator=0.02),
+                    lessee_exit=ExitRight(True, 3, 90, 2.5e8), provider_exit=ExitRight(True, 6, 180, 0),
+                )
+            )
+    assumptions = Assumptions(analysis_start=start, horizon_months=horizon, discount_rate=0.10)
+    return Deal(name="benchmark", assumptions=assumptions, offers=tuple(made))
+
+
+def export_seconds(deal: Deal, folder: Path, repeats: int = 3) -> float:
+    samples = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        export_workbook(deal, folder / "bench.xlsx")
+        samples.append(time.perf_counter() - began)
+    return statistics.median(samples)
+
+
+def run(sizes: tuple[tuple[int, int], ...]) -> dict[tuple[int, int], float]:
+    figures = {}
+    with tempfile.TemporaryDirectory() as folder:
+        print(f"{'offers':>6} {'months':>6} {'export (s)':>11} {'file (MB)':>10}")
+        for offers, horizon in sizes:
+            seconds = export_seconds(make_deal(offers, horizon), Path(folder))
+            size = (Path(folder) / "bench.xlsx").stat().st_size / 1e6
+            print(f"{offers:>6} {horizon:>6} {seconds:>11.2f} {size:>10.1f}")
+            figures[(offers, horizon)] = seconds
+    return figures
+
+
+@pytest.mark.benchmark
+def test_export_40_offers_over_240_months() -> None:
+    """Prints the figure; the target is checked by reading it, not asserted (timings vary by machine)."""
+    seconds = run(((40, 240),))[(40, 240)]
+    print(f"40 offers x 240 months: {seconds:.2f} s (target < {TARGET_SECONDS:.0f} s)")
+
+
+if __name__ == "__main__":
+    run(tuple((offers, horizon) for offers in (1, 10, 40) for horizon in (24, 120, 240)))

@@ -1,0 +1,45 @@
+"""Sheet names made from offer names: valid for Excel, unique, at most 31 characters; quoted references."""
+
+from __future__ import annotations
+
+import pytest
+from excel_support import assert_valid_sheet_name as assert_valid
+
+from leasedesk.excel.names import clean_sheet_name, quote_sheet, sheet_ref, unique_sheet_names
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Memphis lease", "Memphis lease"),
+        ("[a]:b*c?d/e\\f", "abcdef"),
+        ("'quoted'", "quoted"),
+        ("O'Brien", "O'Brien"),
+        ("History", "History sheet"),
+        ("  padded  ", "padded"),
+        ("tab\there", "tabhere"),
+        ("x" * 40, "x" * 31),
+        ("x" * 30 + " 'y", "x" * 30),
+    ],
+)
+def test_clean_sheet_name(title: str, expected: str) -> None:
+    assert clean_sheet_name(title) == expected
+
+
+def test_names_are_unique_ignoring_case_and_the_fixed_sheets() -> None:
+    titles = ["Summary", "summary", "Offer", "offer", "", "[]", "L" * 40, "L" * 40, "L" * 40, "History", "history"]
+    names = unique_sheet_names(titles, taken=("Summary", "Assumptions", "About"))
+    for name in names:
+        assert_valid(name)
+    folded = [name.casefold() for name in names]
+    assert len(set(folded)) == len(folded)
+    assert not {"summary", "assumptions", "about"} & set(folded)
+    assert names[0] == "Summary (2)"
+    assert names[6] == "L" * 31
+    assert names[7] == "L" * 27 + " (2)"
+    assert names[8] == "L" * 27 + " (3)"
+
+
+def test_references_quote_sheet_names_and_double_inner_quotes() -> None:
+    assert quote_sheet("O'Brien lease") == "'O''Brien lease'"
+    assert sheet_ref("Plain", "$B$5") == "'Plain'!$B$5"
