@@ -1,0 +1,112 @@
+"""The Linux build end to end: build.py's onedir app, its .deb and .tar.gz, and the unpacked program's smoke test.
+
+The build runs once for the module (a few minutes; build.py itself checks the frozen --smoke-test). With
+LEASEDESK_PACKAGING_BUILT=1 the tests use the dist/ of a build that was just made instead of building again.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+import appinfo
+import bundle_checks
+
+pytestmark = pytest.mark.packaging
+
+REPO_ROOT = appinfo.REPO_ROOT
+DIST = REPO_ROOT / "dist"
+ONEDIR = DIST / appinfo.EXECUTABLE
+VERSION = appinfo.read_version()
+FORBIDDEN_QT = re.compile(r"WebEngine|Qml|Quick", re.IGNORECASE)
+QT_RUNTIME_DEPENDS = ("libxcb-cursor0", "libxkbcommon-x11-0", "libegl1", "libgl1", "libfontconfig1", "libdbus-1-3")
+
+
+@pytest.fixture(scope="module")
+def built() -> Path:
+    """dist/ after ``python packaging/build.py`` (or as the previous build left it, when told so)."""
+    if os.environ.get("LEASEDESK_PACKAGING_BUILT") != "1":
+        result = subprocess.run(
+            [sys.executable, str(REPO_ROOT / "packaging" / "build.py")],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, f"build.py failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
+    artefacts = (ONEDIR / appinfo.EXECUTABLE, DIST / appinfo.deb_name(VERSION), DIST / appinfo.tarball_name(VERSION))
+    for artefact in artefacts:
+        assert artefact.exists(), f"{artefact} was not built"
+    return DIST
+
+
+def run_program(executable: Path, arguments: list[str], home: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(home), XDG_CONFIG_HOME=str(home / "config"))
+    return subprocess.run(
+        [str(executable), *arguments], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+
+
+def test_no_webengine_qml_or_quick_library_is_collected(built: Path) -> None:
+    offenders = [str(path.relative_to(ONEDIR)) for path in ONEDIR.rglob("*") if FORBIDDEN_QT.search(path.name)]
+    assert offenders == []
+
+
+def test_onedir_is_under_budget_and_links_only_bundled_or_declared_libraries(built: Path) -> None:
+    report = bundle_checks.check_bundle(ONEDIR)
+    assert report.problems == []
+    assert report.size < bundle_checks.SIZE_BUDGET_BYTES
+
+
+def test_deb_metadata_names_version_and_qt_runtime_libraries(built: Path) -> None:
+    deb = built / appinfo.deb_name(VERSION)
+    fields = subprocess.run(
+        ["dpkg-deb", "--field", str(deb), "Package", "Version", "Architecture", "Depends"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Package: leasedesk\n" in fields
+    assert f"Version: {appinfo.debian_version(VERSION)}\n" in fields
+    assert "Architecture: amd64\n" in fields
+    depends_field = fields.split("Depends:")[1].strip()
+    depends = {alternative.split()[0] for part in depends_field.split(",") for alternative in part.split("|")}
+    for package in QT_RUNTIME_DEPENDS:
+        assert package in depends
+
+
+def test_unpacked_deb_runs_its_smoke_test_through_the_usr_bin_link(built: Path, tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    subprocess.run(["dpkg-deb", "-x", str(built / appinfo.deb_name(VERSION)), str(root)], check=True)
+    link = root / "usr" / "bin" / "leasedesk"
+    assert link.is_symlink()
+    assert os.readlink(link) == "../../opt/leasedesk/leasedesk"
+    for installed in (
+        "usr/share/applications/leasedesk.desktop",
+        "usr/share/mime/packages/leasedesk.xml",
+        "usr/share/icons/hicolor/256x256/apps/leasedesk.png",
+        "opt/leasedesk/_internal/leasedesk/resources/samples/memphis-2026.leasedeal",
+    ):
+        assert (root / installed).is_file(), installed
+
+    version = run_program(link, ["--version"], tmp_path)
+    assert (version.returncode, version.stdout.strip()) == (0, f"leasedesk {VERSION}")
+    smoke = run_program(link, ["--smoke-test"], tmp_path)
+    assert smoke.returncode == 0, smoke.stdout + smoke.stderr
+    assert len(smoke.stdout.strip().splitlines()) == 1, smoke.stdout
+
+
+def test_tarball_holds_the_onedir_with_an_executable_program(built: Path) -> None:
+    top = f"{appinfo.EXECUTABLE}-{VERSION}"
+    with tarfile.open(built / appinfo.tarball_name(VERSION)) as archive:
+        members = {member.name: member for member in archive.getmembers()}
+    program = members[f"{top}/{appinfo.EXECUTABLE}"]
+    assert program.isfile() and program.mode & 0o111
+    assert f"{top}/_internal/leasedesk/resources/samples/memphis-2026.leasedeal" in members
+    assert all(member.uid == 0 and member.gid == 0 for member in members.values())
