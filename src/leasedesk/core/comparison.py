@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from leasedesk.core.discounting import Discounting, FloatArray
 from leasedesk.core.exits import ExitCurve
 from leasedesk.core.flows import PARTS
 from leasedesk.core.metrics import Metrics, OfferFigures, breakeven_fee, offer_figures
 from leasedesk.core.model import Assumptions, Deal, LeaseOffer, Offer, add_months
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where a schedule is built: it is slow, and off the window's start-up path
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,7 @@ def schedule_frame(figures: OfferFigures, assumptions: Assumptions) -> pd.DataFr
 
 
 def _schedule_frame(figures: OfferFigures, assumptions: Assumptions) -> pd.DataFrame:
+    import pandas as pd
     flows = figures.flows
     disc = Discounting.of(assumptions)
     horizon = assumptions.horizon_months

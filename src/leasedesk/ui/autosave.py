@@ -11,21 +11,16 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, QTimer
+from PySide6.QtCore import QObject, QTimer
 
 from leasedesk.core.model import Deal
 from leasedesk.files.recovery import Recovery, RecoveryStore
 from leasedesk.ui.document import DealDocument
+from leasedesk.ui.settings import data_dir
 
 log = logging.getLogger(__name__)
 
 AUTOSAVE_INTERVAL_MS = 60_000
-
-
-def data_folder() -> Path:
-    """The user's data folder for LeaseDesk (a throw-away one in tests and the smoke test)."""
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(location)
 
 
 class Autosaver(QObject):
@@ -38,7 +33,7 @@ class Autosaver(QObject):
     ) -> None:
         super().__init__(parent)
         self.document = document
-        self.store = RecoveryStore(folder if folder is not None else data_folder())
+        self.store = RecoveryStore(folder if folder is not None else data_dir())
         self._pending_text = pending_text
         self._shape: tuple[str, ...] | None = None
         self._last_saved: tuple[Deal | None, dict[str, str]] | None = None

@@ -152,12 +152,11 @@ class OfferForm(QWidget):
 
     # ----- showing -----
     def set_context(self, assumptions: Assumptions, currency: str) -> None:
+        """The deal's assumptions and currency; shown from the next ``set_offer``."""
         self._assumptions = assumptions
         self._currency = currency
         for editor in self.editors.values():
             editor.currency = currency
-        if self._offer is not None:
-            self.set_offer(self._offer)
 
     def set_offer(self, offer: Offer) -> None:
         """Show the offer; fields holding text that does not validate yet keep it."""

@@ -1,0 +1,163 @@
+"""Starting the window: the QApplication, logging, the first deal, and ``--smoke-test``.
+
+``run_application`` is what ``leasedesk [FILE]`` calls. The window is shown first; the
+deal is opened (and the comparison computed, with pandas behind it) and the charts are
+created once the window has painted its first frame.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, QEvent, QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from leasedesk import __version__
+from leasedesk.core.model import Deal
+from leasedesk.files import DealFileError, load_deal
+from leasedesk.resources import sample_deal_path
+from leasedesk.ui import theme
+from leasedesk.ui.icons import app_icon
+from leasedesk.ui.main_window import MainWindow
+from leasedesk.ui.paint_probe import PaintProbe
+from leasedesk.ui.settings import APPLICATION, KEY_APPEARANCE, KEY_LAST_FILE, ORGANIZATION, data_dir, open_settings
+
+log = logging.getLogger(__name__)
+qt_log = logging.getLogger("leasedesk.qt")
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+LOG_LEVEL_VARIABLE = "LEASEDESK_LOG_LEVEL"
+# Messages of the offscreen platform plugin about window-manager hints it cannot honour.
+_HARMLESS_QT = ("This plugin does not support",)
+
+
+def create_application(argv: Sequence[str]) -> QApplication:
+    QApplication.setOrganizationName(ORGANIZATION)
+    QApplication.setApplicationName(APPLICATION)
+    QApplication.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName("leasedesk")
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
+    theme.apply_appearance(app, theme.chosen_appearance(str(open_settings().value(KEY_APPEARANCE, "system"))))
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def configure_logging(folder: Path) -> None:
+    """Warnings to stderr (or $LEASEDESK_LOG_LEVEL), everything from INFO to leasedesk.log in ``folder``."""
+    root = logging.getLogger()
+    stderr_level = getattr(logging, os.environ.get(LOG_LEVEL_VARIABLE, "WARNING").upper(), logging.WARNING)
+    if not root.handlers:
+        root.addHandler(logging.StreamHandler(sys.stderr))
+    for handler in root.handlers:
+        if handler.level == logging.NOTSET:
+            handler.setLevel(stderr_level)
+    root.setLevel(min(logging.INFO, stderr_level))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        file_handler = logging.handlers.RotatingFileHandler(
+            folder / "leasedesk.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8"
+        )
+    except OSError as error:
+        log.warning("no log file in %s: %s", folder, error)
+    else:
+        file_handler.setLevel(logging.INFO)
+        file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(file_handler)
+    qInstallMessageHandler(_qt_message)
+
+
+def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    if any(message.startswith(text) for text in _HARMLESS_QT):
+        qt_log.debug("%s", message)
+    elif kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+        qt_log.error("%s", message)
+    elif kind == QtMsgType.QtWarningMsg:
+        qt_log.warning("%s", message)
+    else:
+        qt_log.debug("%s", message)
+
+
+def open_initial_deal(window: MainWindow, deal: Deal | None, path: Path | None) -> None:
+    """The deal given on the command line, else the last one, else the bundled sample."""
+    document = window.document
+    if deal is not None and path is not None:
+        document.reset(deal, path)
+        window.files.remember(path)
+        return
+    last = str(open_settings().value(KEY_LAST_FILE, "") or "")
+    if last and Path(last).is_file():
+        try:
+            document.load(last)
+        except DealFileError as error:
+            log.warning("could not reopen the last deal: %s", error)
+            window.statusBar().showMessage(f"Could not reopen {last}: opened the sample instead", 10000)
+        else:
+            window.recent.add(last)
+            return
+    document.load(sample_deal_path(), is_sample=True)
+
+
+def start_window(open_deal: Callable[[MainWindow], None]) -> tuple[MainWindow, PaintProbe]:
+    """Show the window, then (once its first frame is painted) open the deal and create the charts."""
+    window = MainWindow(icon=QApplication.windowIcon())
+    probe = PaintProbe(window)
+    probe.watch(window)
+
+    def finish() -> None:
+        open_deal(window)
+        window.finish_startup()
+
+    def first_frame(widget: object) -> None:
+        if widget is window:
+            probe.painted.disconnect(first_frame)
+            QTimer.singleShot(0, finish)  # not inside the paint event itself
+
+    probe.painted.connect(first_frame)
+    window.show()
+    return window, probe
+
+
+def _excepthook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+    log.error("unexpected error", exc_info=(kind, error, trace))
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and QGuiApplication.platformName() != "offscreen":
+        QMessageBox.critical(
+            app.activeWindow(),
+            "Unexpected Error",
+            f"LeaseDesk ran into an unexpected error: {error}\n\nDetails are in {data_dir() / 'leasedesk.log'}.",
+        )
+
+
+def run_application(file: str | None, smoke_test: bool) -> int:
+    if smoke_test:
+        from leasedesk.ui.smoke import run_smoke_test
+
+        return run_smoke_test()
+    deal: Deal | None = None
+    path = Path(file) if file else None
+    if path is not None:
+        try:
+            deal = load_deal(path)
+        except DealFileError as error:
+            message = " ".join(str(error).split())
+            print(f"leasedesk: {message}", file=sys.stderr)
+            create_application(sys.argv[:1])
+            if QGuiApplication.platformName() != "offscreen":
+                QMessageBox.critical(None, "Cannot Open Deal", str(error))
+            return EXIT_USAGE
+    app = create_application(sys.argv[:1])
+    configure_logging(data_dir())
+    sys.excepthook = _excepthook
+    window, _probe = start_window(lambda w: open_initial_deal(w, deal, path))
+    log.info("LeaseDesk %s started", __version__)
+    status = app.exec()
+    window.deleteLater()  # destroyed now, in order, rather than during interpreter shutdown
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return status

@@ -1,0 +1,99 @@
+"""Chart: the cumulative nominal cost of each offer over the horizon, month by month, on a date axis."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCharts import QCategoryAxis, QLineSeries
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QPen
+from PySide6.QtWidgets import QWidget
+
+from leasedesk.core.formatting import format_money
+from leasedesk.ui import theme
+from leasedesk.ui.chart_support import ChartView, money_axis, msecs, place_legend, show_tooltip, style_axes
+
+if TYPE_CHECKING:
+    from leasedesk.core.comparison import Comparison
+    from leasedesk.core.discounting import FloatArray
+
+
+class CumulativeCostChart(ChartView):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("cumulative_chart")
+        self.setAccessibleName("Cumulative cost per offer")
+        self._comparison: Comparison | None = None
+        self.series_by_offer: dict[str, QLineSeries] = {}
+
+    def set_comparison(self, comparison: Comparison | None) -> None:
+        self._comparison = comparison
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        chart = self.clear()
+        self.series_by_offer = {}
+        comparison = self._comparison
+        chart.setTitle("Cumulative cost over the horizon")
+        if comparison is None or not comparison.results:
+            return
+        deal = comparison.deal
+        dates = comparison.month_dates()
+        xs = [msecs(d) for d in dates]
+        curves = {r.offer_id: r.cumulative_cost() for r in comparison.results}
+        low = min((float(c.min()) for c in curves.values() if len(c)), default=0.0)
+        high = max((float(c.max()) for c in curves.values() if len(c)), default=1.0)
+        y_axis, factor = money_axis(deal.currency, low, high, "Paid so far")
+        x_axis = date_axis(dates)
+        chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+        for index, result in enumerate(comparison.results):
+            series = QLineSeries()
+            series.setName(result.offer.display_name + (" (baseline)" if result.is_baseline else ""))
+            pen = QPen(theme.offer_color(index, self.palette()))
+            pen.setWidthF(2.5 if result.is_baseline else 2.0)
+            if result.is_baseline:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            series.setPen(pen)
+            curve = curves[result.offer_id]
+            series.replace([QPointF(x, float(y) / factor) for x, y in zip(xs, curve, strict=True)])
+            chart.addSeries(series)
+            series.attachAxis(x_axis)
+            series.attachAxis(y_axis)
+            name = result.offer.display_name
+            series.hovered.connect(
+                lambda point, state, name=name, curve=curve: self._hovered(point, state, name, curve, dates)
+            )
+            self.series_by_offer[result.offer_id] = series
+        place_legend(chart, len(comparison.results))
+        style_axes(chart, self.palette())
+
+    def _hovered(self, point: QPointF, state: bool, name: str, curve: FloatArray, dates: list[dt.date]) -> None:
+        if not state or not dates or self._comparison is None:
+            return
+        xs = [msecs(d) for d in dates]
+        month = min(range(len(xs)), key=lambda i: abs(xs[i] - point.x()))
+        paid = float(curve[month])
+        currency = self._comparison.deal.currency
+        show_tooltip(f"{name}\n{dates[month]:%b %Y}: {format_money(paid, currency)} paid so far", self)
+
+
+def date_axis(dates: list[dt.date]) -> QCategoryAxis:
+    """A time axis labelled at the start and at each January (every few years on long horizons)."""
+    axis = QCategoryAxis()
+    axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    if not dates:
+        return axis
+    first, last = msecs(dates[0]), msecs(dates[-1])
+    axis.setRange(first, last)
+    axis.setStartValue(first)
+    years = dates[-1].year - dates[0].year
+    step = 1 if years <= 8 else 2 if years <= 16 else 5
+    axis.append(f"{dates[0]:%b %Y}", first)
+    for index, date in enumerate(dates):
+        # Januaries read as the year; none too close to the first label.
+        if index >= 6 and date.month == 1 and (date.year - dates[0].year) % step == 0:
+            axis.append(str(date.year), msecs(date))
+    axis.setTitleText("Month")
+    return axis

@@ -1,0 +1,118 @@
+"""What the charts share: money axes scaled to K/M/B in the deal's currency, palette colours, tooltips.
+
+Imports QtCharts, so only the chart modules import this, after the window is on screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from PySide6.QtCharts import QAbstractAxis, QChart, QChartView, QValueAxis
+from PySide6.QtCore import QDate, QDateTime, QEvent, QMargins, Qt, QTime
+from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPalette
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from leasedesk.core.formatting import currency_prefix
+from leasedesk.ui import theme
+
+_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
+
+
+def money_scale(largest: float) -> tuple[float, str]:
+    """The factor and suffix that make the largest magnitude read as 1 to 999: (1e9, 'B')."""
+    magnitude = abs(largest)
+    for factor, suffix in _SCALES:
+        if magnitude >= factor:
+            return factor, suffix
+    return 1.0, ""
+
+
+def money_axis(currency: str, low: float, high: float, title: str) -> tuple[QValueAxis, float]:
+    """A value axis from ``low`` to ``high`` labelled like '$2.5B'; returns it and the factor to divide by."""
+    factor, suffix = money_scale(max(abs(low), abs(high)))
+    axis = QValueAxis()
+    prefix = currency_prefix(currency).replace("%", "%%")
+    lo, hi = low / factor, high / factor
+    if math.isclose(lo, hi):
+        lo, hi = lo - 1, hi + 1
+    axis.setRange(min(lo, 0.0), hi)
+    axis.applyNiceNumbers()
+    step = (axis.max() - axis.min()) / max(1, axis.tickCount() - 1)
+    decimals = 0 if step >= 1 and float(step).is_integer() else 1 if step >= 0.1 else 2
+    axis.setLabelFormat(f"{prefix}%.{decimals}f{suffix}")
+    axis.setTitleText(f"{title} ({currency_prefix(currency).strip()}{suffix or ''})")
+    return axis, factor
+
+
+def msecs(date: dt.date) -> float:
+    return float(QDateTime(QDate(date.year, date.month, date.day), QTime(0, 0)).toMSecsSinceEpoch())
+
+
+def show_tooltip(text: str, widget: QWidget) -> None:
+    QToolTip.showText(QCursor.pos(), text, widget)
+
+
+def style_chart(chart: QChart, palette: QPalette) -> None:
+    """Theme, background, title and legend from the window's palette; call before adding series
+    (a theme resets series colours), then ``style_axes`` once the axes are attached."""
+    text = palette.color(QPalette.ColorRole.WindowText)
+    chart.setTheme(QChart.ChartTheme.ChartThemeDark if theme.is_dark(palette) else QChart.ChartTheme.ChartThemeLight)
+    chart.setBackgroundBrush(palette.color(QPalette.ColorRole.Base))
+    chart.setBackgroundRoundness(0)
+    chart.setPlotAreaBackgroundVisible(False)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.setTitleBrush(text)
+    title_font = QFont(chart.titleFont())
+    title_font.setBold(True)
+    chart.setTitleFont(title_font)
+    legend = chart.legend()
+    legend.setLabelColor(text)
+    legend.setAlignment(Qt.AlignmentFlag.AlignBottom)
+
+
+def place_legend(chart: QChart, entries: int) -> None:
+    """Below the plot for a few entries; beside it, one per line, when a row would cut names short."""
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight if entries > 4 else Qt.AlignmentFlag.AlignBottom)
+
+
+def style_axes(chart: QChart, palette: QPalette) -> None:
+    text = palette.color(QPalette.ColorRole.WindowText)
+    grid = palette.color(QPalette.ColorRole.Mid if theme.is_dark(palette) else QPalette.ColorRole.Midlight)
+    line = palette.color(QPalette.ColorRole.Mid)
+    for axis in chart.axes():
+        style_axis(axis, text, grid, line)
+
+
+def style_axis(axis: QAbstractAxis, text: QColor, grid: QColor, line: QColor) -> None:
+    axis.setLabelsColor(text)
+    axis.setTitleBrush(text)
+    axis.setLinePenColor(line)
+    axis.setGridLineColor(grid)
+
+
+class ChartView(QChartView):
+    """A chart view that restyles its chart when the palette changes (light / dark)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(QChart(), parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumHeight(self.fontMetrics().height() * 12)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.rebuild()
+
+    def rebuild(self) -> None:
+        """Subclasses redraw their series (colours depend on the palette)."""
+
+    def clear(self) -> QChart:
+        """The chart emptied of series and axes and styled from the palette, ready to draw on."""
+        chart = self.chart()
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        style_chart(chart, self.palette())
+        return chart

@@ -1,0 +1,245 @@
+"""The comparison table on screen: copy as tab-separated text, order offers by a row, click to select.
+
+Ordering offers by a row only moves the header's sections (best first, in the row's
+direction from ``core.metric_info``); the model and the deal keep their order.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QSizePolicy,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from leasedesk.core.formatting import format_percent
+from leasedesk.core.metric_info import METRIC_BY_KEY
+from leasedesk.core.model import Deal
+from leasedesk.ui.comparison_model import OFFER_ID_ROLE, RAW_VALUE_ROLE, ROW_KEY_ROLE, ComparisonModel, table_as_tsv
+
+MAX_COLUMN_CHARS = 28  # average characters: longer terms wrap when the columns do not all fit
+HIDDEN_ROWS = frozenset({"kind"})
+
+
+def deal_words(deal: Deal) -> str:
+    """'Memphis capacity, 2026 · USD · 42 months from Jul 2026 · discount rate 10.0% (effective), in advance'."""
+    a = deal.assumptions
+    return (f"{deal.name} · {deal.currency} · {a.horizon_months} months from {a.analysis_start:%b %Y} · "
+            f"discount rate {format_percent(a.discount_rate)} ({a.rate_convention}), paid in {a.payment_timing}")
+
+
+class ElidedLabel(QLabel):
+    """One line of text that ends in '…' when it does not fit; the whole text is its tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(0, self.width())))
+
+
+class ComparisonView(QWidget):
+    """``offer_activated(offer id)`` when a cell or an offer's header is clicked."""
+
+    offer_activated = Signal(str)
+
+    def __init__(self, model: ComparisonModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("comparison_view")
+        self.model = model
+        self.sort_key: str | None = None
+        self.title = QLabel("&Comparison", self)
+        self.title.setObjectName("panel_title")
+        self.table = QTableView(self)
+        self.table.setObjectName("comparison_table")
+        self.table.setModel(model)
+        self.table.setAccessibleName("Comparison of the offers")
+        self.table.setWordWrap(True)
+        self.table.setAlternatingRowColors(False)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setCornerButtonEnabled(False)
+        self.title.setBuddy(self.table)
+        columns = self.table.horizontalHeader()
+        columns.setSectionsMovable(True)
+        columns.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter)
+        columns.setHighlightSections(False)
+        columns.sectionClicked.connect(self._header_clicked)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        rows.customContextMenuRequested.connect(self._row_menu)
+        rows.setHighlightSections(False)
+        self.table.clicked.connect(lambda index: self.offer_activated.emit(index.data(OFFER_ID_ROLE)))
+
+        self.copy_selection_action = QAction("&Copy", self)
+        self.copy_selection_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_selection_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.copy_selection_action.triggered.connect(self.copy_selection)
+        self.table.addAction(self.copy_selection_action)
+        self.copy_table_action = QAction("Copy &Table as Text", self)
+        self.copy_table_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.copy_table_action.setStatusTip("Copy the whole comparison as tab-separated text, as shown")
+        self.copy_table_action.triggered.connect(lambda: self.copy_table(raw=False))
+        self.copy_raw_action = QAction("Copy Table with &Raw Values", self)
+        self.copy_raw_action.setStatusTip("Copy the whole comparison as tab-separated unformatted numbers")
+        self.copy_raw_action.triggered.connect(lambda: self.copy_table(raw=True))
+        self.restore_order_action = QAction("&Original Order of Offers", self)
+        self.restore_order_action.triggered.connect(lambda: self.order_offers_by(None))
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._cell_menu)
+
+        self.deal_line = ElidedLabel(self)
+        self.deal_line.setObjectName("deal_line")
+        self.empty = QLabel("No offers to compare yet.\nAdd a lease or a self-build plan (Deal menu).", self)
+        self.empty.setObjectName("empty_comparison")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        heading = QHBoxLayout()
+        heading.addWidget(self.title)
+        heading.addWidget(self.deal_line, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(heading)
+        layout.addWidget(self.stack, 1)
+        model.modelReset.connect(self._after_reset)
+
+    # ----- copying -----
+    def copy_table(self, raw: bool = False) -> str:
+        text = table_as_tsv(self.model, raw=raw)
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def copy_selection(self) -> str:
+        indexes = self.table.selectionModel().selectedIndexes()
+        if len(indexes) <= 1:
+            return self.copy_table(raw=False)
+        header = self.table.horizontalHeader()
+        rows = sorted({i.row() for i in indexes})
+        columns = sorted({i.column() for i in indexes}, key=header.visualIndex)
+        chosen = {(i.row(), i.column()) for i in indexes}
+        lines = ["\t".join(["", *(self.model.offer_names()[c] for c in columns)])]
+        for r in rows:
+            label = str(self.model.headerData(r, Qt.Orientation.Vertical)).strip()
+            cells = [str(self.model.index(r, c).data()) if (r, c) in chosen else "" for c in columns]
+            lines.append("\t".join([label, *cells]))
+        text = "\n".join(lines) + "\n"
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    # ----- ordering offers by a row -----
+    def order_offers_by(self, row_key: str | None) -> None:
+        """Show the offers ordered by a row's raw values (best first); None restores the deal's order."""
+        self.sort_key = row_key
+        header = self.table.horizontalHeader()
+        count = self.model.columnCount()
+        order = list(range(count))
+        if row_key is not None and row_key in self.model.row_keys():
+            row = self.model.row_of(row_key)
+            info = METRIC_BY_KEY.get(row_key)
+            descending = info is not None and info.better == "higher"
+
+            def sort_key(column: int) -> tuple[int, object]:
+                value = self.model.index(row, column).data(RAW_VALUE_ROLE)
+                if isinstance(value, int | float):
+                    return (0, -value if descending else value)
+                return (1 if value is None or value == "" else 0, str(value) if value is not None else "")
+
+            order.sort(key=sort_key)
+        for visual, logical in enumerate(order):
+            header.moveSection(header.visualIndex(logical), visual)
+
+    def _row_menu(self, point: QPoint) -> None:
+        row = self.table.verticalHeader().logicalIndexAt(point)
+        menu = QMenu(self)
+        if row >= 0:
+            key = self.model.headerData(row, Qt.Orientation.Vertical, ROW_KEY_ROLE)
+            label = str(self.model.headerData(row, Qt.Orientation.Vertical)).strip()
+            menu.addAction(f"Order Offers by {label}", lambda: self.order_offers_by(key))
+        menu.addAction(self.restore_order_action)
+        menu.addSeparator()
+        menu.addActions([self.copy_table_action, self.copy_raw_action])
+        menu.popup(self.table.verticalHeader().mapToGlobal(point))
+
+    def _cell_menu(self, point: QPoint) -> None:
+        menu = QMenu(self)
+        menu.addActions([self.copy_selection_action, self.copy_table_action, self.copy_raw_action])
+        menu.addSeparator()
+        menu.addAction(self.restore_order_action)
+        menu.popup(self.table.viewport().mapToGlobal(point))
+
+    # ----- layout -----
+    def _header_clicked(self, column: int) -> None:
+        offer_id = self.model.headerData(column, Qt.Orientation.Horizontal, OFFER_ID_ROLE)
+        if offer_id:
+            self.offer_activated.emit(offer_id)
+
+    def _after_reset(self) -> None:
+        comparison = self.model.comparison
+        self.deal_line.set_full_text(deal_words(comparison.deal) if comparison is not None else "")
+        showing = comparison is None or self.model.columnCount() > 0
+        self.stack.setCurrentWidget(self.table if showing else self.empty)
+        self.fit_columns()
+        if self.sort_key is not None:
+            self.order_offers_by(self.sort_key)
+
+    def fit_columns(self) -> None:
+        """Columns as wide as their text when they all fit; otherwise long terms wrap."""
+        table = self.table
+        keys = self.model.row_keys()
+        for row, key in enumerate(keys):
+            table.setRowHidden(row, key in HIDDEN_ROWS)  # the header already says lease or self-build
+        table.resizeColumnsToContents()
+        columns = range(self.model.columnCount())
+        natural = sum(table.columnWidth(c) for c in columns)
+        room = table.viewport().width() if table.isVisible() else 0
+        if natural > room:
+            widest = table.fontMetrics().averageCharWidth() * MAX_COLUMN_CHARS
+            for column in columns:
+                if table.columnWidth(column) > widest:
+                    table.setColumnWidth(column, widest)
+        table.resizeRowsToContents()
+
+    def content_height(self) -> int:
+        """Height the table needs to show every row (for the window's first split)."""
+        table = self.table
+        rows = sum(table.rowHeight(r) for r in range(self.model.rowCount()) if not table.isRowHidden(r))
+        frame = table.frameWidth() * 2 + table.horizontalScrollBar().sizeHint().height()
+        return rows + table.horizontalHeader().height() + frame + self.title.sizeHint().height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fit_columns()

@@ -1,0 +1,192 @@
+"""New, Open, Save, Save As and Export, with their dialogs and the prompt before losing unsaved work.
+
+Every question to the person goes through one ``ask_*`` method, and every error through
+``show_error``, so tests answer them by replacing the method (no dialog ever blocks).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Literal
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from leasedesk.files import DealFileError
+from leasedesk.ui.document import DealDocument
+from leasedesk.ui.excel_support import export_function
+from leasedesk.ui.recent_files import RecentFiles
+from leasedesk.ui.settings import KEY_LAST_FILE, KEY_LAST_FOLDER, open_settings
+
+log = logging.getLogger(__name__)
+
+DEAL_FILTER = "LeaseDesk deals (*.leasedeal);;All files (*)"
+WORKBOOK_FILTER = "Excel workbooks (*.xlsx)"
+DEAL_SUFFIX = ".leasedeal"
+UnsavedAnswer = Literal["save", "discard", "cancel"]
+
+
+def _file_stem(text: str) -> str:
+    cleaned = "".join(c if c.isalnum() or c in " -_." else "-" for c in text).strip(" .")
+    return cleaned or "deal"
+
+
+class FileCommands(QObject):
+    """``status(text)`` reports what was done, for the status bar."""
+
+    status = Signal(str)
+
+    def __init__(self, window: QWidget, document: DealDocument, recent: RecentFiles) -> None:
+        super().__init__(window)
+        self.window = window
+        self.document = document
+        self.recent = recent
+
+    # ----- questions (tests replace these) -----
+    def ask_unsaved_changes(self) -> UnsavedAnswer:
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Unsaved Changes")
+        box.setText(f"Save the changes to {self.document.display_name()}?")
+        box.setInformativeText("Your changes are lost if you don't save them.")
+        buttons = QMessageBox.StandardButton
+        box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
+        box.setDefaultButton(buttons.Save)
+        answer = box.exec()
+        return {buttons.Save: "save", buttons.Discard: "discard"}.get(buttons(answer), "cancel")  # type: ignore[return-value]
+
+    def ask_open_path(self) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open Deal", self.last_folder(), DEAL_FILTER)
+        return path or None
+
+    def ask_save_path(self, suggested: str) -> str | None:
+        start = os.path.join(self.last_folder(), suggested)
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save Deal As", start, DEAL_FILTER)
+        if path and not Path(path).suffix:
+            path += DEAL_SUFFIX
+        return path or None
+
+    def ask_export_path(self, suggested: str) -> str | None:
+        start = os.path.join(self.last_folder(), suggested)
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export to Excel", start, WORKBOOK_FILTER)
+        if path and not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        return path or None
+
+    def show_error(self, title: str, message: str) -> None:
+        QMessageBox.warning(self.window, title, message)
+
+    # ----- settings -----
+    def last_folder(self) -> str:
+        folder = str(open_settings().value(KEY_LAST_FOLDER, "") or "")
+        if folder and os.path.isdir(folder):
+            return folder
+        if self.document.path is not None:
+            return str(self.document.path.parent)
+        return str(Path.home())
+
+    def remember(self, path: Path) -> None:
+        settings = open_settings()
+        settings.setValue(KEY_LAST_FOLDER, str(path.parent.resolve()))
+        settings.setValue(KEY_LAST_FILE, str(path.resolve()))
+        self.recent.add(path)
+
+    # ----- commands -----
+    def maybe_keep_work(self) -> bool:
+        """True when it is fine to replace the open deal: nothing unsaved, saved, or discarded."""
+        if not self.document.is_modified:
+            return True
+        answer = self.ask_unsaved_changes()
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def new(self) -> bool:
+        if not self.maybe_keep_work():
+            return False
+        self.document.new()
+        self.status.emit("New deal: add a lease or a self-build plan")
+        return True
+
+    def open_dialog(self) -> bool:
+        if not self.maybe_keep_work():
+            return False
+        path = self.ask_open_path()
+        return self.open_path(path, ask=False) if path else False
+
+    def open_path(self, path: Path | str, ask: bool = True) -> bool:
+        """Open a deal file; a bad file shows the loader's message and leaves the open deal as it was."""
+        if ask and not self.maybe_keep_work():
+            return False
+        path = Path(path)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.document.load(path)
+        except DealFileError as error:
+            QGuiApplication.restoreOverrideCursor()
+            log.warning("could not open %s: %s", path, error)
+            if not path.exists():
+                self.recent.remove(path)
+            self.show_error("Cannot Open Deal", str(error))
+            return False
+        QGuiApplication.restoreOverrideCursor()
+        self.remember(path)
+        self.status.emit(f"Opened {path}")
+        return True
+
+    def save(self) -> bool:
+        if self.document.deal is None:
+            return False
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self, path: Path | str | None = None) -> bool:
+        deal = self.document.deal
+        if deal is None:
+            return False
+        if path is None:
+            suggested = self.document.path.name if self.document.path else _file_stem(deal.name) + DEAL_SUFFIX
+            path = self.ask_save_path(suggested)
+            if path is None:
+                return False
+        return self._save_to(Path(path))
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            saved = self.document.save(path)
+        except DealFileError as error:
+            log.warning("could not save %s: %s", path, error)
+            self.show_error("Cannot Save Deal", str(error))
+            return False
+        self.remember(saved)
+        self.status.emit(f"Saved {saved}")
+        return True
+
+    def export(self, path: Path | str | None = None) -> bool:
+        export_workbook = export_function()
+        deal = self.document.deal
+        if export_workbook is None or deal is None:
+            return False
+        if path is None:
+            stem = self.document.path.stem if self.document.path else _file_stem(deal.name)
+            path = self.ask_export_path(stem + ".xlsx")
+            if path is None:
+                return False
+        target = Path(path)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            export_workbook(deal, target)
+        except Exception as error:  # the workbook writer's errors are shown, whatever their type
+            QGuiApplication.restoreOverrideCursor()
+            log.exception("export to %s failed", target)
+            self.show_error("Cannot Export to Excel", f"{target}: {error}")
+            return False
+        QGuiApplication.restoreOverrideCursor()
+        settings = open_settings()
+        settings.setValue(KEY_LAST_FOLDER, str(target.parent.resolve()))
+        self.status.emit(f"Exported {target}")
+        return True

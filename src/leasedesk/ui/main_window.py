@@ -1,0 +1,298 @@
+"""The main window: offers, the selected offer's terms, the comparison and the charts of the open deal.
+
+It only arranges and connects the parts; the deal lives in ``DealDocument``, file work
+in ``FileCommands``. The charts (QtCharts) are created by ``ensure_charts`` after the
+first paint, so the window shows before that module loads.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from leasedesk import __version__
+from leasedesk.ui import theme
+from leasedesk.ui.comparison_model import ComparisonModel
+from leasedesk.ui.comparison_view import ComparisonView
+from leasedesk.ui.document import DealDocument
+from leasedesk.ui.excel_support import UNAVAILABLE_REASON, export_function
+from leasedesk.ui.file_commands import FileCommands
+from leasedesk.ui.menus import build_menus
+from leasedesk.ui.offer_summary import OfferSummary
+from leasedesk.ui.offers_panel import OffersPanel
+from leasedesk.ui.recent_files import RecentFiles
+from leasedesk.ui.settings import KEY_APPEARANCE, KEY_GEOMETRY, KEY_SPLITTERS, KEY_WINDOW_STATE, open_settings
+
+if TYPE_CHECKING:
+    from leasedesk.ui.charts_panel import ChartsPanel
+
+log = logging.getLogger(__name__)
+APP_TITLE = "LeaseDesk"
+
+
+class MainWindow(QMainWindow):
+    """``startup_finished`` once the first deal is open and the charts exist."""
+
+    startup_finished = Signal()
+
+    def __init__(self, document: DealDocument | None = None, icon: QIcon | None = None) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        if icon is not None:
+            self.setWindowIcon(icon)
+        self.document = document if document is not None else DealDocument(self)
+        self.recent = RecentFiles(self)
+        self.files = FileCommands(self, self.document, self.recent)
+        self.comparison_model = ComparisonModel()
+        self.charts: ChartsPanel | None = None
+        self._export_checked = False
+
+        self._build_layout()
+        self.commands = build_menus(self)
+        self.file_label = QLabel(self)
+        self.file_label.setObjectName("file_label")
+        self.statusBar().addPermanentWidget(self.file_label)
+        chain = [self.offers.list, *self.offers.buttons, self.terms_area, self.comparison_view.table]
+        for before, after in itertools.pairwise(chain):
+            self.setTabOrder(before, after)
+        self.setAcceptDrops(True)
+        self._default_size()
+
+        self.document.deal_changed.connect(self._deal_changed)
+        self.document.modified_changed.connect(lambda _modified: self._update_title())
+        self.document.file_changed.connect(lambda _path: self._update_title())
+        self.offers.current_offer_changed.connect(self._offer_selected)
+        self.comparison_view.offer_activated.connect(self.offers.select_offer)
+        self.files.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._restore_settings()
+        self._deal_changed(self.document.comparison)
+        self._update_title()
+
+    def _build_layout(self) -> None:
+        """Offers over the selected offer's terms on the left; the comparison over the charts on the right.
+
+        The terms panel (``terms_box``) is where the term-sheet editor goes: it replaces
+        ``terms_area`` there and follows ``offers.current_offer_changed``."""
+        self.offers = OffersPanel(self.document, self)
+        self.summary = OfferSummary()
+        self.terms_area = QScrollArea(self)
+        self.terms_area.setObjectName("terms_area")
+        self.terms_area.setWidgetResizable(True)
+        self.terms_area.setWidget(self.summary)
+        self.terms_area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        terms_title = QLabel("Te&rms of the Selected Offer", self)
+        terms_title.setObjectName("panel_title")
+        terms_title.setBuddy(self.terms_area)
+        self.terms_box = terms_box = QWidget(self)
+        terms_layout = QVBoxLayout(terms_box)
+        terms_layout.setContentsMargins(0, 0, 0, 0)
+        terms_layout.addWidget(terms_title)
+        terms_layout.addWidget(self.terms_area, 1)
+        self.comparison_view = ComparisonView(self.comparison_model, self)
+        self.charts_host = QStackedWidget(self)
+        self.charts_host.setObjectName("charts_host")
+        self._charts_placeholder = QLabel("Drawing the charts…", self.charts_host)
+        self._charts_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.charts_host.addWidget(self._charts_placeholder)
+
+        self.left_splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.left_splitter.addWidget(self.offers)
+        self.left_splitter.addWidget(terms_box)
+        self.left_splitter.setStretchFactor(0, 1)
+        self.left_splitter.setStretchFactor(1, 2)
+        self.right_splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.right_splitter.addWidget(self.comparison_view)
+        self.right_splitter.addWidget(self.charts_host)
+        self.right_splitter.setStretchFactor(0, 1)
+        self.right_splitter.setStretchFactor(1, 1)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.main_splitter.setObjectName("main_splitter")
+        self.main_splitter.addWidget(self.left_splitter)
+        self.main_splitter.addWidget(self.right_splitter)
+        self.main_splitter.setStretchFactor(0, 0)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setChildrenCollapsible(False)
+        em = self.fontMetrics().horizontalAdvance("M")
+        self.main_splitter.setSizes([em * 28, em * 80])
+        self.right_splitter.setSizes([em * 40, em * 36])
+        self.left_splitter.setSizes([em * 14, em * 50])
+        for splitter in (self.left_splitter, self.right_splitter, self.main_splitter):
+            splitter.setHandleWidth(max(6, em // 2))
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        margin = max(6, em // 2)
+        layout.setContentsMargins(margin, margin // 2, margin, 0)
+        layout.addWidget(self.main_splitter)
+        self.setCentralWidget(central)
+
+    # ----- start-up work after the first paint -----
+    def ensure_charts(self) -> ChartsPanel:
+        """Create the charts (imports QtCharts) and show them in place of the placeholder."""
+        if self.charts is None:
+            from leasedesk.ui.charts_panel import ChartsPanel
+
+            self.charts = ChartsPanel(self.charts_host)
+            self.charts_host.addWidget(self.charts)
+            self.charts_host.setCurrentWidget(self.charts)
+            self.setTabOrder(self.comparison_view.table, self.charts.tabBar())
+            self.charts.set_comparison(self.document.comparison, self.offers.current_offer_id)
+        return self.charts
+
+    def refresh_export_action(self) -> None:
+        """Enable Export to Excel when the workbook module exists (asked once, after the first paint)."""
+        self._export_checked = True
+        available = export_function() is not None
+        action = self.commands.export
+        action.setEnabled(available and self.document.deal is not None and bool(self.document.deal.offers))
+        action.setToolTip(action.statusTip() if available else UNAVAILABLE_REASON)
+
+    def finish_startup(self) -> None:
+        self.ensure_charts()
+        self.refresh_export_action()
+        if not self._splitters_restored:
+            self._balance_split()
+        self._splitters_restored = True
+        self.startup_finished.emit()
+
+    def _balance_split(self) -> None:
+        """First run: the side column at most 28% of the width; the table tall enough for every row,
+        unless the charts would get under 40% of the height."""
+        width = sum(self.main_splitter.sizes())
+        side = min(self.main_splitter.sizes()[0], int(width * 0.28))
+        self.main_splitter.setSizes([side, width - side])
+        total = sum(self.right_splitter.sizes())
+        if total <= 0:
+            return
+        table = min(self.comparison_view.content_height(), int(total * 0.6))
+        self.right_splitter.setSizes([table, total - table])
+
+    # ----- files -----
+    def open_file(self, path: Path | str) -> bool:
+        return self.files.open_path(path)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            # Open after the drop returns, so no dialog runs inside the drag-and-drop loop.
+            QTimer.singleShot(0, lambda: self.open_file(paths[0]))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.files.maybe_keep_work():
+            event.ignore()
+            return
+        self._save_settings()
+        event.accept()
+
+    # ----- reacting to the document -----
+    def _deal_changed(self, comparison: object) -> None:
+        self.comparison_model.set_comparison(self.document.comparison)
+        self.summary.show_offer(self.document.deal, self.offers.current_offer_id)
+        if self.charts is not None:
+            self.charts.set_comparison(self.document.comparison, self.offers.current_offer_id)
+        has_deal = self.document.deal is not None
+        for action in (self.commands.save, self.commands.save_as):
+            action.setEnabled(has_deal)
+        if self._export_checked:
+            self.refresh_export_action()
+
+    def _offer_selected(self, offer_id: str | None) -> None:
+        self.summary.show_offer(self.document.deal, offer_id)
+        if self.charts is not None:
+            self.charts.set_selected_offer(offer_id)
+
+    def _update_title(self) -> None:
+        document = self.document
+        name = document.display_name() if document.deal is not None else "No deal open"
+        self.setWindowTitle(f"{name}[*] — {APP_TITLE}")
+        self.setWindowModified(document.is_modified)
+        self.setWindowFilePath(str(document.path) if document.path else "")
+        if document.deal is None:
+            state = "No deal open"
+        elif document.path is None:
+            where = "Sample deal" if document.is_sample else "New deal"
+            state = f"{where}, not saved to a file yet" + (" (changed)" if document.is_modified else "")
+        else:
+            state = f"{document.path} · " + ("unsaved changes" if document.is_modified else "saved")
+        self.file_label.setText(state)
+
+    def focus_charts(self) -> None:
+        (self.charts or self.charts_host).setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # ----- appearance, about -----
+    def set_appearance(self, appearance: str) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply_appearance(app, appearance)
+        open_settings().setValue(KEY_APPEARANCE, appearance)
+        self.commands.appearance[appearance].setChecked(True)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_TITLE}",
+            f"<b>{APP_TITLE} {__version__}</b><p>Compare AI compute lease offers with each other and with "
+            "building the cluster: present value, level monthly cost, cost per GPU-hour, exit commitments "
+            "and the break-even fee.</p>",
+        )
+
+    # ----- settings -----
+    def _default_size(self) -> None:
+        """Most of the screen the first time (before any saved geometry)."""
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        em = self.fontMetrics().horizontalAdvance("M")
+        width, height = em * 130, em * 80
+        if screen is not None and screen.width() > 0:
+            width, height = min(width, int(screen.width() * 0.92)), min(height, int(screen.height() * 0.92))
+            self.resize(width, height)
+            frame = self.frameGeometry()
+            frame.moveCenter(screen.center())
+            self.move(frame.topLeft())
+        else:
+            self.resize(width, height)
+
+    def _restore_settings(self) -> None:
+        settings = open_settings()
+        geometry = settings.value(KEY_GEOMETRY)
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        state = settings.value(KEY_WINDOW_STATE)
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(QByteArray(state))
+        splitters = settings.value(KEY_SPLITTERS)
+        self._splitters_restored = isinstance(splitters, list) and len(splitters) == 3
+        if isinstance(splitters, list) and len(splitters) == 3:
+            for splitter, saved in zip((self.main_splitter, self.left_splitter, self.right_splitter), splitters,
+                                       strict=True):
+                if isinstance(saved, QByteArray | bytes):
+                    splitter.restoreState(QByteArray(saved))
+        chosen = theme.chosen_appearance(str(settings.value(KEY_APPEARANCE, "system")))
+        self.commands.appearance[chosen].setChecked(True)
+
+    def _save_settings(self) -> None:
+        settings = open_settings()
+        settings.setValue(KEY_GEOMETRY, self.saveGeometry())
+        settings.setValue(KEY_WINDOW_STATE, self.saveState())
+        settings.setValue(KEY_SPLITTERS, [s.saveState() for s in (self.main_splitter, self.left_splitter,
+                                                                  self.right_splitter)])
+        settings.sync()

@@ -1,0 +1,160 @@
+"""The window's menus and toolbar: File, Edit, Deal, View and Help, with mnemonics and the usual shortcuts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, Qt, SignalInstance
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu, QStyle, QToolBar
+
+from leasedesk.ui import theme
+from leasedesk.ui.excel_support import UNAVAILABLE_REASON
+from leasedesk.ui.recent_files import RecentFilesMenu
+
+if TYPE_CHECKING:
+    from leasedesk.ui.main_window import MainWindow
+
+
+@dataclass
+class WindowActions:
+    new: QAction
+    open: QAction
+    save: QAction
+    save_as: QAction
+    export: QAction
+    quit: QAction
+    undo: QAction
+    redo: QAction
+    recent_menu: RecentFilesMenu
+    appearance: dict[str, QAction]
+    toolbar: QToolBar
+
+
+def _action(window: MainWindow, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+            tip: str, slot: object, icon: QStyle.StandardPixmap | None = None) -> QAction:
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.setStatusTip(tip)
+    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    action.setToolTip(f"{tip} ({keys})" if keys else tip)
+    if icon is not None:
+        action.setIcon(window.style().standardIcon(icon))
+    action.triggered.connect(slot)
+    return action
+
+
+def _follow_stack(action: QAction, verb: str, can_changed: SignalInstance, text_changed: SignalInstance,
+                  can: bool, text: str) -> None:
+    """Enabled while there is something to undo (redo); the tooltip names it ("Undo Add Lease 1").
+
+    Only the signals' values are used: the stack emits them while it is being destroyed too."""
+    state = {"can": can, "text": text}
+
+    def update() -> None:
+        action.setEnabled(bool(state["can"]))
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        what = f"{verb} {state['text']}" if state["text"] else f"Nothing to {verb.lower()}"
+        action.setToolTip(f"{what} ({keys})")
+        action.setStatusTip(what)
+
+    can_changed.connect(lambda value: (state.update(can=value), update()))
+    text_changed.connect(lambda value: (state.update(text=value), update()))
+    update()
+
+
+def build_menus(window: MainWindow) -> WindowActions:
+    files = window.files
+    px = QStyle.StandardPixmap
+    new = _action(window, "&New", QKeySequence.StandardKey.New, "Start a new, empty deal", files.new,
+                  px.SP_FileIcon)
+    open_ = _action(window, "&Open…", QKeySequence.StandardKey.Open, "Open a .leasedeal file", files.open_dialog,
+                    px.SP_DialogOpenButton)
+    save = _action(window, "&Save", QKeySequence.StandardKey.Save, "Save the deal", files.save,
+                   px.SP_DialogSaveButton)
+    save_as = _action(window, "Save &As…", QKeySequence("Ctrl+Shift+S"), "Save the deal to a new file",
+                      lambda: files.save_as())
+    export = _action(window, "&Export to Excel…", QKeySequence("Ctrl+E"),
+                     "Write the comparison as a live Excel workbook", lambda: files.export())
+    export.setEnabled(False)
+    export.setToolTip(UNAVAILABLE_REASON)
+    quit_ = _action(window, "&Quit", QKeySequence.StandardKey.Quit, "Close LeaseDesk", window.close)
+    quit_.setMenuRole(QAction.MenuRole.QuitRole)
+
+    recent_menu = RecentFilesMenu(window.recent, window)
+    recent_menu.open_requested.connect(window.open_file)
+
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    file_menu.addActions([new, open_])
+    file_menu.addMenu(recent_menu)
+    file_menu.addSeparator()
+    file_menu.addActions([save, save_as])
+    file_menu.addSeparator()
+    file_menu.addAction(export)
+    file_menu.addSeparator()
+    file_menu.addAction(quit_)
+    file_menu.setToolTipsVisible(True)
+
+    stack = window.document.undo_stack
+    undo = _action(window, "&Undo", QKeySequence.StandardKey.Undo, "Undo the last change", stack.undo)
+    redo = _action(window, "&Redo", QKeySequence.StandardKey.Redo, "Redo the change undone last", stack.redo)
+    _follow_stack(undo, "Undo", stack.canUndoChanged, stack.undoTextChanged, stack.canUndo(), stack.undoText())
+    _follow_stack(redo, "Redo", stack.canRedoChanged, stack.redoTextChanged, stack.canRedo(), stack.redoText())
+    edit_menu = bar.addMenu("&Edit")
+    edit_menu.addActions([undo, redo])
+    edit_menu.addSeparator()
+    view = window.comparison_view
+    edit_menu.addActions([view.copy_table_action, view.copy_raw_action])
+
+    offers = window.offers
+    deal_menu = bar.addMenu("&Deal")
+    deal_menu.addActions([offers.add_lease_action, offers.add_build_action])
+    deal_menu.addSeparator()
+    deal_menu.addActions([offers.rename_action, offers.baseline_action, offers.delete_action])
+
+    view_menu = bar.addMenu("&View")
+    view_menu.addAction(_action(window, "Go to &Offers", "Ctrl+1", "Move the focus to the list of offers",
+                                lambda: offers.list.setFocus(Qt.FocusReason.ShortcutFocusReason)))
+    view_menu.addAction(_action(window, "Go to &Terms", "Ctrl+2", "Move the focus to the selected offer's terms",
+                                lambda: window.terms_area.setFocus(Qt.FocusReason.ShortcutFocusReason)))
+    view_menu.addAction(_action(window, "Go to &Comparison", "Ctrl+3", "Move the focus to the comparison table",
+                                lambda: view.table.setFocus(Qt.FocusReason.ShortcutFocusReason)))
+    view_menu.addAction(_action(window, "Go to C&harts", "Ctrl+4", "Move the focus to the charts",
+                                window.focus_charts))
+    view_menu.addSeparator()
+    view_menu.addAction(view.restore_order_action)
+    appearance_menu = QMenu("&Appearance", window)
+    group = QActionGroup(window)
+    appearance: dict[str, QAction] = {}
+    for key, label in (("system", "Follow the &System"), ("light", "&Light"), ("dark", "&Dark")):
+        action = QAction(label, window)
+        action.setCheckable(True)
+        action.triggered.connect(lambda _checked=False, key=key: window.set_appearance(key))
+        group.addAction(action)
+        appearance_menu.addAction(action)
+        appearance[key] = action
+    view_menu.addMenu(appearance_menu)
+
+    help_menu = bar.addMenu("&Help")
+    about = _action(window, "&About LeaseDesk", None, "Version and what LeaseDesk does", window.show_about)
+    about.setMenuRole(QAction.MenuRole.AboutRole)
+    help_menu.addAction(about)
+
+    toolbar = QToolBar("Main", window)
+    toolbar.setObjectName("main_toolbar")
+    toolbar.setMovable(False)
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    size = QApplication.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+    toolbar.setIconSize(QSize(size, size))
+    toolbar.addActions([new, open_, save, export])
+    toolbar.addSeparator()
+    toolbar.addActions([offers.add_lease_action, offers.add_build_action])
+    toolbar.addSeparator()
+    toolbar.addActions([undo, redo])
+    window.addToolBar(toolbar)
+    for key, action in appearance.items():
+        action.setChecked(key == theme.APPEARANCES[0])
+    return WindowActions(new, open_, save, save_as, export, quit_, undo, redo, recent_menu, appearance, toolbar)

@@ -1,0 +1,206 @@
+"""The offers of the deal as a list, with add lease, add self-build, rename, delete and set baseline.
+
+The panel owns these actions (the window's Offer menu shows the same ones) and asks the
+document to make each change; it keeps the selection on the same offer across changes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from leasedesk.ui.document import DealDocument
+from leasedesk.ui.new_offers import new_lease, new_self_build
+from leasedesk.ui.offer_list_model import OFFER_ID_ROLE, OfferListModel
+
+
+def _button_for(action: QAction, parent: QWidget) -> QPushButton:
+    """A push button that triggers ``action`` and follows its state; unlike a tool button it keeps
+    the action's mnemonic (Alt+L for "Add &Lease")."""
+    button = QPushButton(action.text(), parent)
+    button.setAutoDefault(False)
+    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def follow() -> None:
+        button.setEnabled(action.isEnabled())
+        button.setToolTip(action.toolTip())
+
+    action.changed.connect(follow)
+    button.clicked.connect(action.trigger)
+    follow()
+    return button
+
+
+class OffersPanel(QWidget):
+    """``current_offer_changed(offer id or None)`` when the selection moves."""
+
+    current_offer_changed = Signal(object)
+
+    def __init__(self, document: DealDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("offers_panel")
+        self.document = document
+        swatch = round(self.fontMetrics().height() * 0.75)
+        self.model = OfferListModel(swatch_size=swatch)
+        self._current: str | None = None
+
+        self.title = QLabel("&Offers", self)
+        self.title.setObjectName("panel_title")
+        self.list = QListView(self)
+        self.list.setObjectName("offers_list")
+        self.list.setModel(self.model)
+        self.list.setIconSize(QSize(swatch, swatch))
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setAlternatingRowColors(True)
+        self.list.setAccessibleName("Offers")
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.title.setBuddy(self.list)
+        self.empty_hint = QLabel("No offers yet: add a lease or a self-build plan.", self)
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setObjectName("empty_hint")
+
+        self.add_lease_action = self._action("Add &Lease", "Add a lease offer with placeholder terms",
+                                             QKeySequence("Ctrl+Shift+L"), self.add_lease)
+        self.add_build_action = self._action("Add Self-&Build", "Add a plan to build the cluster yourself",
+                                             QKeySequence("Ctrl+Shift+B"), self.add_self_build)
+        self.rename_action = self._action("Re&name…", "Rename the selected offer", QKeySequence("F2"), self.rename)
+        self.delete_action = self._action("Dele&te", "Delete the selected offer (Undo brings it back)",
+                                          QKeySequence.StandardKey.Delete, self.delete)
+        self.baseline_action = self._action("Set as Ba&seline",
+                                            "Compare every offer with the selected one (break-even fees)",
+                                            QKeySequence("Ctrl+Shift+E"), self.set_baseline)
+        for action in (self.rename_action, self.delete_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.list.addActions([self.rename_action, self.baseline_action, self.delete_action])
+
+        buttons = QGridLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        self.buttons: list[QPushButton] = []
+        for position, action in enumerate(
+            (self.add_lease_action, self.add_build_action, self.rename_action, self.baseline_action, self.delete_action)
+        ):
+            button = _button_for(action, self)
+            buttons.addWidget(button, position // 2, position % 2)
+            self.buttons.append(button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.empty_hint)
+        layout.addLayout(buttons)
+
+        self.list.selectionModel().currentChanged.connect(lambda *_: self._selection_moved())
+        document.deal_changed.connect(lambda _comparison: self._deal_changed())
+        self._deal_changed()
+
+    def _action(self, text: str, tip: str, shortcut: QKeySequence | QKeySequence.StandardKey, slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({keys})")
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    # ----- selection -----
+    @property
+    def current_offer_id(self) -> str | None:
+        return self._current
+
+    def select_offer(self, offer_id: str | None) -> None:
+        row = self.model.row_of(offer_id)
+        selection = self.list.selectionModel()
+        if row < 0:
+            selection.clearSelection()
+            self._set_current(None)
+            return
+        index = self.model.index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        selection.setCurrentIndex(index, flags)
+        self.list.scrollTo(index)
+        self._set_current(offer_id)
+
+    def _selection_moved(self) -> None:
+        index = self.list.currentIndex()
+        self._set_current(index.data(OFFER_ID_ROLE) if index.isValid() else None)
+
+    def _set_current(self, offer_id: str | None) -> None:
+        changed = offer_id != self._current
+        self._current = offer_id
+        self._update_actions()
+        if changed:
+            self.current_offer_changed.emit(offer_id)
+
+    def _deal_changed(self) -> None:
+        keep = self._current
+        deal = self.document.deal
+        self.model.set_deal(deal)
+        ids = self.model.offer_ids()
+        self.empty_hint.setVisible(deal is not None and not ids)
+        if keep not in ids:
+            keep = ids[0] if ids else None
+        self.select_offer(keep)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has_deal = self.document.deal is not None
+        has_offer = self._current is not None
+        self.add_lease_action.setEnabled(has_deal)
+        self.add_build_action.setEnabled(has_deal)
+        for action in (self.rename_action, self.delete_action):
+            action.setEnabled(has_offer)
+        deal = self.document.deal
+        is_baseline = deal is not None and has_offer and deal.resolved_baseline() == self._current
+        self.baseline_action.setEnabled(has_offer and not is_baseline)
+
+    # ----- commands -----
+    def add_lease(self) -> None:
+        if self.document.deal is not None:
+            offer = new_lease(self.document.deal)
+            self.document.add_offer(offer)
+            self.select_offer(offer.id)
+
+    def add_self_build(self) -> None:
+        if self.document.deal is not None:
+            offer = new_self_build(self.document.deal)
+            self.document.add_offer(offer)
+            self.select_offer(offer.id)
+
+    def rename(self) -> None:
+        deal = self.document.deal
+        if deal is None or self._current is None:
+            return
+        offer = deal.offer(self._current)
+        name = self.ask_name(offer.display_name)
+        if name is not None and name.strip() and name.strip() != offer.name:
+            self.document.rename_offer(offer.id, name)
+
+    def ask_name(self, current: str) -> str | None:
+        """The new name typed by the person, or None when cancelled (tests replace this)."""
+        text, ok = QInputDialog.getText(self, "Rename Offer", "&Name:", QLineEdit.EchoMode.Normal, current)
+        return text if ok else None
+
+    def delete(self) -> None:
+        if self._current is not None:
+            row = self.model.row_of(self._current)
+            self.document.remove_offer(self._current)
+            ids = self.model.offer_ids()
+            self.select_offer(ids[min(row, len(ids) - 1)] if ids else None)
+
+    def set_baseline(self) -> None:
+        if self._current is not None:
+            self.document.set_baseline(self._current)

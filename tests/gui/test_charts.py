@@ -1,0 +1,99 @@
+"""The charts: a line per offer over the horizon, the selected lease's exit curve, cost per GPU-hour bars."""
+
+from __future__ import annotations
+
+from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QLineSeries, QValueAxis
+from pytestqt.qtbot import QtBot
+
+from leasedesk.core.formatting import format_price_per_gpu_hour
+from leasedesk.ui.chart_support import money_scale
+from leasedesk.ui.main_window import MainWindow
+
+
+def test_charts_are_created_after_the_window_and_follow_the_deal(window: MainWindow, qtbot: QtBot) -> None:
+    assert window.charts is None  # QtCharts stays off the path to the first paint
+    window.show()
+    qtbot.waitExposed(window)
+    charts = window.ensure_charts()
+    comparison = window.document.comparison
+    assert comparison is not None
+    lines = charts.cumulative.series_by_offer
+    assert list(lines) == ["memphis", "hyperscaler", "build"]
+    memphis = lines["memphis"]
+    assert memphis.count() == comparison.deal.assumptions.horizon_months
+    factor, suffix = money_scale(max(float(r.cumulative_cost().max()) for r in comparison.results))
+    assert suffix == "B"
+    expected_last = float(comparison.result("memphis").cumulative_cost()[-1]) / factor
+    assert abs(memphis.at(memphis.count() - 1).y() - expected_last) < 1e-9
+    assert charts.cumulative.chart().axes()[1].labelFormat() == "$%.0fB"
+
+    bars = charts.price.bar_sets
+    assert list(bars) == ["memphis", "hyperscaler", "build"]
+    for offer_id, bar in bars.items():  # one bar per offer, in its own row (zero elsewhere)
+        value = comparison.result(offer_id).metrics["cost_per_gpu_hour"]
+        assert sorted(bar.at(i) for i in range(bar.count())) == [0.0, 0.0, value]
+        assert format_price_per_gpu_hour(value) in bar.label()
+    axis = next(a for a in charts.price.chart().axes() if isinstance(a, QBarCategoryAxis))
+    assert axis.categories()[-1] == "<b>$3.46/GPU-h</b> Memphis lease"  # the deal's first offer on top
+    assert any(isinstance(s, QAbstractBarSeries) for s in charts.price.chart().series())
+
+    window.offers.add_lease()
+    assert list(charts.cumulative.series_by_offer) == ["memphis", "hyperscaler", "build", "lease"]
+
+
+def test_the_exit_curve_follows_the_selected_lease(window: MainWindow) -> None:
+    charts = window.ensure_charts()
+    exit_chart = charts.exit_curve
+    assert exit_chart.lease_id == "memphis"
+    curve = window.document.comparison.result("memphis").exit_curve  # type: ignore[union-attr]
+    assert curve is not None
+    series = exit_chart.curve_series
+    assert isinstance(series, QLineSeries) and series.count() == len(curve)
+    names = [s.name() for s in exit_chart.chart().series()]
+    assert "Notice allowed from month 3" in names
+    assert any(name.startswith("Earliest end: month 5.96") for name in names)
+    window.offers.select_offer("hyperscaler")
+    assert exit_chart.lease_id == "hyperscaler"
+    assert "Notice allowed from month 18" in [s.name() for s in exit_chart.chart().series()]
+    window.offers.select_offer("build")  # a self-build has no exit curve: the first lease is shown
+    assert exit_chart.lease_id == "memphis"
+    x_axis = next(a for a in exit_chart.chart().axes() if isinstance(a, QValueAxis) and a.labelFormat() == "%d")
+    assert x_axis.max() == 42
+
+
+def test_a_lease_without_an_exit_right_says_so(window: MainWindow) -> None:
+    window.offers.add_lease()  # placeholder terms: no exit right
+    charts = window.ensure_charts()
+    assert charts.exit_curve.lease_id == "lease"
+    assert "no lessee exit right" in charts.exit_curve.chart().title()
+    assert charts.exit_curve.curve_series is None
+
+
+def test_money_scale() -> None:
+    assert money_scale(6.3e9) == (1e9, "B")
+    assert money_scale(-893.5e6) == (1e6, "M")
+    assert money_scale(12_500) == (1e3, "K")
+    assert money_scale(12) == (1.0, "")
+
+
+def test_switching_to_dark_restyles_the_window_and_its_charts(window: MainWindow, qtbot: QtBot) -> None:
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from leasedesk.ui import theme
+
+    charts = window.ensure_charts()
+    window.show()
+    qtbot.waitExposed(window)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    try:
+        for appearance, dark in (("dark", True), ("light", False)):
+            window.set_appearance(appearance)
+            assert theme.is_dark(app.palette()) is dark
+            assert window.commands.appearance[appearance].isChecked()
+            base = app.palette().color(QPalette.ColorRole.Base)
+            for chart in charts.charts():
+                qtbot.waitUntil(lambda chart=chart, base=base: chart.chart().backgroundBrush().color() == base)
+    finally:
+        theme.apply_appearance(app, "system")

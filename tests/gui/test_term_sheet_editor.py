@@ -1,0 +1,150 @@
+"""The term-sheet editor wired to the document: edits recalculate, undo, rounds, counters, recovery."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+
+from leasedesk.core.model import LeaseOffer
+from leasedesk.files import load_deal
+from leasedesk.resources import sample_deal_path
+from leasedesk.ui.autosave import Autosaver
+from leasedesk.ui.document import DealDocument
+from leasedesk.ui.termsheet.editor_panel import TermSheetEditor
+
+
+@pytest.fixture
+def document() -> Iterator[DealDocument]:
+    doc = DealDocument()
+    doc.load(sample_deal_path(), is_sample=True)
+    yield doc
+    doc.undo_stack.clear()
+
+
+@pytest.fixture
+def editor(qtbot: QtBot, document: DealDocument) -> TermSheetEditor:
+    widget = TermSheetEditor(document)
+    qtbot.addWidget(widget)
+    widget.show_offer("memphis")
+    return widget
+
+
+def _type(qtbot: QtBot, editor: TermSheetEditor, key: str, text: str) -> QLineEdit:
+    line = editor.forms["lease"].editors[key].widget
+    assert isinstance(line, QLineEdit)
+    line.selectAll()
+    qtbot.keyClick(line, Qt.Key.Key_Delete)
+    qtbot.keyClicks(line, text)
+    return line
+
+
+def _fee(document: DealDocument) -> float:
+    offer = document.deal.offer("memphis")  # type: ignore[union-attr]
+    assert isinstance(offer, LeaseOffer)
+    return offer.monthly_fee
+
+
+def test_typing_a_fee_changes_the_comparison(
+    qtbot: QtBot, editor: TermSheetEditor, document: DealDocument
+) -> None:
+    before = document.comparison.result("memphis").metrics["pv_cost"]  # type: ignore[union-attr]
+    _type(qtbot, editor, "monthly_fee", "120M")
+    after = document.comparison.result("memphis").metrics["pv_cost"]  # type: ignore[union-attr]
+    # pv_cost is linear in the fee with no other cost: it scales by 120 / 150
+    assert after == pytest.approx(before * 120 / 150, rel=1e-12)
+    assert document.is_modified
+
+
+def test_keystrokes_in_one_field_are_one_undo_step(
+    qtbot: QtBot, editor: TermSheetEditor, document: DealDocument
+) -> None:
+    _type(qtbot, editor, "monthly_fee", "120M")
+    _type(qtbot, editor, "term_months", "36")
+    stack = document.undo_stack
+    assert [stack.text(i) for i in range(stack.count())] == ["Change monthly fee", "Change term"]
+    stack.undo()
+    stack.undo()
+    assert _fee(document) == 150e6
+    assert editor.forms["lease"].editors["monthly_fee"].text() == "$150,000,000"
+    stack.redo()
+    assert _fee(document) == 120e6
+    assert editor.forms["lease"].editors["monthly_fee"].text() == "$120,000,000"
+
+
+def test_a_bad_value_keeps_the_last_valid_figures(
+    qtbot: QtBot, editor: TermSheetEditor, document: DealDocument
+) -> None:
+    comparison = document.comparison
+    _type(qtbot, editor, "term_months", "forty")
+    assert document.comparison is comparison
+    assert editor.pending_text() == {"offers[memphis].term_months": "forty"}
+    assert "Term" in editor.problem_messages()[0]
+
+
+def test_record_a_round_counter_and_restore(
+    qtbot: QtBot, editor: TermSheetEditor, document: DealDocument
+) -> None:
+    editor.negotiation.label_edit.setText("Provider ask 1")
+    editor.negotiation.record_button.click()
+    _type(qtbot, editor, "monthly_fee", "135M")
+    offer = document.deal.offer("memphis")  # type: ignore[union-attr]
+    assert [r.label for r in offer.revisions] == ["Provider ask 1"]
+    assert "monthly fee" in editor.negotiation.changes.text()
+
+    editor.negotiation.rounds.setCurrentRow(0)
+    editor.negotiation.restore_button.click()
+    assert _fee(document) == 150e6
+    assert document.undo_stack.text(document.undo_stack.index() - 1) == "Restore Provider ask 1"
+
+    with qtbot.waitSignal(editor.offer_created) as created:
+        editor.negotiation.counter_button.click()
+    counter = document.deal.offer(created.args[0])  # type: ignore[union-attr]
+    assert counter.counter_of == "memphis"
+    document.undo_stack.undo()
+    assert [o.id for o in document.deal.offers] == ["memphis", "hyperscaler", "build"]  # type: ignore[union-attr]
+
+
+def test_assumptions_edit_recalculates_and_undoes(
+    qtbot: QtBot, editor: TermSheetEditor, document: DealDocument
+) -> None:
+    line = editor.assumptions.editors["discount_rate"].widget
+    assert isinstance(line, QLineEdit)
+    line.selectAll()
+    qtbot.keyClick(line, Qt.Key.Key_Delete)
+    qtbot.keyClicks(line, "0%")
+    metrics = document.comparison.result("memphis").metrics  # type: ignore[union-attr]
+    assert metrics["pv_cost"] == pytest.approx(metrics["total_cost"], rel=1e-12)  # no discounting
+    document.undo_stack.undo()
+    assert document.deal.assumptions.discount_rate == 0.10  # type: ignore[union-attr]
+
+
+def test_recovery_after_a_crash_and_none_after_a_clean_exit(
+    qtbot: QtBot, tmp_path: Path, document: DealDocument, editor: TermSheetEditor
+) -> None:
+    autosave = Autosaver(document, editor.pending_text, folder=tmp_path / "data")
+    _type(qtbot, editor, "monthly_fee", "140M")
+    _type(qtbot, editor, "term_months", "4O")
+    autosave.save_now()
+    del autosave  # the session dies: no clean exit
+
+    fresh = DealDocument()
+    revived = Autosaver(fresh, dict, folder=tmp_path / "data")
+    recovery = revived.recovery()
+    assert recovery is not None
+    assert recovery.deal.offer("memphis").monthly_fee == 140e6  # type: ignore[union-attr]
+    assert recovery.pending_text == {"offers[memphis].term_months": "4O"}
+    fresh.reset(recovery.deal)
+    second = TermSheetEditor(fresh)
+    qtbot.addWidget(second)
+    second.show_offer("memphis")
+    second.restore_pending(recovery.pending_text)
+    assert second.forms["lease"].editors["term_months"].text() == "4O"
+
+    revived.clean_exit()
+    assert Autosaver(DealDocument(), dict, folder=tmp_path / "data").recovery() is None
+    assert load_deal(sample_deal_path()).offer("memphis").monthly_fee == 150e6  # the sample is untouched
