@@ -256,14 +256,20 @@ def test_tab_goes_from_the_offers_through_their_buttons_to_terms_comparison_and_
     window.offers.list.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.offers.list)
     seen = []
-    for _ in range(9):
+    for _ in range(80):
         window.focusNextChild()
         seen.append(QApplication.focusWidget())
     panel = window.offers
     enabled_buttons = [b for b in panel.buttons if b.isEnabled()]
     assert seen[: len(enabled_buttons)] == enabled_buttons
     rest = seen[len(enabled_buttons):]
-    assert rest[:3] == [window.terms_area, window.comparison_view.table, window.charts.tabBar()]  # type: ignore[union-attr]
+    form = window.editor.forms["lease"]
+    assert rest[:2] == [window.editor.tabs.tabBar(), form.editors["name"].widget]
+    # through the term sheet, then the comparison, then the charts
+    after_form = rest[rest.index(form.editors["name"].widget):]
+    table = after_form.index(window.comparison_view.table)
+    assert after_form[table + 1] == window.charts.tabBar()  # type: ignore[union-attr]
+    assert form.editors["monthly_fee"].widget in after_form[:table]
 
 
 def test_menus_have_mnemonics_and_the_usual_shortcuts(window: MainWindow) -> None:

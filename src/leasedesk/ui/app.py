@@ -85,8 +85,15 @@ def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> 
 
 
 def open_initial_deal(window: MainWindow, deal: Deal | None, path: Path | None) -> None:
-    """The deal given on the command line, else the last one, else the bundled sample."""
+    """Unsaved work left by a crash (if the person wants it back), else the deal given on the
+    command line, else the last one, else the bundled sample."""
     document = window.document
+    recovery = window.autosave.recovery()
+    if recovery is not None:
+        if window.ask_recover(recovery):
+            window.recover_from(recovery)
+            return
+        window.autosave.store.clear()
     if deal is not None and path is not None:
         document.reset(deal, path)
         window.files.remember(path)

@@ -95,9 +95,13 @@ class FileCommands(QObject):
         self.recent.add(path)
 
     # ----- commands -----
+    def blocking_problems(self) -> list[str]:
+        """Fields whose text does not validate yet (the term-sheet editor replaces this)."""
+        return []
+
     def maybe_keep_work(self) -> bool:
         """True when it is fine to replace the open deal: nothing unsaved, saved, or discarded."""
-        if not self.document.is_modified:
+        if not self.document.is_modified and not self.blocking_problems():
             return True
         answer = self.ask_unsaved_changes()
         if answer == "save":
@@ -148,6 +152,8 @@ class FileCommands(QObject):
         deal = self.document.deal
         if deal is None:
             return False
+        if self._refuse_invalid_terms():  # before asking for a file name
+            return False
         if path is None:
             suggested = self.document.path.name if self.document.path else _file_stem(deal.name) + DEAL_SUFFIX
             path = self.ask_save_path(suggested)
@@ -155,7 +161,16 @@ class FileCommands(QObject):
                 return False
         return self._save_to(Path(path))
 
+    def _refuse_invalid_terms(self) -> bool:
+        """Saving a deal while a field holds text that does not validate would drop that text."""
+        problems = self.blocking_problems()
+        if problems:
+            self.show_error("Cannot Save Deal", "A term does not hold a valid value yet:\n\n" + problems[0])
+        return bool(problems)
+
     def _save_to(self, path: Path) -> bool:
+        if self._refuse_invalid_terms():
+            return False
         try:
             saved = self.document.save(path)
         except DealFileError as error:

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from leasedesk import __version__
+from leasedesk.files.recovery import Recovery
 from leasedesk.ui import theme
+from leasedesk.ui.autosave import Autosaver
 from leasedesk.ui.comparison_model import ComparisonModel
 from leasedesk.ui.comparison_view import ComparisonView
 from leasedesk.ui.document import DealDocument
@@ -38,6 +40,7 @@ from leasedesk.ui.offer_summary import OfferSummary
 from leasedesk.ui.offers_panel import OffersPanel
 from leasedesk.ui.recent_files import RecentFiles
 from leasedesk.ui.settings import KEY_APPEARANCE, KEY_GEOMETRY, KEY_SPLITTERS, KEY_WINDOW_STATE, open_settings
+from leasedesk.ui.termsheet.editor_panel import TermSheetEditor
 
 if TYPE_CHECKING:
     from leasedesk.ui.charts_panel import ChartsPanel
@@ -68,7 +71,8 @@ class MainWindow(QMainWindow):
         self.file_label = QLabel(self)
         self.file_label.setObjectName("file_label")
         self.statusBar().addPermanentWidget(self.file_label)
-        chain = [self.offers.list, *self.offers.buttons, self.terms_area, self.comparison_view.table]
+        # The term sheet's fields follow its tab bar in creation order, then the comparison table.
+        chain = [self.offers.list, *self.offers.buttons, self.editor.tabs]
         for before, after in itertools.pairwise(chain):
             self.setTabOrder(before, after)
         self.setAcceptDrops(True)
@@ -78,6 +82,11 @@ class MainWindow(QMainWindow):
         self.document.modified_changed.connect(lambda _modified: self._update_title())
         self.document.file_changed.connect(lambda _path: self._update_title())
         self.offers.current_offer_changed.connect(self._offer_selected)
+        self.offers.current_offer_changed.connect(self.editor.show_offer)
+        self.editor.offer_created.connect(self.offers.select_offer)
+        self.editor.pending_changed.connect(self._pending_changed)
+        self.files.blocking_problems = self.editor.problem_messages  # type: ignore[method-assign]
+        self.autosave = Autosaver(self.document, self.editor.pending_text, parent=self)
         self.comparison_view.offer_activated.connect(self.offers.select_offer)
         self.files.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._restore_settings()
@@ -96,15 +105,29 @@ class MainWindow(QMainWindow):
         self.terms_area.setWidgetResizable(True)
         self.terms_area.setWidget(self.summary)
         self.terms_area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        terms_title = QLabel("Te&rms of the Selected Offer", self)
+        self.editor = TermSheetEditor(self.document, self)
+        self.editor.tabs.addTab(self.terms_area, "O&verview")
+        terms_title = QLabel("Te&rm Sheet of the Selected Offer", self)
         terms_title.setObjectName("panel_title")
-        terms_title.setBuddy(self.terms_area)
+        terms_title.setBuddy(self.editor.tabs)
         self.terms_box = terms_box = QWidget(self)
         terms_layout = QVBoxLayout(terms_box)
         terms_layout.setContentsMargins(0, 0, 0, 0)
         terms_layout.addWidget(terms_title)
-        terms_layout.addWidget(self.terms_area, 1)
+        terms_layout.addWidget(self.editor, 1)
         self.comparison_view = ComparisonView(self.comparison_model, self)
+        self.stale_banner = QLabel(self)
+        self.stale_banner.setObjectName("stale_banner")
+        self.stale_banner.setWordWrap(True)
+        self.stale_banner.setStyleSheet(
+            "background: #fff4ce; color: #5c4400; border: 1px solid #e0c060; padding: 4px;"
+        )
+        self.stale_banner.hide()
+        comparison_box = QWidget(self)
+        comparison_layout = QVBoxLayout(comparison_box)
+        comparison_layout.setContentsMargins(0, 0, 0, 0)
+        comparison_layout.addWidget(self.stale_banner)
+        comparison_layout.addWidget(self.comparison_view, 1)
         self.charts_host = QStackedWidget(self)
         self.charts_host.setObjectName("charts_host")
         self._charts_placeholder = QLabel("Drawing the charts…", self.charts_host)
@@ -117,7 +140,7 @@ class MainWindow(QMainWindow):
         self.left_splitter.setStretchFactor(0, 1)
         self.left_splitter.setStretchFactor(1, 2)
         self.right_splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.right_splitter.addWidget(self.comparison_view)
+        self.right_splitter.addWidget(comparison_box)
         self.right_splitter.addWidget(self.charts_host)
         self.right_splitter.setStretchFactor(0, 1)
         self.right_splitter.setStretchFactor(1, 1)
@@ -129,7 +152,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setChildrenCollapsible(False)
         em = self.fontMetrics().horizontalAdvance("M")
-        self.main_splitter.setSizes([em * 28, em * 80])
+        self.main_splitter.setSizes([em * 40, em * 80])
         self.right_splitter.setSizes([em * 40, em * 36])
         self.left_splitter.setSizes([em * 14, em * 50])
         for splitter in (self.left_splitter, self.right_splitter, self.main_splitter):
@@ -202,6 +225,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._save_settings()
+        self.autosave.clean_exit()
         event.accept()
 
     # ----- reacting to the document -----
@@ -215,6 +239,37 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_deal)
         if self._export_checked:
             self.refresh_export_action()
+
+    def _pending_changed(self, pending: dict[str, str]) -> None:
+        """While a term does not validate, the figures shown are those of the last valid terms."""
+        problems = self.editor.problem_messages()
+        if pending and problems:
+            self.stale_banner.setText(f"Figures of the last valid terms. To update them, fix: {problems[0]}")
+        self.stale_banner.setVisible(bool(pending))
+
+    def ask_recover(self, recovery: Recovery) -> bool:
+        """Whether to recover unsaved work found at start-up (tests replace this)."""
+        where = recovery.source_path.name if recovery.source_path else recovery.deal.name
+        answer = QMessageBox.question(
+            self,
+            "Recover Unsaved Work?",
+            f"LeaseDesk did not close cleanly last time. Recover the unsaved work on \u201c{where}\u201d"
+            f" (autosaved {recovery.saved_at or 'recently'})?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def recover_from(self, recovery: Recovery) -> None:
+        """Show the deal an unclean exit left behind, with the text that did not validate yet."""
+        self.document.reset(recovery.deal, recovery.source_path)
+        self.document.undo_stack.resetClean()  # unsaved work: the file (if any) does not hold it
+        for key in recovery.pending_text:
+            if key.startswith("offers[") and "]" in key:
+                self.offers.select_offer(key[len("offers["):key.index("]")])
+                break
+        self.editor.restore_pending(recovery.pending_text)
+        self.statusBar().showMessage("Recovered the work of a session that did not end cleanly", 10000)
 
     def _offer_selected(self, offer_id: str | None) -> None:
         self.summary.show_offer(self.document.deal, offer_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from leasedesk.core.model import Offer
@@ -50,13 +50,15 @@ class TermSheetEditor(QWidget):
         self.assumptions.assumptions_edited.connect(self._assumptions_edited)
         self.assumptions.pending_changed.connect(lambda _pending: self.pending_changed.emit(self.pending_text()))
 
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self._stack)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(scroll, "&Terms")
-        self.tabs.addTab(self.negotiation, "&Negotiation")
-        self.tabs.addTab(self.assumptions, "&Assumptions")
+        self.tabs.setObjectName("editor_tabs")
+        pages = ((self._stack, "&Terms"), (self.negotiation, "&Negotiation"), (self.assumptions, "&Assumptions"))
+        for page, title in pages:
+            scroll = QScrollArea(self)
+            scroll.setWidgetResizable(True)
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the tab bar into the fields
+            scroll.setWidget(page)  # scrolls rather than forcing the window taller
+            self.tabs.addTab(scroll, title)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
