@@ -45,9 +45,9 @@ _IDENTITY = (
 def _exit(side: str, who: str) -> tuple[TermField, ...]:
     group = f"{who} exit"
     return (
-        _f(f"{side}.allowed", f"{who} may exit early", "flag", group,
+        _f(f"{side}.allowed", f"{who} may end early", "flag", group,
            f"Whether the {who.lower()} may end the lease before its term."),
-        _f(f"{side}.lock_in_months", "Notice from lease month", "whole", group,
+        _f(f"{side}.lock_in_months", "Lock-in", "whole", group,
            "The earliest lease month at whose start notice may be given (the lock-in).", "months"),
         _f(f"{side}.notice_days", "Notice", "number", group,
            "Days between notice and the end of the lease; 30.4375 days make a month.", "days"),

@@ -194,10 +194,10 @@ class MainWindow(QMainWindow):
         self.startup_finished.emit()
 
     def _balance_split(self) -> None:
-        """First run: the side column at most 28% of the width; the table tall enough for every row,
+        """First run: the side column at most 34% of the width; the table tall enough for every row,
         unless the charts would get under 40% of the height."""
         width = sum(self.main_splitter.sizes())
-        side = min(self.main_splitter.sizes()[0], int(width * 0.28))
+        side = min(self.main_splitter.sizes()[0], int(width * 0.34))
         self.main_splitter.setSizes([side, width - side])
         total = sum(self.right_splitter.sizes())
         if total <= 0:

@@ -7,6 +7,7 @@ import dataclasses
 import logging
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from leasedesk.core.model import Offer
@@ -63,6 +64,11 @@ class TermSheetEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
         document.deal_changed.connect(lambda _comparison: self._refresh())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        for form in self.forms.values():
+            form.set_columns(2 if event.size().width() >= 2 * form.one_column_width() + 60 else 1)
 
     # ----- what the window calls -----
     def show_offer(self, offer_id: str | None) -> None:

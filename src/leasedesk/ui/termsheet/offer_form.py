@@ -81,6 +81,7 @@ class OfferForm(QWidget):
                 boxes[term.group] = box
                 groups[term.group] = QFormLayout(box)
                 groups[term.group].setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+                groups[term.group].setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
             editor = FieldEditor(term, self)
             editor.edited.connect(lambda text, term=term: self._field_edited(term, text))
             self.editors[term.key] = editor
@@ -96,16 +97,38 @@ class OfferForm(QWidget):
             self._add_hint(groups["Lessee exit"], "lessee_exit")
             self._add_hint(groups["Provider exit"], "provider_exit")
             self._add_ramp(groups["Capacity"])
-        grid = QGridLayout()
-        left = [b for g, b in boxes.items() if g in LEFT_GROUPS]
-        right = [b for g, b in boxes.items() if g not in LEFT_GROUPS]
-        for column, column_boxes in enumerate((left, right)):
-            for row, box in enumerate(column_boxes):
-                grid.addWidget(box, row, column)
-        grid.setRowStretch(max(len(left), len(right)), 1)
+        self._boxes = boxes
+        self._grid = QGridLayout()
+        self._columns = 0
+        self.set_columns(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self._message)
-        layout.addLayout(grid)
+        layout.addLayout(self._grid)
+
+    def set_columns(self, columns: int) -> None:
+        """Lay the groups out in one column (a narrow panel) or two (a wide one)."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for box in self._boxes.values():
+            self._grid.removeWidget(box)
+        if columns == 1:
+            stacks = [list(self._boxes.values())]
+        else:
+            stacks = [
+                [b for g, b in self._boxes.items() if g in LEFT_GROUPS],
+                [b for g, b in self._boxes.items() if g not in LEFT_GROUPS],
+            ]
+        for row in range(self._grid.rowCount()):
+            self._grid.setRowStretch(row, 0)
+        for column, column_boxes in enumerate(stacks):
+            for row, box in enumerate(column_boxes):
+                self._grid.addWidget(box, row, column)
+        self._grid.setRowStretch(max(len(stack) for stack in stacks), 1)
+
+    def one_column_width(self) -> int:
+        """The width the widest group needs: twice this (and some) fits two columns."""
+        return max(box.sizeHint().width() for box in self._boxes.values())
 
     def _add_price_row(self, form: QFormLayout) -> None:
         self.price_edit = QLineEdit(self)
