@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QLineSeries, QValueAxis
 from pytestqt.qtbot import QtBot
 
@@ -27,6 +29,7 @@ def test_charts_are_created_after_the_window_and_follow_the_deal(window: MainWin
     assert abs(memphis.at(memphis.count() - 1).y() - expected_last) < 1e-9
     assert charts.cumulative.chart().axes()[1].labelFormat() == "$%.0fB"
 
+    charts.setCurrentWidget(charts.price)  # a chart on a hidden tab is drawn when shown
     bars = charts.price.bar_sets
     assert list(bars) == ["memphis", "hyperscaler", "build"]
     for offer_id, bar in bars.items():  # one bar per offer, in its own row (zero elsewhere)
@@ -38,6 +41,7 @@ def test_charts_are_created_after_the_window_and_follow_the_deal(window: MainWin
     assert any(isinstance(s, QAbstractBarSeries) for s in charts.price.chart().series())
 
     window.offers.add_lease()
+    charts.setCurrentWidget(charts.cumulative)
     assert list(charts.cumulative.series_by_offer) == ["memphis", "hyperscaler", "build", "lease"]
 
 
@@ -94,6 +98,25 @@ def test_switching_to_dark_restyles_the_window_and_its_charts(window: MainWindow
             assert window.commands.appearance[appearance].isChecked()
             base = app.palette().color(QPalette.ColorRole.Base)
             for chart in charts.charts():
+                charts.setCurrentWidget(chart)  # a chart on a hidden tab restyles when shown
                 qtbot.waitUntil(lambda chart=chart, base=base: chart.chart().backgroundBrush().color() == base)
     finally:
         theme.apply_appearance(app, "system")
+
+
+def test_typing_updates_the_shown_chart_in_place_and_a_hidden_one_when_shown(window: MainWindow, qtbot: QtBot) -> None:
+    window.show()
+    qtbot.waitExposed(window)
+    charts = window.ensure_charts()
+    line = charts.cumulative.series_by_offer["memphis"]
+    lease = window.document.deal.offer("memphis")  # type: ignore[union-attr]
+    window.document.replace_offer(dataclasses.replace(lease, monthly_fee=100e6), "Change monthly fee")
+    assert charts.cumulative.series_by_offer["memphis"] is line  # updated in place, not rebuilt
+    comparison = window.document.comparison
+    assert comparison is not None
+    factor, _suffix = money_scale(max(float(r.cumulative_cost().max()) for r in comparison.results))
+    expected_last = float(comparison.result("memphis").cumulative_cost()[-1]) / factor
+    assert abs(line.at(line.count() - 1).y() - expected_last) < 1e-9
+    charts.setCurrentWidget(charts.price)
+    value = comparison.result("memphis").metrics["cost_per_gpu_hour"]
+    assert format_price_per_gpu_hour(value) in charts.price.bar_sets["memphis"].label()

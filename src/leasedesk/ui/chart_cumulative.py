@@ -16,7 +16,6 @@ from leasedesk.ui.chart_support import ChartView, money_axis, msecs, place_legen
 
 if TYPE_CHECKING:
     from leasedesk.core.comparison import Comparison
-    from leasedesk.core.discounting import FloatArray
 
 
 class CumulativeCostChart(ChartView):
@@ -26,14 +25,40 @@ class CumulativeCostChart(ChartView):
         self.setAccessibleName("Cumulative cost per offer")
         self._comparison: Comparison | None = None
         self.series_by_offer: dict[str, QLineSeries] = {}
+        self._drawn: dict[str, object] = {}  # offer id -> the figures its series shows
+        self._y_range = (0.0, 0.0, 1.0)  # axis min, max and money factor
 
     def set_comparison(self, comparison: Comparison | None) -> None:
-        self._comparison = comparison
-        self.rebuild()
+        previous, self._comparison = self._comparison, comparison
+        if not (previous is not None and comparison is not None and self._update_in_place(previous, comparison)):
+            self.request_rebuild()
+
+    def _update_in_place(self, previous: Comparison, comparison: Comparison) -> bool:
+        """Replace the points of the offers an edit changed (typing stays fast); False when the
+        chart needs a rebuild: other offers, names, baseline, dates, or values off the axis."""
+        def shape(c: Comparison) -> tuple[object, ...]:
+            names = tuple((r.offer_id, r.offer.display_name, r.is_baseline) for r in c.results)
+            return names, c.deal.assumptions.analysis_start, c.deal.assumptions.horizon_months, c.deal.currency
+
+        drawn_ids = set(self.series_by_offer)
+        if shape(previous) != shape(comparison) or drawn_ids != {r.offer_id for r in comparison.results}:
+            return False
+        changed = [r for r in comparison.results if self._drawn.get(r.offer_id) is not r.figures]
+        curves = {r.offer_id: r.cumulative_cost() for r in changed}
+        low, high, factor = self._y_range
+        if any(len(c) and (float(c.min()) / factor < low or float(c.max()) / factor > high) for c in curves.values()):
+            return False
+        xs = [msecs(d) for d in comparison.month_dates()]
+        for result in changed:
+            points = [QPointF(x, float(y) / factor) for x, y in zip(xs, curves[result.offer_id], strict=True)]
+            self.series_by_offer[result.offer_id].replace(points)
+            self._drawn[result.offer_id] = result.figures
+        return True
 
     def rebuild(self) -> None:
         chart = self.clear()
         self.series_by_offer = {}
+        self._drawn = {}
         comparison = self._comparison
         chart.setTitle("Cumulative cost over the horizon")
         if comparison is None or not comparison.results:
@@ -45,6 +70,7 @@ class CumulativeCostChart(ChartView):
         low = min((float(c.min()) for c in curves.values() if len(c)), default=0.0)
         high = max((float(c.max()) for c in curves.values() if len(c)), default=1.0)
         y_axis, factor = money_axis(deal.currency, low, high, "Paid so far")
+        self._y_range = (y_axis.min(), y_axis.max(), factor)
         x_axis = date_axis(dates)
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
@@ -61,21 +87,27 @@ class CumulativeCostChart(ChartView):
             chart.addSeries(series)
             series.attachAxis(x_axis)
             series.attachAxis(y_axis)
-            name = result.offer.display_name
             series.hovered.connect(
-                lambda point, state, name=name, curve=curve: self._hovered(point, state, name, curve, dates)
+                lambda point, state, offer_id=result.offer_id: self._hovered(point, state, offer_id)
             )
             self.series_by_offer[result.offer_id] = series
+            self._drawn[result.offer_id] = result.figures
         place_legend(chart, len(comparison.results))
         style_axes(chart, self.palette())
 
-    def _hovered(self, point: QPointF, state: bool, name: str, curve: FloatArray, dates: list[dt.date]) -> None:
-        if not state or not dates or self._comparison is None:
+    def _hovered(self, point: QPointF, state: bool, offer_id: str) -> None:
+        """The figure under the pointer, read from the comparison shown now (not when drawn)."""
+        comparison = self._comparison
+        if not state or comparison is None or offer_id not in {r.offer_id for r in comparison.results}:
+            return
+        result = comparison.result(offer_id)
+        name, curve, dates = result.offer.display_name, result.cumulative_cost(), comparison.month_dates()
+        if not dates:
             return
         xs = [msecs(d) for d in dates]
         month = min(range(len(xs)), key=lambda i: abs(xs[i] - point.x()))
         paid = float(curve[month])
-        currency = self._comparison.deal.currency
+        currency = comparison.deal.currency
         show_tooltip(f"{name}\n{dates[month]:%b %Y}: {format_money(paid, currency)} paid so far", self)
 
 

@@ -35,12 +35,12 @@ class ExitCurveChart(ChartView):
     def set_comparison(self, comparison: Comparison | None, selected: str | None = None) -> None:
         self._comparison = comparison
         self._selected = selected
-        self.rebuild()
+        self.request_rebuild()
 
     def set_selected(self, selected: str | None) -> None:
         if selected != self._selected:
             self._selected = selected
-            self.rebuild()
+            self.request_rebuild()
 
     def _lease_result(self) -> OfferResult | None:
         """The selected lease, else the first lease of the deal."""

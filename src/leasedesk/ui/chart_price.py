@@ -28,7 +28,7 @@ class PricePerGpuHourChart(ChartView):
 
     def set_comparison(self, comparison: Comparison | None) -> None:
         self._comparison = comparison
-        self.rebuild()
+        self.request_rebuild()
 
     def rebuild(self) -> None:
         chart = self.clear()

@@ -10,7 +10,7 @@ import math
 
 from PySide6.QtCharts import QAbstractAxis, QChart, QChartView, QValueAxis
 from PySide6.QtCore import QDate, QDateTime, QEvent, QMargins, Qt, QTime
-from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPalette
+from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPalette, QShowEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from leasedesk.core.formatting import currency_prefix
@@ -100,10 +100,27 @@ class ChartView(QChartView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumHeight(self.fontMetrics().height() * 12)
 
+    _stale = False
+
+    def request_rebuild(self) -> None:
+        """Redraw now if shown; a chart on a hidden tab redraws when it is next shown, so typing
+        pays only for the chart in view."""
+        if self.isVisible() or (not self.isWindow() and self.window().isHidden()):
+            self._stale = False
+            self.rebuild()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._stale = False
+            self.rebuild()
+        super().showEvent(event)
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            self.rebuild()
+            self.request_rebuild()
 
     def rebuild(self) -> None:
         """Subclasses redraw their series (colours depend on the palette)."""

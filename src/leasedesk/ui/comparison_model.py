@@ -141,12 +141,34 @@ class ComparisonModel(QAbstractTableModel):
         return self._comparison
 
     def set_comparison(self, comparison: Comparison | None) -> None:
+        """A new comparison: in place (dataChanged) when only figures and terms changed, so the
+        view keeps its layout and live typing stays fast; a reset when offers or rows changed."""
+        if comparison is not None and self._same_shape(comparison):
+            self._comparison = comparison
+            self._rows = build_rows(comparison)
+            self._offers = [r.offer for r in comparison.results]
+            last = self.index(len(self._rows) - 1, len(self._offers) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._offers) - 1)
+            return
         self.beginResetModel()
         self._comparison = comparison
         self._rows = build_rows(comparison) if comparison is not None and comparison.results else []
         self._offers = [r.offer for r in comparison.results] if comparison is not None and self._rows else []
         self._baseline = comparison.baseline_id if comparison is not None else None
         self.endResetModel()
+
+    def _same_shape(self, comparison: Comparison) -> bool:
+        previous = self._comparison
+        return (
+            previous is not None
+            and bool(self._rows)
+            and comparison.baseline_id == self._baseline
+            and [r.offer_id for r in comparison.results] == [o.id for o in self._offers]
+            and comparison.deal.assumptions == previous.deal.assumptions
+            and comparison.deal.currency == previous.deal.currency
+            and comparison.deal.name == previous.deal.name
+        )
 
     def row_keys(self) -> list[str]:
         return [row.key for row in self._rows]

@@ -6,7 +6,7 @@ direction from ``core.metric_info``); the model and the deal keep their order.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -131,6 +131,12 @@ class ComparisonView(QWidget):
         layout.addLayout(heading)
         layout.addWidget(self.stack, 1)
         model.modelReset.connect(self._after_reset)
+        # After in-place updates (typing), fit the columns once the typing pauses.
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(400)
+        self._refit.timeout.connect(self.fit_columns)
+        model.dataChanged.connect(lambda *_args: self._refit.start())
 
     # ----- copying -----
     def copy_table(self, raw: bool = False) -> str:
