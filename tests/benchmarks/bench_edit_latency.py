@@ -51,7 +51,9 @@ def main() -> None:
     print(f"edit to updated comparison and charts, 40 offers x 240 months: median {statistics.median(samples):.1f} ms, "
           f"90th percentile {sorted(samples)[int(len(samples) * 0.9)]:.1f} ms (target 50 ms)")
     window.document.undo_stack.setClean()
-    window.autosave.clean_exit()
+    window.close()
+    window.deleteLater()
+    app.processEvents()
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ class CumulativeCostChart(ChartView):
         self.series_by_offer: dict[str, QLineSeries] = {}
         self._drawn: dict[str, object] = {}  # offer id -> the figures its series shows
         self._y_range = (0.0, 0.0, 1.0)  # axis min, max and money factor
+        self._xs: list[float] = []  # the horizon's months on the time axis (the shape check keeps them valid)
 
     def set_comparison(self, comparison: Comparison | None) -> None:
         previous, self._comparison = self._comparison, comparison
@@ -48,7 +49,7 @@ class CumulativeCostChart(ChartView):
         low, high, factor = self._y_range
         if any(len(c) and (float(c.min()) / factor < low or float(c.max()) / factor > high) for c in curves.values()):
             return False
-        xs = [msecs(d) for d in comparison.month_dates()]
+        xs = self._xs
         for result in changed:
             points = [QPointF(x, float(y) / factor) for x, y in zip(xs, curves[result.offer_id], strict=True)]
             self.series_by_offer[result.offer_id].replace(points)
@@ -65,7 +66,7 @@ class CumulativeCostChart(ChartView):
             return
         deal = comparison.deal
         dates = comparison.month_dates()
-        xs = [msecs(d) for d in dates]
+        xs = self._xs = [msecs(d) for d in dates]
         curves = {r.offer_id: r.cumulative_cost() for r in comparison.results}
         low = min((float(c.min()) for c in curves.values() if len(c)), default=0.0)
         high = max((float(c.max()) for c in curves.values() if len(c)), default=1.0)
