@@ -12,10 +12,17 @@ from leasedesk.core.discounting import Discounting
 from leasedesk.core.flows import build_capex
 from leasedesk.core.metric_info import METRIC_BY_KEY
 from leasedesk.core.model import Assumptions, SelfBuildPlan
-from leasedesk.excel.offer_sheet import InputItem, OfferSheetSpec, ResultItem
+from leasedesk.excel.offer_sheet import (
+    InputItem,
+    OfferSheetSpec,
+    ResultItem,
+    cumulative_column,
+    discount_columns,
+    timeline_columns,
+)
 from leasedesk.excel.schedule import Column
 from leasedesk.excel.schedule_values import ScheduleValues, blanks_except, flags, padded, serial_dates
-from leasedesk.excel.styles import COUNT, DATE, DECIMAL, FACTOR, INTEGER, MONTH, MONTHS, PERCENT, Formats
+from leasedesk.excel.styles import COUNT, DATE, DECIMAL, FACTOR, INTEGER, MONTHS, PERCENT, Formats
 
 ONLINE_IN_HORIZON = "[in_horizon]*[online]"
 
@@ -56,9 +63,7 @@ def build_inputs(plan: SelfBuildPlan, formats: Formats) -> list[InputItem]:
 def build_columns(values: ScheduleValues, formats: Formats) -> list[Column]:
     money, v = formats.money, values.get
     return [
-        Column("date", "Month", MONTH, "=EDATE(analysis_start,[t])", values=v("date")),
-        Column("t", "t (analysis month)", INTEGER, values=v("t")),
-        Column("in_horizon", "In horizon (1/0)", INTEGER, "=IF([t]<horizon_months,1,0)", values=v("in_horizon")),
+        *timeline_columns(values),
         Column("online", "Online (1/0)", INTEGER, "=IF([t]>=go_live,1,0)", values=v("online")),
         Column(
             "building", "Building (1/0)", INTEGER, "=IF(AND([t]>=start_month,[t]<go_live),1,0)", values=v("building")
@@ -112,8 +117,7 @@ def build_columns(values: ScheduleValues, formats: Formats) -> list[Column]:
             "+IF(bridge_price_per_gpu_hour>0,[in_horizon]*[building]*(gpus*hours_per_month),0)",
             values=v("gpu_hours"),
         ),
-        Column("v", "Discount factor v (recurring)", FACTOR, "=(1+monthly_rate)^(-([t]+payment_shift))", values=v("v")),
-        Column("w", "Discount factor w (one-off)", FACTOR, "=(1+monthly_rate)^(-[t])", values=v("w")),
+        *discount_columns(values),
         Column(
             "pv",
             "Present value in the horizon",
@@ -121,9 +125,7 @@ def build_columns(values: ScheduleValues, formats: Formats) -> list[Column]:
             "=[in_horizon]*(([power]+[staff]+[maintenance]+[bridge])*[v]+([it_capex]+[facility_capex])*[w])",
             values=v("pv"),
         ),
-        Column(
-            "cumulative", "Cumulative cost", money, "=[cumulative^]+[cost]", first="=[cost]", values=v("cumulative")
-        ),
+        cumulative_column(values, formats),
         Column("capacity", "Month with own capacity", INTEGER, '=IF([delivered]>0,[t],"")', values=v("capacity")),
     ]
 

@@ -13,7 +13,15 @@ from leasedesk.core.discounting import Discounting
 from leasedesk.core.flows import lease_months
 from leasedesk.core.metric_info import METRIC_BY_KEY
 from leasedesk.core.model import Assumptions, LeaseOffer
-from leasedesk.excel.offer_sheet import InputItem, OfferSheetSpec, RampTable, ResultItem
+from leasedesk.excel.offer_sheet import (
+    InputItem,
+    OfferSheetSpec,
+    RampTable,
+    ResultItem,
+    cumulative_column,
+    discount_columns,
+    timeline_columns,
+)
 from leasedesk.excel.schedule import Column
 from leasedesk.excel.schedule_values import (
     ScheduleValues,
@@ -23,7 +31,7 @@ from leasedesk.excel.schedule_values import (
     running_before,
     serial_dates,
 )
-from leasedesk.excel.styles import COUNT, DATE, DECIMAL, FACTOR, INTEGER, MONTH, MONTHS, PERCENT, Formats
+from leasedesk.excel.styles import COUNT, DATE, DECIMAL, FACTOR, INTEGER, MONTHS, PERCENT, Formats
 
 IN_TERM = "AND([k]>=0,[k]<term_months)"
 DELIVERED = (
@@ -88,10 +96,8 @@ def lease_inputs(lease: LeaseOffer, formats: Formats) -> list[InputItem]:
 def lease_columns(values: ScheduleValues, formats: Formats) -> list[Column]:
     money, v = formats.money, values.get
     return [
-        Column("date", "Month", MONTH, "=EDATE(analysis_start,[t])", values=v("date")),
-        Column("t", "t (analysis month)", INTEGER, values=v("t")),
+        *timeline_columns(values),
         Column("k", "k (lease month)", INTEGER, "=[t]-start_month", values=v("k")),
-        Column("in_horizon", "In horizon (1/0)", INTEGER, "=IF([t]<horizon_months,1,0)", values=v("in_horizon")),
         Column("delivered", "Delivered GPUs", COUNT, DELIVERED, values=v("delivered")),
         Column(
             "fee_per_unit",
@@ -131,8 +137,7 @@ def lease_columns(values: ScheduleValues, formats: Formats) -> list[Column]:
             "=[in_horizon]*[delivered]*hours_per_month*availability",
             values=v("gpu_hours"),
         ),
-        Column("v", "Discount factor v (recurring)", FACTOR, "=(1+monthly_rate)^(-([t]+payment_shift))", values=v("v")),
-        Column("w", "Discount factor w (one-off)", FACTOR, "=(1+monthly_rate)^(-[t])", values=v("w")),
+        *discount_columns(values),
         Column(
             "pv",
             "Present value in the horizon",
@@ -140,9 +145,7 @@ def lease_columns(values: ScheduleValues, formats: Formats) -> list[Column]:
             "=[in_horizon]*(([fee]+[power])*[v]+([upfront]+[deposit])*[w])",
             values=v("pv"),
         ),
-        Column(
-            "cumulative", "Cumulative cost", money, "=[cumulative^]+[cost]", first="=[cost]", values=v("cumulative")
-        ),
+        cumulative_column(values, formats),
         Column("running", "Exit: monthly fee and power", money, "=[fee]+[power]", values=v("running")),
         Column("running_pv", "Exit: its present value", money, "=[running]*[v]", values=v("running_pv")),
         Column(

@@ -12,18 +12,22 @@ from dataclasses import dataclass, field
 from leasedesk.excel.cells import CachedValue, InputValue, SheetWriter
 from leasedesk.excel.names import absolute
 from leasedesk.excel.schedule import Column, RenderedRows, Schedule
+from leasedesk.excel.schedule_values import ScheduleValues
 from leasedesk.excel.styles import (
     BOLD,
     COUNT,
+    FACTOR,
     HEADER_BORDER,
     HEADER_FILL,
     INPUT_FONT,
     INTEGER,
     KEY_FONT,
+    MONTH,
     NOTE_FONT,
     SECTION_FILL,
     SECTION_FONT,
     TITLE_FONT,
+    Formats,
     landscape_fit_to_width,
     set_widths,
 )
@@ -171,3 +175,30 @@ def _write_ramp(writer: SheetWriter, row: int, ramp: RampTable) -> None:
     writer.text(header, NAME_COLUMN, "ramp_month, ramp_gpus", font=KEY_FONT)
     writer.name_range("ramp_month", first, last, LABEL_COLUMN)
     writer.name_range("ramp_gpus", first, last, VALUE_COLUMN)
+
+
+# Schedule columns that lease and self-build sheets share (values: the engine's, as cached results).
+def timeline_columns(values: ScheduleValues) -> list[Column]:
+    """Month, t and whether t is inside the horizon."""
+    v = values.get
+    return [
+        Column("date", "Month", MONTH, "=EDATE(analysis_start,[t])", values=v("date")),
+        Column("t", "t (analysis month)", INTEGER, values=v("t")),
+        Column("in_horizon", "In horizon (1/0)", INTEGER, "=IF([t]<horizon_months,1,0)", values=v("in_horizon")),
+    ]
+
+
+def discount_columns(values: ScheduleValues) -> list[Column]:
+    """v_t for recurring amounts (advance or arrears) and w_t for one-offs."""
+    v = values.get
+    return [
+        Column("v", "Discount factor v (recurring)", FACTOR, "=(1+monthly_rate)^(-([t]+payment_shift))", values=v("v")),
+        Column("w", "Discount factor w (one-off)", FACTOR, "=(1+monthly_rate)^(-[t])", values=v("w")),
+    ]
+
+
+def cumulative_column(values: ScheduleValues, formats: Formats) -> Column:
+    return Column(
+        "cumulative", "Cumulative cost", formats.money, "=[cumulative^]+[cost]", first="=[cost]",
+        values=values.get("cumulative"),
+    )
