@@ -19,10 +19,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_engine import make_deal  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from bench_deals import make_deal
+from PySide6.QtWidgets import QApplication
 
-from leasedesk.ui import settings  # noqa: E402
+from leasedesk.ui import settings
 
 
 def main() -> None:
