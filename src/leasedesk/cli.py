@@ -9,13 +9,15 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from leasedesk import __version__
+
+if TYPE_CHECKING:
+    from leasedesk.core.model import Deal
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -61,7 +63,7 @@ def _export_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(path: str):  # type: ignore[no-untyped-def]
+def _load(path: str) -> Deal:
     from leasedesk.files import DealFileError, load_deal
 
     try:
@@ -70,20 +72,14 @@ def _load(path: str):  # type: ignore[no-untyped-def]
         raise UsageError(str(error)) from None
 
 
-def _finite(value: float | None) -> float | None:
-    return value if value is not None and math.isfinite(value) else None
-
-
 def run_compare(args: argparse.Namespace) -> int:
     from leasedesk.core.comparison import compare
     from leasedesk.core.report import comparison_table
 
     comparison = compare(_load(args.file))
     if args.json:
-        data = comparison.to_json_data()
-        for offer in data["offers"]:  # type: ignore[attr-defined]
-            offer["metrics"] = {k: _finite(v) for k, v in offer["metrics"].items()}
-        print(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
+        # The engine gives every metric as a finite number or None; allow_nan=False would catch a slip.
+        print(json.dumps(comparison.to_json_data(), indent=2, ensure_ascii=False, allow_nan=False))
     else:
         print(comparison_table(comparison))
     return EXIT_OK
