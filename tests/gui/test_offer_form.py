@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDateEdit, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from leasedesk.core.model import Deal, LeaseOffer, SelfBuildPlan
@@ -85,7 +85,10 @@ def test_a_value_that_breaks_a_rule_names_the_rule(qtbot: QtBot, deal: Deal) -> 
 
 def test_a_start_before_the_analysis_start_is_refused(qtbot: QtBot, deal: Deal) -> None:
     form = _form(qtbot, deal, "build")
-    _type(qtbot, form, "start", "2026-01")
+    picker = form.editors["start"].widget
+    assert isinstance(picker, QDateEdit)
+    assert picker.date() == QDate(2026, 7, 1)
+    picker.setDate(QDate(2026, 1, 1))  # a month picker: Jan 2026
     assert form.editors["start"].is_invalid()
     assert "analysis start" in form.problem_messages()[0]
 
@@ -120,3 +123,14 @@ def test_ramp_model_passes_the_model_tester(qtmodeltester, qtbot: QtBot, deal: D
     form = _form(qtbot, deal, "hyperscaler")
     assert form.ramp_model is not None
     qtmodeltester.check(form.ramp_model)
+
+
+def test_the_month_picker_moves_the_start(qtbot: QtBot, deal: Deal) -> None:
+    form = _form(qtbot, deal, "hyperscaler")
+    edits: list[tuple[LeaseOffer, str, str]] = []
+    form.offer_edited.connect(lambda *args: edits.append(args))
+    picker = form.editors["start"].widget
+    assert isinstance(picker, QDateEdit)
+    picker.setDate(QDate(2027, 1, 15))  # any day of the month means that month
+    assert edits[-1][0].start.isoformat() == "2027-01-01"
+    assert edits[-1][1] == "Change start"

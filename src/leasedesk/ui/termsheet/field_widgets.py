@@ -6,10 +6,11 @@ the stored one; so live recalculation never rewrites a field under the cursor.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QWidget
 
 from leasedesk.core.term_fields import TermField
 from leasedesk.core.term_text import read, show
@@ -21,7 +22,6 @@ _PLACEHOLDERS = {
     "money": "e.g. 150M",
     "price": "e.g. 0.068",
     "percent": "e.g. 3%",
-    "month": "e.g. 2026-07",
     "whole": "e.g. 60,000",
 }
 
@@ -52,6 +52,12 @@ class FieldEditor(QObject):
                 combo.addItem(label, value)
             combo.activated.connect(lambda _index: self.edited.emit(str(combo.currentData())))
             return combo
+        if kind == "month":
+            picker = QDateEdit(parent)
+            picker.setDisplayFormat("MMM yyyy")
+            picker.setCalendarPopup(True)
+            picker.dateChanged.connect(lambda date: self.edited.emit(date.toString("yyyy-MM")))
+            return picker
         if self.term.key == "notes":
             notes = QPlainTextEdit(parent)
             notes.setTabChangesFocus(True)
@@ -82,6 +88,8 @@ class FieldEditor(QObject):
             return str(w.currentData())
         if isinstance(w, QPlainTextEdit):
             return w.toPlainText()
+        if isinstance(w, QDateEdit):
+            return w.date().toString("yyyy-MM")
         assert isinstance(w, QLineEdit)
         return w.text()
 
@@ -98,6 +106,9 @@ class FieldEditor(QObject):
             elif isinstance(w, QPlainTextEdit):
                 if w.toPlainText() != (value or ""):
                     w.setPlainText(value or "")
+            elif isinstance(w, QDateEdit):
+                date = dt.date.fromisoformat(value) if isinstance(value, str) else value
+                w.setDate(QDate(date.year, date.month, 1))
             else:
                 assert isinstance(w, QLineEdit)
                 if not self._means(w.text(), value):

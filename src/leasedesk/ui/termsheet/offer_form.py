@@ -204,7 +204,9 @@ class OfferForm(QWidget):
         if self.price_edit is not None and PRICE_KEY not in self._pending and not self.price_edit.hasFocus():
             price = implied_price_per_gpu_hour(lease, hours)
             if not self._price_means(price):
-                self.price_edit.setText(f"{currency_prefix(self._currency)}{price:,.4f}".rstrip("0").rstrip("."))
+                digits = f"{price:,.4f}"
+                digits = digits[:-2] + digits[-2:].rstrip("0")  # $2.90, $3.4247: cents always shown
+                self.price_edit.setText(f"{currency_prefix(self._currency)}{digits}")
         self._hints["end"].setText(
             f"runs {lease.start:%b %Y} to {add_months(lease.start, lease.term_months - 1):%b %Y}"
         )
