@@ -7,9 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFileOpenEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
 from leasedesk.files import load_deal, save_deal
 from leasedesk.resources import sample_deal_path
-from leasedesk.ui.app import open_initial_deal
+from leasedesk.ui.app import FileOpenForwarder, open_initial_deal
 from leasedesk.ui.main_window import MainWindow
 from leasedesk.ui.settings import KEY_LAST_FILE, open_settings
 
@@ -55,3 +60,17 @@ def test_a_bad_file_on_the_command_line_is_one_line_on_stderr_and_status_2(tmp_p
     assert run.stdout == ""
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and str(bad) in lines[0] and "not a LeaseDesk deal" in lines[0]
+
+
+
+def test_a_file_opened_by_the_desktop_opens_in_the_window(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    target = _saved_sample(tmp_path, "opened.leasedeal")
+    forwarder = FileOpenForwarder(window)
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(forwarder)
+    try:
+        QCoreApplication.sendEvent(app, QFileOpenEvent(str(target)))  # what macOS sends on a double-click
+        qtbot.waitUntil(lambda: window.document.path == target)
+    finally:
+        app.removeEventFilter(forwarder)

@@ -148,3 +148,16 @@ def test_recovery_after_a_crash_and_none_after_a_clean_exit(
     revived.clean_exit()
     assert Autosaver(DealDocument(), dict, folder=tmp_path / "data").recovery() is None
     assert load_deal(sample_deal_path()).offer("memphis").monthly_fee == 150e6  # the sample is untouched
+
+
+def test_terms_changed_since_the_last_round_are_marked_in_the_form(
+    qtbot: QtBot, editor: TermSheetEditor, document: DealDocument
+) -> None:
+    form = editor.forms["lease"]
+    editor.negotiation.record_button.click()
+    assert not any(e.is_changed() for e in form.editors.values())
+    _type(qtbot, editor, "monthly_fee", "135M")
+    assert [key for key, e in form.editors.items() if e.is_changed()] == ["monthly_fee"]
+    assert "Changed since the last recorded round" in form.editors["monthly_fee"].widget.toolTip()
+    document.undo_stack.undo()
+    assert not form.editors["monthly_fee"].is_changed()

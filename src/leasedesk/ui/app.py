@@ -15,8 +15,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QMessageLogContext,
+    QObject,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
+from PySide6.QtGui import QFileOpenEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from leasedesk import __version__
@@ -47,6 +55,22 @@ def create_application(argv: Sequence[str]) -> QApplication:
     theme.apply_appearance(app, theme.chosen_appearance(str(open_settings().value(KEY_APPEARANCE, "system"))))
     app.setWindowIcon(app_icon())
     return app
+
+
+class FileOpenForwarder(QObject):
+    """macOS sends a double-clicked .leasedeal as a QFileOpenEvent to the application, not as an
+    argument: open it in the window like a file dropped on it."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent) and event.file():
+            path = event.file()
+            QTimer.singleShot(0, lambda: self.window.open_file(path))
+            return True
+        return super().eventFilter(watched, event)
 
 
 def configure_logging(folder: Path) -> None:
@@ -163,6 +187,7 @@ def run_application(file: str | None, smoke_test: bool) -> int:
     configure_logging(data_dir())
     sys.excepthook = _excepthook
     window, _probe = start_window(lambda w: open_initial_deal(w, deal, path))
+    app.installEventFilter(FileOpenForwarder(window))
     log.info("LeaseDesk %s started", __version__)
     status = app.exec()
     window.deleteLater()  # destroyed now, in order, rather than during interpreter shutdown

@@ -16,7 +16,11 @@ from leasedesk.core.term_fields import TermField
 from leasedesk.core.term_text import read, show
 
 INVALID_PROPERTY = "invalid"
-INVALID_STYLE = "*[invalid=\"true\"] { border: 2px solid #d13438; border-radius: 3px; }"
+CHANGED_PROPERTY = "changed_since_round"
+INVALID_STYLE = (
+    "*[changed_since_round=\"true\"] { border: 2px solid #3a7bd5; border-radius: 3px; }"
+    "*[invalid=\"true\"] { border: 2px solid #d13438; border-radius: 3px; }"
+)
 
 _PLACEHOLDERS = {
     "money": "e.g. 150M",
@@ -35,6 +39,8 @@ class FieldEditor(QObject):
         super().__init__(parent)
         self.term = term
         self.currency = "USD"
+        self._invalid_message: str | None = None
+        self._changed = False
         self.widget = self._make_widget(parent)
         self.widget.setObjectName(f"field_{term.key}")
         self.widget.setToolTip(term.tooltip)
@@ -148,14 +154,30 @@ class FieldEditor(QObject):
             line.setText(tidy)
 
     def set_invalid(self, message: str | None) -> None:
-        w = self.widget
-        invalid = message is not None
-        if w.property(INVALID_PROPERTY) == invalid and (not invalid or w.toolTip() == message):
+        """Mark the field with the rule its text breaks (None: valid)."""
+        if message == self._invalid_message:
             return
-        w.setProperty(INVALID_PROPERTY, invalid)
-        w.setToolTip(f"{message}\n\n{self.term.tooltip}" if invalid else self.term.tooltip)
+        self._invalid_message = message
+        self._restyle()
+
+    def set_changed(self, changed: bool) -> None:
+        """Mark a term that differs from the last recorded negotiation round."""
+        if changed == self._changed:
+            return
+        self._changed = changed
+        self._restyle()
+
+    def is_changed(self) -> bool:
+        return self._changed
+
+    def _restyle(self) -> None:
+        w = self.widget
+        w.setProperty(INVALID_PROPERTY, self._invalid_message is not None)
+        w.setProperty(CHANGED_PROPERTY, self._changed)
+        notes = [self._invalid_message or "", "Changed since the last recorded round." if self._changed else ""]
+        w.setToolTip("\n\n".join([n for n in notes if n] + [self.term.tooltip]))
         w.style().unpolish(w)
         w.style().polish(w)
 
     def is_invalid(self) -> bool:
-        return bool(self.widget.property(INVALID_PROPERTY))
+        return self._invalid_message is not None

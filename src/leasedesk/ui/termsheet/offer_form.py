@@ -32,6 +32,7 @@ from leasedesk.core.formatting import (
     implied_price_per_gpu_hour,
 )
 from leasedesk.core.model import Assumptions, LeaseOffer, Offer, SelfBuildPlan, add_months
+from leasedesk.core.negotiation import changes_since_last_round
 from leasedesk.core.parsing import parse_price_per_gpu_hour
 from leasedesk.core.term_fields import TermField, field_by_key, fields_for
 from leasedesk.core.term_text import get_value, with_value
@@ -197,6 +198,9 @@ class OfferForm(QWidget):
         elif isinstance(offer, SelfBuildPlan):
             self._hints["end"].setText(f"online {add_months(offer.start, offer.build_months):%b %Y}")
         self._update_enabled(data)
+        changed = set(changes_since_last_round(offer))
+        for key, editor in self.editors.items():
+            editor.set_changed(key in changed)
         self._show_message()
 
     def _show_lease_extras(self, lease: LeaseOffer) -> None:
