@@ -7,6 +7,7 @@ created once the window has painted its first frame.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import logging.handlers
 import os
@@ -95,6 +96,9 @@ def configure_logging(folder: Path) -> None:
         file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(file_handler)
     qInstallMessageHandler(_qt_message)
+    # Qt may still log while the interpreter shuts down (plugin loading with QT_DEBUG_PLUGINS=1);
+    # a Python handler called then crashes the process, so Qt's own handler takes over at exit.
+    atexit.register(qInstallMessageHandler, None)
 
 
 def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
