@@ -31,6 +31,10 @@ MAX_HORIZON_MONTHS = 600
 MAX_END_MONTH = 1200
 MAX_WHOLE = 10**12
 _PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_UNSTORABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
+# Spreadsheet dates start on 1900-03-01 (Excel's 1900 leap-year bug shifts earlier ones) and end in 9999.
+FIRST_DATE = dt.date(1900, 3, 1)
+LAST_MONTH_INDEX = 9999 * 12 + 11  # December 9999, as year * 12 + month - 1
 
 T = TypeVar("T")
 
@@ -150,7 +154,7 @@ class FieldReader:
         if not isinstance(value, str):
             self.fail(key, f"must be text, not {_describe(value)}")
             return ""
-        return value
+        return self._storable(key, value)
 
     def optional_text(self, key: str) -> str | None:
         value = self.raw(key, None)
@@ -159,6 +163,14 @@ class FieldReader:
         if not isinstance(value, str):
             self.fail(key, f"must be text, not {_describe(value)}")
             return None
+        return self._storable(key, value)
+
+    def _storable(self, key: str, value: str) -> str:
+        """JSON allows lone surrogates and U+FFFE/U+FFFF; neither UTF-8 nor a workbook can hold them."""
+        bad = _UNSTORABLE.search(value)
+        if bad:
+            self.fail(key, f"holds a character that is not text (U+{ord(bad.group()):04X} at position {bad.start()})")
+            return ""
         return value
 
     def flag(self, key: str, default: Any = MISSING) -> bool:
@@ -196,6 +208,9 @@ class FieldReader:
             return None
         if date.day != 1:
             self.fail(key, f"must be the first of a month (got {value})")
+            return None
+        if date < FIRST_DATE:
+            self.fail(key, f"must not be before {FIRST_DATE:%B %Y} (got {value})")
             return None
         return date
 
@@ -265,6 +280,8 @@ def read_assumptions(data: Mapping[str, Any], path: str, problems: list[Problem]
     convention = r.choice("rate_convention", ("effective", "nominal"), "effective")
     timing = r.choice("payment_timing", ("advance", "arrears"), "advance")
     hours = r.number("hours_per_month", DEFAULT_HOURS_PER_MONTH, check=_positive, rule="> 0")
+    if start is not None and horizon and not _last_month_fits(start, horizon + 1):
+        r.fail("horizon_months", "runs past December 9999")
     return Assumptions(
         analysis_start=start or dt.date(2000, 1, 1),
         horizon_months=horizon,
@@ -461,8 +478,14 @@ def offer_path(index: int, data: Any) -> str:
     return f"offers[{index}]"
 
 
+def _last_month_fits(start: dt.date, months: int) -> bool:
+    """Whether ``months`` months from ``start`` still end within year 9999 (callers count the month
+    after the last one too: the end of the horizon, a deposit returned after the term)."""
+    return start.year * 12 + start.month - 1 + months - 1 <= LAST_MONTH_INDEX
+
+
 def check_offer_dates(offer: Offer, assumptions: Assumptions, path: str, problems: list[Problem]) -> None:
-    """Starts on or after the analysis start, and ends within the engine's reach."""
+    """Starts on or after the analysis start, and ends within the engine's reach (and year 9999)."""
     s = months_between(assumptions.analysis_start, offer.start)
     if s < 0:
         problems.append(
@@ -483,6 +506,8 @@ def check_offer_dates(offer: Offer, assumptions: Assumptions, path: str, problem
                 "from the analysis start",
             )
         )
+    elif not _last_month_fits(assumptions.analysis_start, max(assumptions.horizon_months, s + length) + 1):
+        problems.append(Problem(f"{path}.{key}", "runs past December 9999"))
 
 
 def read_deal(data: Any) -> Deal:

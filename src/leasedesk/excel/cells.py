@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import TypeAlias
 
@@ -22,9 +23,12 @@ MAX_CELL_TEXT = 32767
 DEFAULT_WIDTH = 8.43
 
 
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # surrogates and non-characters: no XML can hold them
+
+
 def safe_text(text: str) -> str:
-    """Text a cell can hold: no control characters XML forbids, at most 32,767 characters."""
-    return str(ILLEGAL_CHARACTERS_RE.sub("", text))[:MAX_CELL_TEXT]
+    """Text a cell can hold: no characters XML forbids, at most 32,767 characters."""
+    return _NOT_XML.sub("", str(ILLEGAL_CHARACTERS_RE.sub("", text)))[:MAX_CELL_TEXT]
 
 
 class SheetWriter:

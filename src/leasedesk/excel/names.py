@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from openpyxl.utils.cell import get_column_letter
 
 MAX_SHEET_NAME = 31
-_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
+_FORBIDDEN = re.compile("[\\[\\]:*?/\\\\\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _RESERVED = {"history"}  # Excel keeps this name for its change history
 
 
