@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from leasedesk.core.model import LeaseOffer
-from leasedesk.files import load_deal
+from leasedesk.files import DealFileError, load_deal
 from leasedesk.resources import sample_deal_path
 from leasedesk.ui.autosave import Autosaver
 from leasedesk.ui.document import DealDocument
@@ -161,3 +162,74 @@ def test_terms_changed_since_the_last_round_are_marked_in_the_form(
     assert "Changed since the last recorded round" in form.editors["monthly_fee"].widget.toolTip()
     document.undo_stack.undo()
     assert not form.editors["monthly_fee"].is_changed()
+
+
+def test_bad_text_survives_selecting_another_offer(qtbot: QtBot, editor: TermSheetEditor) -> None:
+    _type(qtbot, editor, "monthly_fee", "1,500,000 per month??")
+    editor.show_offer("hyperscaler")
+    assert editor.pending_text() == {"offers[memphis].monthly_fee": "1,500,000 per month??"}
+    assert editor.problem_messages()[0].startswith("Memphis lease: Monthly fee")
+    editor.show_offer("memphis")
+    fee = editor.forms["lease"].editors["monthly_fee"]
+    assert fee.text() == "1,500,000 per month??"
+    assert fee.is_invalid()
+
+
+def test_opening_another_deal_drops_what_was_typed_for_the_last(
+    qtbot: QtBot, editor: TermSheetEditor, document: DealDocument
+) -> None:
+    _type(qtbot, editor, "monthly_fee", "oops")
+    horizon = editor.assumptions.editors["horizon_months"].widget
+    assert isinstance(horizon, QLineEdit)
+    horizon.selectAll()
+    qtbot.keyClick(horizon, Qt.Key.Key_Delete)
+    qtbot.keyClicks(horizon, "ten years")
+    assert len(editor.pending_text()) == 2
+    document.new()
+    assert editor.pending_text() == {}
+    assert editor.assumptions.editors["horizon_months"].text() != "ten years"
+
+
+def test_recovery_restores_assumption_text_and_text_of_several_offers(
+    qtbot: QtBot, editor: TermSheetEditor, document: DealDocument
+) -> None:
+    pending = {
+        "assumptions.horizon_months": "36 months",
+        "offers[memphis].monthly_fee": "1.2 mil",
+        "offers[build].gpu_capex": "50k each",
+    }
+    editor.restore_pending(pending)
+    assert editor.pending_text() == pending
+    assert editor.assumptions.editors["horizon_months"].text() == "36 months"
+    assert editor.current_offer().id == "memphis"  # type: ignore[union-attr]
+
+
+def test_restoring_a_round_that_no_longer_fits_is_refused(
+    qtbot: QtBot, editor: TermSheetEditor, document: DealDocument
+) -> None:
+    deal = document.deal
+    assert deal is not None
+    document.reset(dataclasses.replace(deal, offers=deal.offers[:1], baseline=None))  # the lease alone
+    editor.show_offer("memphis")
+    editor.negotiation.record_button.click()  # the lease starts 2026-07
+    start = editor.forms["lease"].editors["start"].widget
+    start.setDate(QDate(2026, 10, 1))  # type: ignore[attr-defined]
+    analysis_start = editor.assumptions.editors["analysis_start"].widget
+    analysis_start.setDate(QDate(2026, 9, 1))  # type: ignore[attr-defined]
+    assert document.deal.assumptions.analysis_start.isoformat() == "2026-09-01"  # type: ignore[union-attr]
+    steps = document.undo_stack.count()
+    editor.negotiation.rounds.setCurrentRow(0)
+    editor.negotiation.restore_button.click()
+    assert document.undo_stack.count() == steps
+    assert "cannot be restored" in editor.negotiation.changes.text()
+    assert "analysis start" in editor.negotiation.changes.text()
+
+
+def test_an_invalid_deal_is_never_saved(tmp_path: Path, document: DealDocument) -> None:
+    deal = document.deal
+    assert deal is not None
+    broken = dataclasses.replace(deal.offers[0], id=deal.offers[1].id)  # two offers with one id
+    document.change(dataclasses.replace(deal, offers=(broken, *deal.offers[1:])), "Break it")
+    with pytest.raises(DealFileError, match="duplicates the id"):
+        document.save(tmp_path / "broken.leasedeal")
+    assert not (tmp_path / "broken.leasedeal").exists()

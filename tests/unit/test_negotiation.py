@@ -22,8 +22,11 @@ def _lease() -> LeaseOffer:
     )
 
 
+ASSUMPTIONS = Assumptions(dt.date(2026, 7, 1), 42, 0.1)
+
+
 def _deal(*offers: LeaseOffer) -> Deal:
-    return Deal(name="d", assumptions=Assumptions(dt.date(2026, 7, 1), 42, 0.1), offers=offers)
+    return Deal(name="d", assumptions=ASSUMPTIONS, offers=offers)
 
 
 def test_record_round_stores_the_current_terms_without_id_revisions_or_counter_of() -> None:
@@ -48,7 +51,7 @@ def test_changes_since_last_round_name_the_changed_terms_nested_ones_joined() ->
 def test_restore_round_brings_back_the_terms_and_keeps_the_history() -> None:
     offer = record_round(_lease(), "Ask", "provider")
     countered = dataclasses.replace(offer, monthly_fee=140e6, term_months=36)
-    restored = restore_round(countered, 0)
+    restored = restore_round(countered, 0, ASSUMPTIONS)
     assert restored.monthly_fee == 150e6
     assert restored.term_months == 42
     assert restored.revisions == countered.revisions
@@ -59,7 +62,7 @@ def test_restore_round_refuses_broken_stored_terms() -> None:
     offer = record_round(_lease(), "Ask", "provider")
     broken = dataclasses.replace(offer.revisions[0], terms={**offer.revisions[0].terms, "gpus": -1})
     with pytest.raises(DealError, match="gpus"):
-        restore_round(dataclasses.replace(offer, revisions=(broken,)), 0)
+        restore_round(dataclasses.replace(offer, revisions=(broken,)), 0, ASSUMPTIONS)
 
 
 def test_counter_offer_gets_a_new_id_and_points_at_the_original() -> None:
@@ -72,3 +75,10 @@ def test_counter_offer_gets_a_new_id_and_points_at_the_original() -> None:
     assert counter.monthly_fee == original.monthly_fee
     second = counter_offer(_deal(original, counter), "c2")  # type: ignore[arg-type]
     assert second.id == "c2-counter-2"
+
+
+def test_restore_round_checks_the_terms_against_the_current_analysis_start() -> None:
+    offer = record_round(_lease(), "Ask", "provider")  # starts 2026-07
+    later = dataclasses.replace(ASSUMPTIONS, analysis_start=dt.date(2026, 9, 1))
+    with pytest.raises(DealError, match=r"revisions\[0\]\.terms\.start: must not be before the analysis start"):
+        restore_round(dataclasses.replace(offer, start=dt.date(2026, 10, 1)), 0, later)

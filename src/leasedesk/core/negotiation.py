@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from leasedesk.core.codec import offer_terms_to_data
-from leasedesk.core.model import Deal, Offer, Revision, Side
-from leasedesk.core.validation import DealError, Problem, read_offer
+from leasedesk.core.model import Assumptions, Deal, Offer, Revision, Side
+from leasedesk.core.validation import DealError, Problem, check_offer
 
 
 def utc_now_iso() -> str:
@@ -26,18 +26,19 @@ def record_round(offer: Offer, label: str, side: Side, time: str | None = None) 
     return dataclasses.replace(offer, revisions=(*offer.revisions, revision))
 
 
-def restore_round(offer: Offer, index: int) -> Offer:
+def restore_round(offer: Offer, index: int, assumptions: Assumptions) -> Offer:
     """The offer with the terms of revision ``index``, keeping its id, revisions and counter_of.
 
-    Raises DealError when the stored terms are not a valid offer.
+    The terms are checked as loading checks them, against the deal's current assumptions (the
+    analysis start may have moved since the round). Raises DealError naming what does not fit.
     """
     revision = offer.revisions[index]
     data: dict[str, Any] = dict(revision.terms)
     data.update({"id": offer.id, "kind": data.get("kind", offer.kind)})
-    problems: list[Problem] = []
-    restored = read_offer(data, f"revisions[{index}].terms", problems)
+    restored, problems = check_offer(data, assumptions)
     if restored is None:
-        raise DealError(problems or [Problem(f"revisions[{index}].terms", "is not a valid offer")])
+        where = f"revisions[{index}].terms"
+        raise DealError([Problem(f"{where}.{p.field}" if p.field else where, p.message) for p in problems])
     return dataclasses.replace(restored, revisions=offer.revisions, counter_of=offer.counter_of)
 
 

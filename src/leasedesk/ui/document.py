@@ -17,7 +17,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from leasedesk.core.model import Deal, Offer
-from leasedesk.files import load_deal, save_deal
+from leasedesk.core.validation import DealError, validate_deal
+from leasedesk.files import DealFileError, load_deal, save_deal
 from leasedesk.ui.new_offers import new_deal
 from leasedesk.ui.undo import DealChange
 
@@ -28,9 +29,11 @@ log = logging.getLogger(__name__)
 
 
 class DealDocument(QObject):
-    """``deal_changed(comparison)``, ``modified_changed(bool)``, ``file_changed(path or None)``."""
+    """``deal_changed(comparison)``, ``modified_changed(bool)``, ``file_changed(path or None)``,
+    ``replaced()`` when another deal is opened."""
 
     deal_changed = Signal(object)
+    replaced = Signal()  # another deal was opened (New, Open, recovery): not an edit of this one
     modified_changed = Signal(bool)
     file_changed = Signal(object)
 
@@ -83,6 +86,7 @@ class DealDocument(QObject):
         self._is_sample = is_sample
         self.undo_stack.clear()
         self.undo_stack.setClean()
+        self.replaced.emit()  # before the new deal shows: what was typed for the old one is dropped
         self._apply(deal)
         self.file_changed.emit(self._path)
         self.modified_changed.emit(False)
@@ -101,6 +105,9 @@ class DealDocument(QObject):
         target = Path(path) if path is not None else self._path
         if self._deal is None or target is None:
             raise ValueError("there is no deal or no file to save to")
+        problems = validate_deal(self._deal)
+        if problems:  # never write a file that would not open again
+            raise DealFileError(target, str(DealError(problems)))
         save_deal(self._deal, target)
         changed_file = target != self._path
         self._path = target
@@ -154,6 +161,7 @@ class DealDocument(QObject):
 
         if self._cache is None:
             self._cache = ComparisonCache()
+        comparison = compare(deal, self._cache)  # first: if it fails, the document stays as it was
         self._deal = deal
-        self._comparison = compare(deal, self._cache)
+        self._comparison = comparison
         self.deal_changed.emit(self._comparison)

@@ -55,6 +55,22 @@ class AssumptionsForm(QWidget):
     def pending_text(self) -> dict[str, str]:
         return dict(self._pending)
 
+    def forget_pending(self) -> None:
+        """Another deal was opened: text typed for the last one does not apply."""
+        self._pending.clear()
+        self._messages.clear()
+        self._message.hide()
+        if self._deal is not None:
+            self.set_deal(self._deal)
+
+    def restore_pending(self, pending: dict[str, str]) -> None:
+        """Put typed text back into its fields (after a recovery) and check it again."""
+        for key, text in pending.items():
+            editor = self.editors.get(key)
+            if editor is not None:
+                editor.show_raw_text(text)
+                self._edited(editor.term, text)
+
     def problem_messages(self) -> list[str]:
         return list(self._messages.values())
 

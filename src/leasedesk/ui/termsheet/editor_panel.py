@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
-from leasedesk.core.model import Offer
+from leasedesk.core.model import Deal, Offer
 from leasedesk.core.negotiation import counter_offer, record_round, restore_round
 from leasedesk.core.validation import DealError
 from leasedesk.ui.document import DealDocument
@@ -64,6 +64,7 @@ class TermSheetEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
         document.deal_changed.connect(lambda _comparison: self._refresh())
+        document.replaced.connect(self._forget_pending)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -85,33 +86,61 @@ class TermSheetEditor(QWidget):
             return None
 
     def pending_text(self) -> dict[str, str]:
-        """Everything typed that does not validate yet, keyed by a path naming offer and field."""
+        """Everything typed that does not validate yet, in any offer or the assumptions,
+        keyed by a path naming the offer and the field (``offers[c2].term_months``)."""
         pending = {f"assumptions.{k}": v for k, v in self.assumptions.pending_text().items()}
-        offer = self.current_offer()
-        if offer is not None:
-            pending.update({f"offers[{offer.id}].{k}": v for k, v in self.forms[offer.kind].pending_text().items()})
+        for form in self.forms.values():
+            for offer_id, fields in form.all_pending().items():
+                pending.update({f"offers[{offer_id}].{k}": v for k, v in fields.items()})
         return pending
 
     def problem_messages(self) -> list[str]:
-        offer = self.current_offer()
-        messages = self.assumptions.problem_messages()
-        if offer is not None:
-            messages = self.forms[offer.kind].problem_messages() + messages
-        return messages
+        """The rules broken by text not yet valid: the shown offer's first, then other offers', then the
+        assumptions'."""
+        shown = self.current_offer()
+        messages: list[str] = []
+        others: list[str] = []
+        deal = self.document.deal
+        for form in self.forms.values():
+            for offer_id, texts in form.all_messages().items():
+                if shown is not None and offer_id == shown.id:
+                    messages = texts + messages
+                else:
+                    name = _offer_name(deal, offer_id)
+                    others.extend(f"{name}: {text}" for text in texts)
+        return messages + others + self.assumptions.problem_messages()
 
     def restore_pending(self, pending: dict[str, str]) -> None:
-        """Put back text recovered from an autosave into the fields of the current offer."""
-        offer = self.current_offer()
-        prefix = f"offers[{offer.id}]." if offer is not None else None
+        """Put back text recovered from an autosave into its fields, offer by offer."""
+        shown = self._offer_id
+        by_offer: dict[str, dict[str, str]] = {}
         for key, text in pending.items():
-            if prefix and key.startswith(prefix) and offer is not None:
-                self.forms[offer.kind].restore_pending({key[len(prefix):]: text})
+            if key.startswith("assumptions."):
+                self.assumptions.restore_pending({key.removeprefix("assumptions."): text})
+            elif key.startswith("offers[") and "]." in key:
+                offer_id, field = key.removeprefix("offers[").split("].", 1)
+                by_offer.setdefault(offer_id, {})[field] = text
+        for offer_id, fields in by_offer.items():
+            self.show_offer(offer_id)
+            offer = self.current_offer()
+            if offer is not None:
+                self.forms[offer.kind].restore_pending(fields)
+        self.show_offer(shown)
+
+    def _forget_pending(self) -> None:
+        for form in self.forms.values():
+            form.forget_pending()
+        self.assumptions.forget_pending()
+        self.pending_changed.emit(self.pending_text())
 
     # ----- internals -----
     def _refresh(self) -> None:
         deal = self.document.deal
         if deal is not None:
             self.assumptions.set_deal(deal)
+            live = {o.id for o in deal.offers}
+            for form in self.forms.values():
+                form.forget_pending(keep_offer_ids=live)  # a deleted offer's bad text blocks nothing
         offer = self.current_offer()
         self.negotiation.set_offer(offer)
         if offer is None or deal is None:
@@ -136,11 +165,11 @@ class TermSheetEditor(QWidget):
             self.document.replace_offer(record_round(offer, label, side), f"Record round {label!r}")  # type: ignore[arg-type]
 
     def _restore_round(self, index: int) -> None:
-        offer = self.current_offer()
-        if offer is None:
+        offer, deal = self.current_offer(), self.document.deal
+        if offer is None or deal is None:
             return
         try:
-            restored = restore_round(offer, index)
+            restored = restore_round(offer, index, deal.assumptions)
         except DealError as error:
             log.warning("round %d of %s cannot be restored: %s", index, offer.id, error)
             self.negotiation.changes.setText(f"This round cannot be restored: {error}")
@@ -155,3 +184,10 @@ class TermSheetEditor(QWidget):
         counter = counter_offer(deal, offer.id)
         self.document.add_offer(counter)
         self.offer_created.emit(counter.id)
+
+
+def _offer_name(deal: Deal | None, offer_id: str) -> str:
+    try:
+        return deal.offer(offer_id).display_name if deal is not None else offer_id
+    except KeyError:
+        return offer_id

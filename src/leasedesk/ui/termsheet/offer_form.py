@@ -59,6 +59,9 @@ class OfferForm(QWidget):
         self._offer: Offer | None = None
         self._assumptions: Assumptions | None = None
         self._currency = "USD"
+        # Text that does not validate yet, and its message, per offer: switching offers keeps it.
+        self._pending_by_offer: dict[str, dict[str, str]] = {}
+        self._messages_by_offer: dict[str, dict[str, str]] = {}
         self._pending: dict[str, str] = {}
         self._messages: dict[str, str] = {}
         self.editors: dict[str, FieldEditor] = {}
@@ -184,12 +187,16 @@ class OfferForm(QWidget):
 
     def set_offer(self, offer: Offer) -> None:
         """Show the offer; fields holding text that does not validate yet keep it."""
-        if self._offer is not None and offer.id != self._offer.id:
-            self._pending.clear()
+        switched = self._offer is None or offer.id != self._offer.id
         self._offer = offer
+        self._pending = self._pending_by_offer.setdefault(offer.id, {})
+        self._messages = self._messages_by_offer.setdefault(offer.id, {})
         data = offer_to_data(offer)
         for key, editor in self.editors.items():
             if key in self._pending:
+                if switched:  # back to an offer whose field still holds bad text: show it again
+                    editor.show_raw_text(self._pending[key])
+                    editor.set_invalid(self._messages.get(key, ""))
                 continue
             editor.show_value(get_value(data, editor.term))
             editor.set_invalid(None)
@@ -298,11 +305,27 @@ class OfferForm(QWidget):
 
     # ----- what the window asks -----
     def pending_text(self) -> dict[str, str]:
-        """Fields whose text does not validate yet: key -> the text as typed."""
+        """Fields of the shown offer whose text does not validate yet: key -> the text as typed."""
         return dict(self._pending)
 
     def problem_messages(self) -> list[str]:
         return list(self._messages.values())
+
+    def all_pending(self) -> dict[str, dict[str, str]]:
+        """Text that does not validate yet, of every offer this form has shown: offer id -> key -> text."""
+        return {offer_id: dict(p) for offer_id, p in self._pending_by_offer.items() if p}
+
+    def all_messages(self) -> dict[str, list[str]]:
+        return {offer_id: list(m.values()) for offer_id, m in self._messages_by_offer.items() if m}
+
+    def forget_pending(self, keep_offer_ids: set[str] | None = None) -> None:
+        """Drop pending text: all of it (another deal was opened), or that of offers no longer there."""
+        for offer_id in list(self._pending_by_offer):
+            if keep_offer_ids is None or offer_id not in keep_offer_ids:
+                self._pending_by_offer.pop(offer_id).clear()
+                self._messages_by_offer.pop(offer_id, {}).clear()
+        if keep_offer_ids is None:
+            self._offer = None  # the next set_offer shows every field afresh
 
     def restore_pending(self, pending: dict[str, str]) -> None:
         """Put typed text back into its fields (after a recovery) and check it again."""
