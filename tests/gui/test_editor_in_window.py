@@ -79,7 +79,9 @@ def test_recovery_after_a_crash_then_none_after_a_clean_exit(
     _type(qtbot, window, "monthly_fee", "140M")
     _type(qtbot, window, "term_months", "4O")
     window.autosave.save_now()
-    window.autosave.clean_exit = lambda: None  # type: ignore[method-assign]  # the process dies here
+    # The process dies here: no clean exit, and the lock it held goes with it.
+    window.autosave.clean_exit = lambda: None  # type: ignore[method-assign]
+    window.autosave.lock.unlock()
 
     revived = MainWindow()
     qtbot.addWidget(revived)
@@ -102,3 +104,22 @@ def test_recovery_after_a_crash_then_none_after_a_clean_exit(
     open_initial_deal(third, None, None)
     assert len(asked) == 1  # no offer to recover after a clean exit
     assert third.document.deal.offer("memphis").monthly_fee == 150e6  # type: ignore[union-attr]
+
+
+def test_the_autosave_of_a_window_still_open_is_not_offered_to_another(
+    qtbot: QtBot, window: MainWindow, message_boxes: list[tuple[str, str, str]]
+) -> None:
+    window.offers.select_offer("memphis")
+    _type(qtbot, window, "monthly_fee", "140M")
+    window.autosave.save_now()  # the first window is still running, with unsaved work
+
+    second = MainWindow()
+    qtbot.addWidget(second)
+    asked: list[object] = []
+    second.ask_recover = lambda recovery: asked.append(recovery) or True  # type: ignore[method-assign]
+    open_initial_deal(second, None, None)
+    assert asked == []
+    assert window.autosave.store.path.exists()  # still there for the first window
+    second.files.ask_unsaved_changes = lambda: "discard"  # type: ignore[method-assign]
+    assert second.close()
+    assert window.autosave.store.path.exists()  # the second window's clean exit removed only its own

@@ -36,9 +36,9 @@ class Recovery:
 class RecoveryStore:
     """One autosave file in ``folder``."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, name: str = AUTOSAVE_NAME) -> None:
         self.folder = Path(folder)
-        self.path = self.folder / AUTOSAVE_NAME
+        self.path = self.folder / name
 
     def save(self, deal: Deal, source_path: Path | None, pending_text: dict[str, str] | None = None) -> None:
         payload: dict[str, Any] = {

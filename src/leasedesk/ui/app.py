@@ -117,11 +117,11 @@ def open_initial_deal(window: MainWindow, deal: Deal | None, path: Path | None) 
     command line, else the last one, else the bundled sample."""
     document = window.document
     recovery = window.autosave.recovery()
-    if recovery is not None:
-        if window.ask_recover(recovery):
-            window.recover_from(recovery)
-            return
-        window.autosave.store.clear()
+    if recovery is not None and window.ask_recover(recovery):
+        window.recover_from(recovery)
+        window.autosave.done_with_recovery()
+        return
+    window.autosave.done_with_recovery()
     if deal is not None and path is not None:
         document.reset(deal, path)
         window.files.remember(path)
