@@ -99,7 +99,7 @@ class ExitCurveChart(ChartView):
         muted = theme.muted_color(self.palette())
         lock_in = self._vertical(f"Notice allowed from month {right.lock_in_months}", right.lock_in_months, top,
                                  muted, Qt.PenStyle.DashLine)
-        earliest = right.lock_in_months + right.notice_months
+        earliest = float(curve.ends_at[0])  # the engine's e for notice at the lock-in
         notice = self._vertical(f"Earliest end: month {earliest:.2f} ({right.notice_days:g} days' notice)",
                                 earliest, top, theme.bad_color(self.palette()), Qt.PenStyle.DotLine)
         first = QScatterSeries()
