@@ -48,7 +48,8 @@ class ExitCurveChart(ChartView):
             return None
         leases = [r for r in self._comparison.results if isinstance(r.offer, LeaseOffer)]
         chosen = [r for r in leases if r.offer_id == self._selected]
-        return (chosen or leases or [None])[0]
+        candidates = chosen or leases
+        return candidates[0] if candidates else None
 
     def rebuild(self) -> None:
         chart = self.clear()

@@ -89,13 +89,13 @@ def build_rows(comparison: Comparison) -> list[Row]:
     for info in METRICS:
         values = comparison.metric_values(info.key)
         best = best_offer_ids(values, info.key)
-        cells = []
+        metric_cells: list[Cell] = []
         for result in comparison.results:
             value = values[result.offer_id]
             text = format_metric(info.key, value, deal.currency, deal.assumptions.analysis_start)
             tip = _breakeven_tip(result.offer, value, comparison) if info.key == "breakeven_fee" else ""
-            cells.append(Cell(text, value, best=result.offer_id in best, tooltip=tip))
-        rows.append(Row(info.key, info.label, "metric", info.description, tuple(cells)))
+            metric_cells.append(Cell(text, value, best=result.offer_id in best, tooltip=tip))
+        rows.append(Row(info.key, info.label, "metric", info.description, tuple(metric_cells)))
         if info.key == "breakeven_fee":
             rows.append(_headroom_row(comparison))
     return rows

@@ -26,4 +26,4 @@ def export_function() -> ExportWorkbook | None:
     except ImportError as error:
         log.info("Excel export unavailable: %s", error)
         return None
-    return export_workbook  # type: ignore[no-any-return]
+    return export_workbook

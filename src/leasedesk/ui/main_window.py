@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.comparison_model = ComparisonModel()
         self.charts: ChartsPanel | None = None
         self._export_checked = False
+        self._splitters_restored = False  # set from the settings in _restore_settings
 
         self._build_layout()
         self.commands = build_menus(self)

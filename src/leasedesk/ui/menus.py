@@ -60,8 +60,16 @@ def _follow_stack(action: QAction, verb: str, can_changed: SignalInstance, text_
         action.setToolTip(f"{what} ({keys})")
         action.setStatusTip(what)
 
-    can_changed.connect(lambda value: (state.update(can=value), update()))
-    text_changed.connect(lambda value: (state.update(text=value), update()))
+    def can_now(value: bool) -> None:
+        state.update(can=value)
+        update()
+
+    def text_now(value: str) -> None:
+        state.update(text=value)
+        update()
+
+    can_changed.connect(can_now)
+    text_changed.connect(text_now)
     update()
 
 

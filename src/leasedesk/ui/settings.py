@@ -57,4 +57,6 @@ def string_list(settings: QSettings, key: str) -> list[str]:
         return []
     if isinstance(value, str):
         return [value] if value else []
-    return [str(item) for item in value if item]
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value if item]
+    return []

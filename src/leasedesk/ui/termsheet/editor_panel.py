@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
-from leasedesk.core.model import Deal, Offer
+from leasedesk.core.model import Assumptions, Deal, Offer
 from leasedesk.core.negotiation import counter_offer, record_round, restore_round
 from leasedesk.core.validation import DealError
 from leasedesk.ui.document import DealDocument
@@ -154,7 +154,7 @@ class TermSheetEditor(QWidget):
     def _offer_edited(self, offer: Offer, text: str, key: str) -> None:
         self.document.replace_offer(offer, text, merge_key=f"{offer.id}:{key}")
 
-    def _assumptions_edited(self, assumptions: object, text: str, key: str) -> None:
+    def _assumptions_edited(self, assumptions: Assumptions, text: str, key: str) -> None:
         deal = self.document.deal
         if deal is not None:
             self.document.change(dataclasses.replace(deal, assumptions=assumptions), text, f"assumptions:{key}")

@@ -165,8 +165,9 @@ class OfferForm(QWidget):
         view.setMaximumHeight(110)
         view.setToolTip("Delivery ramp: GPUs delivered from each lease month on. Empty: all GPUs from the start.")
         add, remove = QPushButton("Add ste&p", self), QPushButton("Remove step", self)
-        add.clicked.connect(lambda: self.ramp_model.add_step(self._offer.gpus if self._offer else 0))  # type: ignore[union-attr]
-        remove.clicked.connect(lambda: self.ramp_model.remove_step(view.currentIndex().row()))  # type: ignore[union-attr]
+        model = self.ramp_model
+        add.clicked.connect(lambda: model.add_step(self._offer.gpus if self._offer else 0))
+        remove.clicked.connect(lambda: model.remove_step(view.currentIndex().row()))
         buttons = QHBoxLayout()
         buttons.addWidget(add)
         buttons.addWidget(remove)
