@@ -10,19 +10,21 @@ import numpy as np
 from leasedesk.core.comparison import OfferResult
 from leasedesk.core.discounting import Discounting
 from leasedesk.core.flows import build_capex
-from leasedesk.core.metric_info import METRIC_BY_KEY
 from leasedesk.core.model import Assumptions, SelfBuildPlan
 from leasedesk.excel.offer_sheet import (
     InputItem,
     OfferSheetSpec,
     ResultItem,
+    checked,
     cumulative_column,
     discount_columns,
+    horizon_metric_items,
+    metric_item,
     timeline_columns,
 )
 from leasedesk.excel.schedule import Column
 from leasedesk.excel.schedule_values import ScheduleValues, blanks_except, flags, padded, serial_dates
-from leasedesk.excel.styles import COUNT, DATE, DECIMAL, FACTOR, INTEGER, MONTHS, PERCENT, Formats
+from leasedesk.excel.styles import COUNT, DATE, DECIMAL, INTEGER, MONTHS, PERCENT, Formats
 
 ONLINE_IN_HORIZON = "[in_horizon]*[online]"
 
@@ -133,15 +135,13 @@ def build_columns(values: ScheduleValues, formats: Formats) -> list[Column]:
 def build_results(result: OfferResult, assumptions: Assumptions, months: int, formats: Formats) -> list[ResultItem]:
     plan = result.offer
     assert isinstance(plan, SelfBuildPlan)
-    figures, metrics = result.figures, result.metrics
+    figures = result.figures
     capex = build_capex(plan, assumptions)
     money = formats.money
 
     def metric(key: str, formula: str, number_format: str) -> ResultItem:
-        value = metrics[key]
-        return ResultItem(key, METRIC_BY_KEY[key].label, formula, "" if value is None else value, number_format)
+        return metric_item(result, key, formula, number_format)
 
-    checked = "=IF(schedule_ok,{},NA())".format
     age = "(horizon_months-go_live)"
     return [
         ResultItem(
@@ -179,27 +179,7 @@ def build_results(result: OfferResult, assumptions: Assumptions, months: int, fo
             -figures.flows.end["residual"],
             money,
         ),
-        metric("total_cost", checked("SUM([cost:])-horizon_end_credit"), money),
-        metric("pv_cost", checked("SUM([pv:])-horizon_end_credit*(1+monthly_rate)^(-horizon_months)"), money),
-        metric("gpu_hours", checked("SUM([gpu_hours:])"), COUNT),
-        ResultItem(
-            "discounted_gpu_hours",
-            "Discounted GPU-hours",
-            checked("SUMPRODUCT([gpu_hours:],[v:])"),
-            figures.discounted_gpu_hours,
-            COUNT,
-        ),
-        ResultItem(
-            "horizon_annuity",
-            "Sum of v over the horizon",
-            checked("SUMPRODUCT([in_horizon:],[v:])"),
-            Discounting.of(assumptions).annuity(),
-            FACTOR,
-        ),
-        metric(
-            "cost_per_gpu_hour", '=IF(discounted_gpu_hours>0,pv_cost/discounted_gpu_hours,"")', formats.price
-        ),
-        metric("effective_monthly_cost", "=pv_cost/horizon_annuity", money),
+        *horizon_metric_items(result, assumptions, formats, "-horizon_end_credit"),
         metric("min_commitment", "=it_capex+facility_capex", money),
         metric(
             "min_commitment_pv", checked("SUMPRODUCT([it_capex:],[w:])+SUMPRODUCT([facility_capex:],[w:])"), money

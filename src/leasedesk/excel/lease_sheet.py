@@ -11,15 +11,17 @@ import numpy as np
 from leasedesk.core.comparison import OfferResult
 from leasedesk.core.discounting import Discounting
 from leasedesk.core.flows import lease_months
-from leasedesk.core.metric_info import METRIC_BY_KEY
 from leasedesk.core.model import Assumptions, LeaseOffer
 from leasedesk.excel.offer_sheet import (
     InputItem,
     OfferSheetSpec,
     RampTable,
     ResultItem,
+    checked,
     cumulative_column,
     discount_columns,
+    horizon_metric_items,
+    metric_item,
     timeline_columns,
 )
 from leasedesk.excel.schedule import Column
@@ -187,16 +189,14 @@ def lease_columns(values: ScheduleValues, formats: Formats) -> list[Column]:
 def lease_results(result: OfferResult, assumptions: Assumptions, months: int, formats: Formats) -> list[ResultItem]:
     lease = result.offer
     assert isinstance(lease, LeaseOffer)
-    figures, metrics = result.figures, result.metrics
+    figures = result.figures
     commitment = figures.commitment
     assert commitment is not None
     money = formats.money
 
     def metric(key: str, formula: str, number_format: str) -> ResultItem:
-        value = metrics[key]
-        return ResultItem(key, METRIC_BY_KEY[key].label, formula, "" if value is None else value, number_format)
+        return metric_item(result, key, formula, number_format)
 
-    checked = "=IF(schedule_ok,{},NA())".format
     return [
         ResultItem(
             "start_month",
@@ -226,25 +226,7 @@ def lease_results(result: OfferResult, assumptions: Assumptions, months: int, fo
             figures.flows.end["deposit"],
             money,
         ),
-        metric("total_cost", checked("SUM([cost:])+deposit_at_horizon_end"), money),
-        metric(
-            "pv_cost", checked("SUM([pv:])+deposit_at_horizon_end*(1+monthly_rate)^(-horizon_months)"), money
-        ),
-        metric("gpu_hours", checked("SUM([gpu_hours:])"), COUNT),
-        ResultItem(
-            "discounted_gpu_hours",
-            "Discounted GPU-hours",
-            checked("SUMPRODUCT([gpu_hours:],[v:])"),
-            figures.discounted_gpu_hours,
-            COUNT,
-        ),
-        ResultItem(
-            "horizon_annuity",
-            "Sum of v over the horizon",
-            checked("SUMPRODUCT([in_horizon:],[v:])"),
-            Discounting.of(assumptions).annuity(),
-            FACTOR,
-        ),
+        *horizon_metric_items(result, assumptions, formats, "+deposit_at_horizon_end"),
         ResultItem(
             "fee_pv_per_unit",
             "PV per unit of monthly_fee (break-even)",
@@ -252,10 +234,6 @@ def lease_results(result: OfferResult, assumptions: Assumptions, months: int, fo
             figures.fee_pv_per_unit,
             FACTOR,
         ),
-        metric(
-            "cost_per_gpu_hour", '=IF(discounted_gpu_hours>0,pv_cost/discounted_gpu_hours,"")', formats.price
-        ),
-        metric("effective_monthly_cost", "=pv_cost/horizon_annuity", money),
         ResultItem(
             "full_term_cost",
             "Whole term, nominal",

@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from leasedesk.core.comparison import OfferResult
+from leasedesk.core.discounting import Discounting
+from leasedesk.core.metric_info import METRIC_BY_KEY
+from leasedesk.core.model import Assumptions
 from leasedesk.excel.cells import CachedValue, InputValue, SheetWriter
 from leasedesk.excel.names import absolute
 from leasedesk.excel.schedule import Column, RenderedRows, Schedule
@@ -202,3 +206,45 @@ def cumulative_column(values: ScheduleValues, formats: Formats) -> Column:
         "cumulative", "Cumulative cost", formats.money, "=[cumulative^]+[cost]", first="=[cost]",
         values=values.get("cumulative"),
     )
+
+
+def checked(expression: str) -> str:
+    """A formula that shows #N/A, never a silently wrong figure, when the schedule has too few rows."""
+    return f"=IF(schedule_ok,{expression},NA())"
+
+
+def metric_item(result: OfferResult, key: str, formula: str, number_format: str) -> ResultItem:
+    """A metric of DESIGN.md 2 as a named result cell, cached with the engine's value ("" for null)."""
+    value = result.metrics[key]
+    return ResultItem(key, METRIC_BY_KEY[key].label, formula, "" if value is None else value, number_format)
+
+
+def horizon_metric_items(
+    result: OfferResult, assumptions: Assumptions, formats: Formats, end_amount: str
+) -> list[ResultItem]:
+    """The horizon metrics both kinds compute alike from their schedule. ``end_amount`` is the signed
+    name of what the end of the horizon adds ("+deposit_at_horizon_end", "-horizon_end_credit")."""
+    money = formats.money
+    return [
+        metric_item(result, "total_cost", checked(f"SUM([cost:]){end_amount}"), money),
+        metric_item(result, "pv_cost", checked(f"SUM([pv:]){end_amount}*(1+monthly_rate)^(-horizon_months)"), money),
+        metric_item(result, "gpu_hours", checked("SUM([gpu_hours:])"), COUNT),
+        ResultItem(
+            "discounted_gpu_hours",
+            "Discounted GPU-hours",
+            checked("SUMPRODUCT([gpu_hours:],[v:])"),
+            result.figures.discounted_gpu_hours,
+            COUNT,
+        ),
+        ResultItem(
+            "horizon_annuity",
+            "Sum of v over the horizon",
+            checked("SUMPRODUCT([in_horizon:],[v:])"),
+            Discounting.of(assumptions).annuity(),
+            FACTOR,
+        ),
+        metric_item(
+            result, "cost_per_gpu_hour", '=IF(discounted_gpu_hours>0,pv_cost/discounted_gpu_hours,"")', formats.price
+        ),
+        metric_item(result, "effective_monthly_cost", "=pv_cost/horizon_annuity", money),
+    ]
