@@ -8,7 +8,6 @@ from __future__ import annotations
 import numpy as np
 
 from leasedesk.core.comparison import OfferResult
-from leasedesk.core.discounting import Discounting
 from leasedesk.core.flows import build_capex
 from leasedesk.core.model import Assumptions, SelfBuildPlan
 from leasedesk.excel.offer_sheet import (
@@ -23,7 +22,7 @@ from leasedesk.excel.offer_sheet import (
     timeline_columns,
 )
 from leasedesk.excel.schedule import Column
-from leasedesk.excel.schedule_values import ScheduleValues, blanks_except, flags, padded, serial_dates
+from leasedesk.excel.schedule_values import ScheduleValues, blanks_except, flags, padded, shared_values
 from leasedesk.excel.styles import COUNT, DATE, DECIMAL, INTEGER, MONTHS, PERCENT, Formats
 
 ONLINE_IN_HORIZON = "[in_horizon]*[online]"
@@ -195,7 +194,6 @@ def build_values(result: OfferResult, assumptions: Assumptions, months: int) -> 
     assert isinstance(plan, SelfBuildPlan)
     flows = result.figures.flows
     capex = build_capex(plan, assumptions)
-    disc = Discounting.of(assumptions)
     t = np.arange(months)
     s, g = flows.start_month, capex.go_live
     it_capex = np.where(t == g, capex.it, 0.0)
@@ -203,24 +201,15 @@ def build_values(result: OfferResult, assumptions: Assumptions, months: int) -> 
     facility[capex.facility_months] = capex.facility_part
     delivered = padded(flows.delivered_gpus, months)
     with_capacity = np.flatnonzero(np.asarray(delivered) > 0)
-    cumulative = np.cumsum(flows.monthly_cost())
     return ScheduleValues(
         {
-            "date": serial_dates(assumptions.analysis_start, months),
-            "t": t.tolist(),
-            "in_horizon": flags(t < assumptions.horizon_months),
+            **shared_values(flows, assumptions, months),
             "online": flags(t >= g),
             "building": flags((t >= s) & (t < g)),
             "delivered": delivered,
             "it_capex": it_capex.tolist(),
             "facility_capex": facility.tolist(),
             **{part: padded(flows.recurring[part], months) for part in ("power", "staff", "maintenance", "bridge")},
-            "cost": padded(flows.monthly_cost(), months),
-            "gpu_hours": padded(flows.gpu_hours, months),
-            "v": disc.recurring(t).tolist(),
-            "w": disc.one_off(t).tolist(),
-            "pv": padded(flows.monthly_pv(disc), months),
-            "cumulative": padded(cumulative, months, fill=float(cumulative[-1]) if len(cumulative) else 0.0),
             "capacity": blanks_except(months, with_capacity, with_capacity),
         }
     )

@@ -28,10 +28,8 @@ from leasedesk.excel.schedule import Column
 from leasedesk.excel.schedule_values import (
     ScheduleValues,
     blanks_except,
-    flags,
-    padded,
     running_before,
-    serial_dates,
+    shared_values,
 )
 from leasedesk.excel.styles import COUNT, DATE, DECIMAL, FACTOR, INTEGER, MONTHS, PERCENT, Formats
 
@@ -292,7 +290,7 @@ def lease_values(result: OfferResult, assumptions: Assumptions, months: int) -> 
 
     delivered = spread(contract.delivered)
     running = spread(contract.fee + contract.power)
-    v, w = disc.recurring(t), disc.one_off(t)
+    v = disc.recurring(t)
     deposit = np.zeros(months)
     deposit[s] += lease.deposit
     if s + term < months:
@@ -302,25 +300,16 @@ def lease_values(result: OfferResult, assumptions: Assumptions, months: int) -> 
     curve = result.exit_curve
     assert curve is not None
     rows = s + curve.notice_months
-    cumulative = np.cumsum(flows.monthly_cost())
     return ScheduleValues(
         {
-            "date": serial_dates(assumptions.analysis_start, months),
-            "t": t.tolist(),
+            **shared_values(flows, assumptions, months),
             "k": k.tolist(),
-            "in_horizon": flags(in_horizon),
             "delivered": delivered.tolist(),
             "fee_per_unit": spread(contract.fee_per_unit).tolist(),
             "fee": spread(contract.fee).tolist(),
             "power": spread(contract.power).tolist(),
             "upfront": upfront.tolist(),
             "deposit": deposit.tolist(),
-            "cost": padded(flows.monthly_cost(), months),
-            "gpu_hours": padded(flows.gpu_hours, months),
-            "v": v.tolist(),
-            "w": w.tolist(),
-            "pv": padded(flows.monthly_pv(disc), months),
-            "cumulative": padded(cumulative, months, fill=float(cumulative[-1]) if len(cumulative) else 0.0),
             "running": running.tolist(),
             "running_pv": (running * v).tolist(),
             "paid_before": running_before(running),

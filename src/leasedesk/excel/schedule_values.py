@@ -8,7 +8,9 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from leasedesk.core.model import add_months
+from leasedesk.core.discounting import Discounting
+from leasedesk.core.flows import OfferFlows
+from leasedesk.core.model import Assumptions, add_months
 from leasedesk.excel.cells import CachedValue
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -52,3 +54,23 @@ def blanks_except(months: int, rows: npt.ArrayLike, values: npt.ArrayLike) -> Ce
     for row, value in zip(np.asarray(rows).tolist(), np.asarray(values, dtype=np.float64).tolist(), strict=True):
         out[int(row)] = float(value)
     return out
+
+
+def shared_values(flows: OfferFlows, assumptions: Assumptions, months: int) -> dict[str, CellValues]:
+    """The cached values of the columns both offer kinds have (timeline, cost, GPU-hours, discount
+    factors, present value, cumulative cost): the engine's arrays, padded past the horizon."""
+    t = np.arange(months)
+    disc = Discounting.of(assumptions)
+    cost = flows.monthly_cost()
+    cumulative = np.cumsum(cost)
+    return {
+        "date": serial_dates(assumptions.analysis_start, months),
+        "t": t.tolist(),
+        "in_horizon": flags(t < assumptions.horizon_months),
+        "cost": padded(cost, months),
+        "gpu_hours": padded(flows.gpu_hours, months),
+        "v": disc.recurring(t).tolist(),
+        "w": disc.one_off(t).tolist(),
+        "pv": padded(flows.monthly_pv(disc), months),
+        "cumulative": padded(cumulative, months, fill=float(cumulative[-1]) if len(cumulative) else 0.0),
+    }
