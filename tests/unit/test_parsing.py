@@ -2,7 +2,7 @@
 
 import pytest
 
-from leasedesk.core.parsing import parse_money, parse_percent, parse_price_per_gpu_hour, parse_whole
+from leasedesk.core.parsing import parse_money, parse_percent, parse_price, parse_whole
 
 
 @pytest.mark.parametrize(
@@ -39,9 +39,14 @@ def test_percent_is_typed_as_percent_and_stored_as_a_fraction() -> None:
 
 
 def test_price_per_gpu_hour_accepts_its_unit() -> None:
-    assert parse_price_per_gpu_hour("$3.26/GPU-h") == pytest.approx(3.26)
-    assert parse_price_per_gpu_hour("3.26 per hour") == pytest.approx(3.26)
-    assert parse_price_per_gpu_hour("2.35") == pytest.approx(2.35)
+    assert parse_price("$3.26/GPU-h") == pytest.approx(3.26)
+    assert parse_price("3.26 per hour") == pytest.approx(3.26)
+    assert parse_price("2.35") == pytest.approx(2.35)
+
+
+def test_price_per_kwh_accepts_its_unit() -> None:
+    assert parse_price("$0.068/kWh") == pytest.approx(0.068)
+    assert parse_price("0.07 per KWH") == pytest.approx(0.07)
 
 
 def test_whole_numbers_refuse_fractions() -> None:

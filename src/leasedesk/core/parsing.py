@@ -49,9 +49,9 @@ def parse_percent(text: str) -> float:
     return parse_number(cleaned, allow_suffix=False) / 100.0
 
 
-def parse_price_per_gpu_hour(text: str) -> float:
-    """'$3.26', '3.26/GPU-h', '3.26 per hour' -> 3.26."""
-    cleaned = re.sub(r"(/|per)\s*(gpu[- ]?)?(h|hr|hour)s?$", "", text.strip().lower()).strip()
+def parse_price(text: str) -> float:
+    """A unit price, its unit optional: '$3.26', '3.26/GPU-h', '3.26 per hour', '0.068/kWh' -> the number."""
+    cleaned = re.sub(r"(/|per)\s*((gpu[- ]?)?(h|hr|hour)s?|kwh)$", "", text.strip().lower()).strip()
     return parse_number(cleaned, allow_suffix=False)
 
 

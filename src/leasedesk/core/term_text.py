@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from leasedesk.core.formatting import currency_prefix
-from leasedesk.core.parsing import parse_money, parse_number, parse_percent, parse_price_per_gpu_hour, parse_whole
+from leasedesk.core.parsing import parse_money, parse_number, parse_percent, parse_price, parse_whole
 from leasedesk.core.term_fields import TermField
 
 
@@ -69,7 +69,7 @@ def read(term: TermField, text: str) -> Any:
     if term.kind == "money":
         return parse_money(text)
     if term.kind == "price":
-        return parse_price_per_gpu_hour(text.replace("/kwh", "").replace("/kWh", ""))
+        return parse_price(text)
     if term.kind == "percent":
         return parse_percent(text)
     if term.kind == "number":

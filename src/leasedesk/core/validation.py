@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from leasedesk.core.codec import deal_to_data
 from leasedesk.core.model import (
     DEFAULT_HOURS_PER_MONTH,
     Assumptions,
@@ -567,8 +568,6 @@ def read_deal(data: Any) -> Deal:
 
 def validate_deal(deal: Deal) -> list[Problem]:
     """The problems of an in-memory deal (an edited one), by the same rules as loading."""
-    from leasedesk.core.codec import deal_to_data
-
     try:
         read_deal(deal_to_data(deal))
     except DealError as error:

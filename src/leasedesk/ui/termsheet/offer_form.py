@@ -33,7 +33,7 @@ from leasedesk.core.formatting import (
 )
 from leasedesk.core.model import Assumptions, LeaseOffer, Offer, SelfBuildPlan, add_months
 from leasedesk.core.negotiation import changes_since_last_round
-from leasedesk.core.parsing import parse_price_per_gpu_hour
+from leasedesk.core.parsing import parse_price
 from leasedesk.core.term_fields import TermField, field_by_key, fields_for
 from leasedesk.core.term_text import get_value, with_value
 from leasedesk.core.validation import Problem, check_offer
@@ -231,7 +231,7 @@ class OfferForm(QWidget):
     def _price_means(self, price: float) -> bool:
         assert self.price_edit is not None
         try:
-            return abs(parse_price_per_gpu_hour(self.price_edit.text()) - price) <= 1e-9 * max(1.0, price)
+            return abs(parse_price(self.price_edit.text()) - price) <= 1e-9 * max(1.0, price)
         except ValueError:
             return False
 
@@ -258,7 +258,7 @@ class OfferForm(QWidget):
             return
         hours = self._assumptions.hours_per_month if self._assumptions else 730.0
         try:
-            price = parse_price_per_gpu_hour(text)
+            price = parse_price(text)
         except ValueError as error:
             self._mark(PRICE_KEY, text, f"Price per GPU-hour: {error}", None)
             return
