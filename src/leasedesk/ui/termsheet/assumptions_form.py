@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QVBoxLayout, QWidget
 
 from leasedesk.core.codec import assumptions_to_data
 from leasedesk.core.model import Deal
 from leasedesk.core.term_fields import ASSUMPTION_FIELDS, TermField
 from leasedesk.core.term_text import get_value, with_value
 from leasedesk.core.validation import check_assumptions
-from leasedesk.ui.termsheet.field_widgets import INVALID_STYLE, FieldEditor
+from leasedesk.ui.termsheet.field_widgets import INVALID_STYLE, FieldEditor, problem_label
 
 
 class AssumptionsForm(QWidget):
@@ -35,10 +35,7 @@ class AssumptionsForm(QWidget):
             self.editors[term.key] = editor
             label = f"&{term.label}" + (f" ({term.unit})" if term.unit else "")
             form.addRow(label, editor.widget)
-        self._message = QLabel(self)
-        self._message.setWordWrap(True)
-        self._message.setStyleSheet("color: #d13438; font-weight: 600;")
-        self._message.hide()
+        self._message = problem_label(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self._message)
         layout.addWidget(box)

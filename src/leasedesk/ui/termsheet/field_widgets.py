@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, QObject, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from leasedesk.core.term_fields import TermField
 from leasedesk.core.term_text import read, show
@@ -28,6 +28,16 @@ _PLACEHOLDERS = {
     "percent": "e.g. 3%",
     "whole": "e.g. 60,000",
 }
+
+
+def problem_label(parent: QWidget) -> QLabel:
+    """The line above a form that names the rules its fields break (hidden while none does)."""
+    label = QLabel(parent)
+    label.setObjectName("form_message")
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #d13438; font-weight: 600;")
+    label.hide()
+    return label
 
 
 class FieldEditor(QObject):

@@ -37,7 +37,7 @@ from leasedesk.core.parsing import parse_price
 from leasedesk.core.term_fields import TermField, field_by_key, fields_for
 from leasedesk.core.term_text import get_value, with_value
 from leasedesk.core.validation import Problem, check_offer
-from leasedesk.ui.termsheet.field_widgets import INVALID_STYLE, FieldEditor
+from leasedesk.ui.termsheet.field_widgets import INVALID_STYLE, FieldEditor, problem_label
 from leasedesk.ui.termsheet.ramp_model import RampModel
 
 PRICE_KEY = "price_per_gpu_hour"
@@ -65,11 +65,7 @@ class OfferForm(QWidget):
         self._pending: dict[str, str] = {}
         self._messages: dict[str, str] = {}
         self.editors: dict[str, FieldEditor] = {}
-        self._message = QLabel(self)
-        self._message.setObjectName("form_message")
-        self._message.setWordWrap(True)
-        self._message.setStyleSheet("color: #d13438; font-weight: 600;")
-        self._message.hide()
+        self._message = problem_label(self)
         self._hints: dict[str, QLabel] = {}
         self.price_edit: QLineEdit | None = None
         self.ramp_model: RampModel | None = None
