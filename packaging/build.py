@@ -2,7 +2,7 @@
 
 From a clean state (build/pyinstaller and dist/leasedesk are removed first) it:
 1. prepares the build environment build/venv (created once; re-created when packaging/requirements-*.txt
-   change): PyInstaller pinned with hashes, the app's runtime dependencies pinned;
+   change): PyInstaller and the app's runtime dependencies, each pinned with its hashes;
 2. makes the icon files from resources/icons/leasedesk.svg (or .png) into build/icons;
 3. runs PyInstaller on packaging/leasedesk.spec with PYTHONHASHSEED=0 and SOURCE_DATE_EPOCH (the last
    commit's date) into dist/leasedesk/, then (Linux) strips the binaries;
@@ -97,8 +97,8 @@ def prepare_environment(venv: Path) -> Path:
         shutil.rmtree(venv)
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*pip, "--require-hashes", "-r", str(REQUIREMENTS[0])], check=True)
-    subprocess.run([*pip, "-r", str(REQUIREMENTS[1])], check=True)
+    for requirements in REQUIREMENTS:
+        subprocess.run([*pip, "--require-hashes", "-r", str(requirements)], check=True)
     stamp.write_text(digest + "\n")
     return python
 

@@ -204,16 +204,31 @@ def test_desktop_entry_and_mime_type_agree() -> None:
     assert [glob.get("pattern") for glob in mime_type.iter(f"{namespace}glob")] == [f"*.{appinfo.DEAL_EXTENSION}"]
 
 
-def test_build_requirements_are_pinned_with_hashes() -> None:
-    text = (PACKAGING / "requirements-build.txt").read_text(encoding="utf-8")
+def pinned_requirements(file_name: str) -> dict[str, str]:
+    """{name: version} of a packaging requirements file, asserting each line is pinned with a hash."""
+    text = (PACKAGING / file_name).read_text(encoding="utf-8")
     lines = [line for line in text.replace("\\\n", " ").splitlines() if line.strip() and not line.startswith("#")]
-    names = set()
+    pins = {}
     for line in lines:
-        requirement = re.match(r"([A-Za-z0-9_.-]+)==(\S+)", line)
+        requirement = re.match(r"([A-Za-z0-9_.-]+)==([^\s;]+)", line)
         assert requirement, line
         assert "--hash=sha256:" in line, line
-        names.add(requirement[1].lower())
+        pins[requirement[1].lower()] = requirement[2]
+    return pins
+
+
+def test_build_requirements_are_pinned_with_hashes() -> None:
+    names = set(pinned_requirements("requirements-build.txt"))
     assert {"pyinstaller", "pyinstaller-hooks-contrib", "altgraph", "packaging", "setuptools"} <= names
+
+
+def test_app_requirements_are_pinned_with_hashes_and_avoid_the_leaking_qt() -> None:
+    pins = pinned_requirements("requirements-app.txt")
+    assert {"pyside6-essentials", "pyside6-addons", "shiboken6", "numpy", "pandas", "openpyxl"} <= set(pins)
+    # PySide6 6.12.0 leaks a reference to True per signal: the frozen app (Python 3.11) must not bundle it.
+    qt_versions = {pins["pyside6-essentials"], pins["pyside6-addons"], pins["shiboken6"]}
+    assert len(qt_versions) == 1, qt_versions
+    assert qt_versions != {"6.12.0"}
 
 
 @pytest.mark.parametrize(
