@@ -46,7 +46,19 @@ def _gui_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="self-check: open the sample offscreen, paint, export, print one line, exit",
     )
+    parser.add_argument(
+        "--endurance-test",
+        type=_keystroke_count,
+        metavar="N",
+        help="self-check: type N keystrokes into the sample's lease fee offscreen, close the window, exit",
+    )
     return parser
+
+
+def _keystroke_count(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"expected a number of keystrokes from 1 to 1,000,000, not {text!r}")
+    return int(text)
 
 
 def _compare_parser() -> argparse.ArgumentParser:
@@ -111,7 +123,7 @@ def run_gui(args: argparse.Namespace) -> int:
         from leasedesk.ui.app import run_application
     except ImportError as error:
         raise UsageError(f"the window cannot start: {error}") from None
-    return run_application(file=args.file, smoke_test=args.smoke_test)
+    return run_application(file=args.file, smoke_test=args.smoke_test, endurance_keystrokes=args.endurance_test)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import PromptAnswers
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -200,7 +200,7 @@ def test_offers_can_be_added_renamed_made_baseline_deleted_and_undone(window: Ma
 def test_a_dropped_file_is_opened(window: MainWindow, saved_sample: Path, qtbot: QtBot) -> None:
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(saved_sample))])
-    enter = QDragEnterEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton,
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton,
                             Qt.KeyboardModifier.NoModifier)
     window.dragEnterEvent(enter)  # the handlers themselves: Qt delivers drops only within a real drag
     assert enter.isAccepted()

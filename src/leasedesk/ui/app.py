@@ -36,6 +36,7 @@ from leasedesk.ui import theme
 from leasedesk.ui.icons import app_icon
 from leasedesk.ui.main_window import MainWindow
 from leasedesk.ui.paint_probe import PaintProbe
+from leasedesk.ui.qt_stack import exit_if_qt_leaks_references
 from leasedesk.ui.settings import APPLICATION, KEY_APPEARANCE, KEY_LAST_FILE, ORGANIZATION, data_dir, open_settings
 
 log = logging.getLogger(__name__)
@@ -170,7 +171,12 @@ def _excepthook(kind: type[BaseException], error: BaseException, trace: Tracebac
         )
 
 
-def run_application(file: str | None, smoke_test: bool) -> int:
+def run_application(file: str | None, smoke_test: bool, endurance_keystrokes: int | None = None) -> int:
+    exit_if_qt_leaks_references()
+    if endurance_keystrokes is not None:
+        from leasedesk.ui.endurance import run_endurance_test
+
+        return run_endurance_test(endurance_keystrokes)
     if smoke_test:
         from leasedesk.ui.smoke import run_smoke_test
 
