@@ -104,16 +104,3 @@ def exercise_plan(
         provider_revenue=np.where(possible, provider_revenue, 0.0),
     )
 
-
-def is_mutual_market_exit(lessee: ExitRight, provider: ExitRight, switching_costs: float) -> bool:
-    """Both sides may leave on equal notice and lock-in, with no fees and no switching costs:
-    after the lock-in the lease is a rolling contract at the market."""
-    return (
-        lessee.allowed
-        and provider.allowed
-        and lessee.lock_in_months == provider.lock_in_months
-        and lessee.notice_days == provider.notice_days
-        and lessee.termination_fee == 0
-        and provider.termination_fee == 0
-        and switching_costs == 0
-    )
