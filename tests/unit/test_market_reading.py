@@ -14,7 +14,7 @@ from leasedesk.core.market.assumptions import (
     smallest_volatility,
     volatility_works,
 )
-from leasedesk.core.market.reading import MarketProblem, read_market
+from leasedesk.core.market.reading import MarketProblem, market_to_data, read_market
 
 GOOD: dict[str, Any] = {
     "price_per_gpu_hour": 2.60,
@@ -112,3 +112,12 @@ def test_lattice_parameters_follow_the_contract() -> None:
     assert params.up_probability == pytest.approx((growth - 1 / up) / (up - 1 / up), rel=1e-12)
     flat = lattice_parameters(MarketAssumptions(2.6, annual_change=-0.2))
     assert not flat.has_uncertainty and flat.growth == pytest.approx(growth, rel=1e-15)
+
+
+def test_a_market_saved_reads_back_the_same() -> None:
+    for market in (MarketAssumptions(2.6, -0.2, 0.35, 60000, 5e7, 3e7, extra={"note": "x"}), MarketAssumptions(1.0)):
+        data = market_to_data(market)
+        assert read_market(data) == market
+        assert "required_gpus" in data if market.required_gpus else "required_gpus" not in data
+        back = read_market(data)
+        assert isinstance(back, MarketAssumptions) and back.extra == market.extra

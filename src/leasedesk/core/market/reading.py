@@ -86,6 +86,22 @@ def read_market(data: Any, path: str = MARKET_PATH) -> MarketAssumptions | list[
     )
 
 
+def market_to_data(market: MarketAssumptions) -> dict[str, Any]:
+    """The ``assumptions.market`` object to save: every known key (``required_gpus`` only when stated)
+    and the unknown keys read with it, so that reading it back gives the same market."""
+    data: dict[str, Any] = dict(market.extra)
+    data.update(
+        price_per_gpu_hour=market.price_per_gpu_hour,
+        annual_change=market.annual_change,
+        volatility=market.volatility,
+        lessee_switching_cost=market.lessee_switching_cost,
+        provider_relet_cost=market.provider_relet_cost,
+    )
+    if market.required_gpus is not None:
+        data["required_gpus"] = market.required_gpus
+    return data
+
+
 def _read_required_gpus(data: Mapping[str, Any], fail: Any) -> int | None:
     """A whole number > 0 (60000.0 is accepted as 60000, as for an offer's gpus); absent or null: None."""
     key = "required_gpus"
