@@ -2,7 +2,7 @@
 
 import pytest
 
-from leasedesk.core.parsing import parse_money, parse_percent, parse_price, parse_whole
+from leasedesk.core.parsing import parse_days, parse_money, parse_percent, parse_price, parse_whole
 
 
 @pytest.mark.parametrize(
@@ -18,6 +18,15 @@ from leasedesk.core.parsing import parse_money, parse_percent, parse_price, pars
         ("  42  ", 42),
         ("-3.5M", -3_500_000),
         (".5M", 500_000),
+        ("$150 million", 150_000_000),
+        ("150 mln", 150_000_000),
+        ("150 MM", 150_000_000),
+        ("1.5e8", 150_000_000),
+        ("1.5E+8", 150_000_000),
+        ("2.5 bn", 2_500_000_000),
+        ("2.5 billion", 2_500_000_000),
+        ("950 thousand", 950_000),
+        ("1 500 000", 1_500_000),
     ],
 )
 def test_money_accepts_separators_symbols_and_suffixes(typed: str, amount: float) -> None:
@@ -30,11 +39,33 @@ def test_money_refuses_what_is_not_an_amount(typed: str) -> None:
         parse_money(typed)
 
 
-def test_percent_is_typed_as_percent_and_stored_as_a_fraction() -> None:
-    assert parse_percent("3%") == pytest.approx(0.03)
-    assert parse_percent("3") == pytest.approx(0.03)
-    assert parse_percent("0.5 %") == pytest.approx(0.005)
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    ("typed", "fraction"),
+    [
+        # Excel's automatic percent entry: "%" always means percent ...
+        ("3%", 0.03),
+        ("0.5 %", 0.005),
+        ("0.99%", 0.0099),
+        ("-20%", -0.20),
+        # ... a bare number below 1 in size is the fraction itself ...
+        ("0.99", 0.99),
+        ("-0.2", -0.20),
+        (".03", 0.03),
+        ("0", 0.0),
+        # ... and from 1 up a bare number is a percent.
+        ("3", 0.03),
+        ("1", 0.01),
+        ("99", 0.99),
+        ("-20", -0.20),
+        ("150", 1.50),
+    ],
+)
+def test_percent_follows_excels_automatic_percent_entry(typed: str, fraction: float) -> None:
+    assert parse_percent(typed) == pytest.approx(fraction, rel=1e-12, abs=1e-15)
+
+
+def test_percent_refuses_scales() -> None:
+    with pytest.raises(ValueError, match="'3M' is not a percentage: type a percentage such as 3%"):
         parse_percent("3M")
 
 
@@ -54,3 +85,47 @@ def test_whole_numbers_refuse_fractions() -> None:
     assert parse_whole("60k") == 60000
     with pytest.raises(ValueError, match="whole"):
         parse_whole("1.5")
+
+
+@pytest.mark.parametrize(
+    ("typed", "days"),
+    [
+        ("90", 90.0),
+        ("90 days", 90.0),
+        ("90d", 90.0),
+        ("1 day", 1.0),
+        ("3 months", 3 * 30.4375),
+        ("1 month", 30.4375),
+        ("2 weeks", 14.0),
+        ("1 year", 365.25),
+        ("60.5", 60.5),
+    ],
+)
+def test_notice_reads_days_weeks_months_and_years(typed: str, days: float) -> None:
+    assert parse_days(typed) == pytest.approx(days, rel=1e-15)
+
+
+def test_notice_refuses_money_scales_and_says_what_it_takes() -> None:
+    with pytest.raises(ValueError) as refused:
+        parse_days("90k")
+    message = str(refused.value)
+    assert message == "'90k' is not a number of days: type days such as 90, 90 days or 3 months"
+    assert "K, M" not in message
+
+
+@pytest.mark.parametrize(
+    ("parse", "typed", "message"),
+    [
+        (parse_money, "abc", "'abc' is not an amount: type an amount such as 150M, $150 million, 2.5bn or 1.5e8"),
+        (parse_money, "  ", "a value is required: type an amount such as 150M, $150 million, 2.5bn or 1.5e8"),
+        (parse_whole, "sixty", "'sixty' is not a whole number: type a whole number such as 60,000 or 60k"),
+        (parse_whole, "1.5", "'1.5' is not a whole number: type a whole number such as 60,000 or 60k"),
+        (parse_price, "cheap", "'cheap' is not a price: type a price such as 2.90 or $2.90/GPU-h"),
+    ],
+)
+def test_an_error_names_what_was_typed_and_gives_an_example_that_fits_the_field(
+    parse: object, typed: str, message: str
+) -> None:
+    with pytest.raises(ValueError) as refused:
+        parse(typed)  # type: ignore[operator]
+    assert str(refused.value) == message
