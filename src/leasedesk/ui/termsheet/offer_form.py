@@ -31,12 +31,13 @@ from leasedesk.core.formatting import (
     fee_for_price_per_gpu_hour,
     implied_price_per_gpu_hour,
 )
+from leasedesk.core.json_reader import Problem
 from leasedesk.core.model import Assumptions, LeaseOffer, Offer, SelfBuildPlan, add_months
 from leasedesk.core.negotiation import changes_since_last_round
 from leasedesk.core.parsing import parse_price
 from leasedesk.core.term_fields import TermField, field_by_key, fields_for
 from leasedesk.core.term_text import get_value, with_value
-from leasedesk.core.validation import Problem, check_offer
+from leasedesk.core.validation import check_offer
 from leasedesk.ui.termsheet.field_widgets import INVALID_STYLE, FieldEditor, problem_label
 from leasedesk.ui.termsheet.ramp_model import RampModel
 
