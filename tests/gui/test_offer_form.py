@@ -7,7 +7,10 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDateEdit, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from leasedesk.core.codec import offer_to_data
 from leasedesk.core.model import Deal, LeaseOffer, SelfBuildPlan
+from leasedesk.core.terms.kinds import KIND_KEYS, kind_named
+from leasedesk.core.terms.text import get_value
 from leasedesk.files import load_deal
 from leasedesk.resources import sample_deal_path
 from leasedesk.ui.termsheet.offer_form import OfferForm
@@ -134,3 +137,19 @@ def test_the_month_picker_moves_the_start(qtbot: QtBot, deal: Deal) -> None:
     picker.setDate(QDate(2027, 1, 15))  # any day of the month means that month
     assert edits[-1][0].start.isoformat() == "2027-01-01"
     assert edits[-1][1] == "Change start"
+
+
+@pytest.mark.parametrize("kind", KIND_KEYS)
+def test_every_registered_form_term_has_a_field_that_shows_its_value(qtbot: QtBot, kind: str) -> None:
+    """The completeness test's counterpart in the window: a term the registry puts in a form is edited there."""
+    offer = next(o for o in load_deal(sample_deal_path()).offers if o.kind == kind)
+    form = OfferForm(kind)
+    qtbot.addWidget(form)
+    missing = {t.flat_key for t in kind_named(kind).terms() if t.in_form} - set(form.editors)
+    assert not missing, f"{kind} terms without a field in the form: {missing}"
+    form.set_offer(offer)
+    data = offer_to_data(offer)
+    for key, editor in form.editors.items():
+        value = get_value(data, editor.term)
+        if editor.term.kind in ("money", "price", "percent", "number", "whole"):
+            assert editor.value_of(editor.widget.text()) == pytest.approx(value), key  # type: ignore[attr-defined]

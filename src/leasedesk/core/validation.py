@@ -6,29 +6,23 @@ offer and the key (``offers[c2].term_months``). Nothing here trusts its input.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 from leasedesk.core.codec import deal_to_data
 from leasedesk.core.json_reader import MISSING, FieldReader, Problem, describe
-from leasedesk.core.model import (
-    DEFAULT_HOURS_PER_MONTH,
-    Assumptions,
-    Deal,
-    ExitRight,
-    LeaseOffer,
-    Offer,
-    PowerTerms,
-    RampStep,
-    Revision,
-    SelfBuildPlan,
-    months_between,
-)
+from leasedesk.core.model import Assumptions, Deal, Offer, OfferBase, RampStep, Revision, months_between
+from leasedesk.core.terms.assumption_terms import ASSUMPTION_SCHEMA
+from leasedesk.core.terms.kinds import KIND_KEYS, OfferKindSpec, kind_named, kind_of
+from leasedesk.core.terms.reader import SpecialReader, read_schema
+from leasedesk.core.terms.term import NON_NEGATIVE, Schema, Term
 
-MAX_HORIZON_MONTHS = 600
 MAX_END_MONTH = 1200
 LAST_MONTH_INDEX = 9999 * 12 + 11  # December 9999, as year * 12 + month - 1
+_KIND_CHOICES = " or ".join(f'"{key}"' for key in KIND_KEYS)
+
 
 class DealError(ValueError):
     """A deal that cannot be used; ``problems`` lists every reason found."""
@@ -40,104 +34,40 @@ class DealError(ValueError):
         super().__init__(first + more)
 
 
-def _positive(x: float) -> bool:
-    return x > 0
-
-
-def _non_negative(x: float) -> bool:
-    return x >= 0
-
-
-def _escalator(x: float) -> bool:
-    return x > -1
-
-
-def _availability(x: float) -> bool:
-    return 0 < x <= 1
-
-
 def read_assumptions(data: Mapping[str, Any], path: str, problems: list[Problem]) -> Assumptions:
     reader = FieldReader(data, path, problems)
-    start = reader.month_date("analysis_start")
-    horizon = reader.whole(
-        "horizon_months",
-        check=lambda x: 1 <= x <= MAX_HORIZON_MONTHS,
-        rule=f"between 1 and {MAX_HORIZON_MONTHS}",
-    )
-    rate = reader.number("discount_rate", check=lambda x: -1 < x <= 10, rule="greater than -1 and at most 10")
-    convention = reader.choice("rate_convention", ("effective", "nominal"), "effective")
-    timing = reader.choice("payment_timing", ("advance", "arrears"), "advance")
-    hours = reader.number("hours_per_month", DEFAULT_HOURS_PER_MONTH, check=_positive, rule="> 0")
+    values = read_schema(reader, ASSUMPTION_SCHEMA)
+    start, horizon = values["analysis_start"], values["horizon_months"]
     if start is not None and horizon and not _last_month_fits(start, horizon + 1):
         reader.fail("horizon_months", "runs past December 9999")
-    return Assumptions(
-        analysis_start=start or dt.date(2000, 1, 1),
-        horizon_months=horizon,
-        discount_rate=rate,
-        rate_convention=convention,
-        payment_timing=timing,
-        hours_per_month=hours,
-        extra=reader.extra(),
-    )
+    values["analysis_start"] = start or dt.date(2000, 1, 1)
+    return Assumptions(**values, extra=reader.extra())
 
 
-def _read_exit(offer_reader: FieldReader, key: str) -> ExitRight:
-    data = offer_reader.obj(key, None)
-    if data is None:
-        return ExitRight()
-    exit_reader = FieldReader(data, offer_reader.where(key), offer_reader.problems)
-    right = ExitRight(
-        allowed=exit_reader.flag("allowed", False),
-        lock_in_months=exit_reader.whole("lock_in_months", 0, check=_non_negative, rule=">= 0"),
-        notice_days=exit_reader.number("notice_days", 0.0, check=_non_negative, rule=">= 0"),
-        termination_fee=exit_reader.money("termination_fee", 0.0),
-    )
-    return ExitRight(
-        allowed=right.allowed,
-        lock_in_months=right.lock_in_months,
-        notice_days=right.notice_days,
-        termination_fee=right.termination_fee,
-        extra=exit_reader.extra(),
-    )
-
-
-def _read_power(offer_reader: FieldReader) -> PowerTerms:
-    data = offer_reader.obj("power", None)
-    if data is None:
-        return PowerTerms()
-    power_reader = FieldReader(data, offer_reader.where("power"), offer_reader.problems)
-    return PowerTerms(
-        included=power_reader.flag("included", True),
-        kw_per_gpu=power_reader.number("kw_per_gpu", 0.0, check=_non_negative, rule=">= 0"),
-        pue=power_reader.number("pue", 1.0, check=lambda x: x >= 1, rule=">= 1"),
-        price_per_kwh=power_reader.money("price_per_kwh", 0.0),
-        escalator=power_reader.number("escalator", 0.0, check=_escalator, rule="greater than -1"),
-        extra=power_reader.extra(),
-    )
-
-
-def _read_ramp(offer_reader: FieldReader, gpus: int, term: int) -> tuple[RampStep, ...]:
-    value = offer_reader.raw("ramp", [])
+def _read_ramp(offer_reader: FieldReader, term: Term, read_so_far: Mapping[str, Any]) -> tuple[RampStep, ...]:
+    """The ramp's steps, each within the term and the committed GPUs, months strictly increasing."""
+    gpus, term_months = read_so_far.get("gpus", 0), read_so_far.get("term_months", 0)
+    value = offer_reader.raw(term.key, [])
     if value is None:
         return ()
     if not isinstance(value, list):
-        offer_reader.fail("ramp", f"must be a list of {{month, gpus}} steps, not {describe(value)}")
+        offer_reader.fail(term.key, f"must be a list of {{month, gpus}} steps, not {describe(value)}")
         return ()
     steps: list[RampStep] = []
     previous = -1
     for index, item in enumerate(value):
-        where = f"ramp[{index}]"
+        where = f"{term.key}[{index}]"
         if not isinstance(item, Mapping):
             offer_reader.fail(where, f"must be an object with month and gpus, not {describe(item)}")
             continue
         step_reader = FieldReader(item, offer_reader.where(where), offer_reader.problems)
         before = len(offer_reader.problems)
-        month = step_reader.whole("month", check=_non_negative, rule=">= 0")
-        step_gpus = step_reader.whole("gpus", check=_non_negative, rule=">= 0")
+        month = step_reader.whole("month", check=NON_NEGATIVE.holds, rule=NON_NEGATIVE.words)
+        step_gpus = step_reader.whole("gpus", check=NON_NEGATIVE.holds, rule=NON_NEGATIVE.words)
         if len(offer_reader.problems) > before:
             continue
-        if term >= 1 and month >= term:
-            step_reader.fail("month", f"must be before the end of the term ({term} months), got {month}")
+        if term_months >= 1 and month >= term_months:
+            step_reader.fail("month", f"must be before the end of the term ({term_months} months), got {month}")
         if gpus > 0 and step_gpus > gpus:
             step_reader.fail("gpus", f"must not exceed the committed {gpus} GPUs (got {step_gpus})")
         if month <= previous:
@@ -147,16 +77,16 @@ def _read_ramp(offer_reader: FieldReader, gpus: int, term: int) -> tuple[RampSte
     return tuple(steps)
 
 
-def _read_revisions(offer_reader: FieldReader) -> tuple[Revision, ...]:
-    value = offer_reader.raw("revisions", [])
+def _read_revisions(offer_reader: FieldReader, term: Term, _read_so_far: Mapping[str, Any]) -> tuple[Revision, ...]:
+    value = offer_reader.raw(term.key, [])
     if value is None:
         return ()
     if not isinstance(value, list):
-        offer_reader.fail("revisions", f"must be a list, not {describe(value)}")
+        offer_reader.fail(term.key, f"must be a list, not {describe(value)}")
         return ()
     revisions: list[Revision] = []
     for index, item in enumerate(value):
-        where = f"revisions[{index}]"
+        where = f"{term.key}[{index}]"
         if not isinstance(item, Mapping):
             offer_reader.fail(where, f"must be an object, not {describe(item)}")
             continue
@@ -171,69 +101,24 @@ def _read_revisions(offer_reader: FieldReader) -> tuple[Revision, ...]:
     return tuple(revisions)
 
 
-def _read_common(reader: FieldReader) -> dict[str, Any]:
+_SPECIAL_READERS: dict[str, SpecialReader] = {"steps": _read_ramp, "rounds": _read_revisions}
+
+
+_SHARED_KEYS = frozenset(field.name for field in dataclasses.fields(OfferBase))
+
+
+def _reading_order(schema: Schema) -> Schema:
+    """The terms every kind shares first, then the kind's own: problems are listed in this order, and
+    the first one is the message a person sees."""
+    return tuple(sorted(schema, key=lambda item: item.key not in _SHARED_KEYS))
+
+
+def read_offer_of_kind(spec: OfferKindSpec, data: Mapping[str, Any], path: str, problems: list[Problem]) -> Offer:
+    """An offer of a known kind; check ``problems`` before trusting it."""
+    reader = FieldReader(data, path, problems)
     reader.raw("kind")
-    return {
-        "id": reader.text("id"),
-        "name": reader.text("name", ""),
-        "provider": reader.text("provider", ""),
-        "site": reader.text("site", ""),
-        "gpu_model": reader.text("gpu_model", ""),
-        "gpus": reader.whole("gpus", check=_positive, rule="a whole number > 0"),
-        "start": reader.month_date("start"),
-        "availability": reader.number("availability", 1.0, check=_availability, rule="greater than 0 and at most 1"),
-        "notes": reader.text("notes", ""),
-        "revisions": _read_revisions(reader),
-        "counter_of": reader.optional_text("counter_of"),
-    }
-
-
-def read_lease(data: Mapping[str, Any], path: str, problems: list[Problem]) -> LeaseOffer:
-    reader = FieldReader(data, path, problems)
-    common = _read_common(reader)
-    term = reader.whole("term_months", check=lambda x: x >= 1, rule="a whole number >= 1")
-    lease = LeaseOffer(
-        **common,
-        term_months=term,
-        monthly_fee=reader.money("monthly_fee"),
-        escalator=reader.number("escalator", 0.0, check=_escalator, rule="greater than -1"),
-        fee_basis=reader.choice("fee_basis", ("committed", "delivered"), "committed"),
-        ramp=_read_ramp(reader, common["gpus"], term),
-        upfront_fee=reader.money("upfront_fee", 0.0),
-        deposit=reader.money("deposit", 0.0),
-        power=_read_power(reader),
-        lessee_exit=_read_exit(reader, "lessee_exit"),
-        provider_exit=_read_exit(reader, "provider_exit"),
-    )
-    return _with_extra(lease, reader)
-
-
-def read_self_build(data: Mapping[str, Any], path: str, problems: list[Problem]) -> SelfBuildPlan:
-    reader = FieldReader(data, path, problems)
-    common = _read_common(reader)
-    plan = SelfBuildPlan(
-        **common,
-        gpu_capex=reader.money("gpu_capex"),
-        kw_per_gpu=reader.number("kw_per_gpu", check=_non_negative, rule=">= 0"),
-        pue=reader.number("pue", check=lambda x: x >= 1, rule=">= 1"),
-        facility_capex_per_mw=reader.money("facility_capex_per_mw"),
-        build_months=reader.whole("build_months", check=_non_negative, rule="a whole number >= 0"),
-        electricity_price_per_kwh=reader.money("electricity_price_per_kwh"),
-        power_escalator=reader.number("power_escalator", 0.0, check=_escalator, rule="greater than -1"),
-        staff_per_month=reader.money("staff_per_month", 0.0),
-        maintenance_pct=reader.number("maintenance_pct", 0.0, check=_non_negative, rule=">= 0"),
-        it_life_years=reader.number("it_life_years", check=_positive, rule="> 0"),
-        facility_life_years=reader.number("facility_life_years", check=_positive, rule="> 0"),
-        bridge_price_per_gpu_hour=reader.money("bridge_price_per_gpu_hour", 0.0),
-    )
-    return _with_extra(plan, reader)
-
-
-OfferT = TypeVar("OfferT", LeaseOffer, SelfBuildPlan)
-
-
-def _with_extra(offer: OfferT, reader: FieldReader) -> OfferT:
-    object.__setattr__(offer, "extra", reader.extra())
+    values = read_schema(reader, _reading_order(spec.schema), _SPECIAL_READERS)
+    offer: Offer = spec.model(**values, extra=reader.extra())  # type: ignore[assignment]
     return offer
 
 
@@ -244,16 +129,13 @@ def read_offer(data: Any, path: str, problems: list[Problem]) -> Offer | None:
         return None
     kind = data.get("kind", MISSING)
     before = len(problems)
-    if kind == "lease":
-        offer: Offer = read_lease(data, path, problems)
-    elif kind == "self_build":
-        offer = read_self_build(data, path, problems)
-    elif kind is MISSING:
-        problems.append(Problem(f"{path}.kind", 'is required ("lease" or "self_build")'))
+    if kind is MISSING:
+        problems.append(Problem(f"{path}.kind", f"is required ({_KIND_CHOICES})"))
         return None
-    else:
-        problems.append(Problem(f"{path}.kind", f'must be "lease" or "self_build", not {describe(kind)}'))
+    if not isinstance(kind, str) or kind not in KIND_KEYS:
+        problems.append(Problem(f"{path}.kind", f"must be {_KIND_CHOICES}, not {describe(kind)}"))
         return None
+    offer = read_offer_of_kind(kind_named(kind), data, path, problems)
     return offer if len(problems) == before else None
 
 
@@ -284,8 +166,8 @@ def check_offer_dates(offer: Offer, assumptions: Assumptions, path: str, problem
             )
         )
         return
-    length = offer.term_months if isinstance(offer, LeaseOffer) else offer.build_months
-    key = "term_months" if isinstance(offer, LeaseOffer) else "build_months"
+    key = kind_of(offer).span_key
+    length: int = getattr(offer, key)
     if start_month + length > MAX_END_MONTH:
         problems.append(
             Problem(
