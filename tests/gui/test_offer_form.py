@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDateEdit, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from leasedesk.core.codec import offer_to_data
-from leasedesk.core.model import Deal, LeaseOffer, SelfBuildPlan
+from leasedesk.core.model import Deal, ExitRight, LeaseOffer, PowerTerms, SelfBuildPlan
 from leasedesk.core.terms.kinds import KIND_KEYS, kind_named
 from leasedesk.core.terms.text import get_value
 from leasedesk.files import load_deal
@@ -153,3 +155,18 @@ def test_every_registered_form_term_has_a_field_that_shows_its_value(qtbot: QtBo
         value = get_value(data, editor.term)
         if editor.term.kind in ("money", "price", "percent", "number", "whole"):
             assert editor.value_of(editor.widget.text()) == pytest.approx(value), key  # type: ignore[attr-defined]
+
+
+def test_terms_that_a_switch_turns_off_are_greyed_out(qtbot: QtBot, deal: Deal) -> None:
+    lease = deal.offer("memphis")
+    assert isinstance(lease, LeaseOffer) and lease.power.included and lease.lessee_exit.allowed
+    form = _form(qtbot, deal, "memphis")
+    assert form.editors["power_included"].widget.isEnabled()
+    assert not form.editors["power_pue"].widget.isEnabled()
+    assert form.editors["lessee_exit_notice_days"].widget.isEnabled()
+    form.set_offer(
+        dataclasses.replace(lease, power=PowerTerms(included=False, pue=1.2), lessee_exit=ExitRight(allowed=False))
+    )
+    assert form.editors["power_pue"].widget.isEnabled()
+    assert not form.editors["lessee_exit_notice_days"].widget.isEnabled()
+    assert form.editors["lessee_exit_allowed"].widget.isEnabled()

@@ -22,7 +22,17 @@ from leasedesk.core.terms.assumption_terms import ASSUMPTION_SCHEMA
 from leasedesk.core.terms.fields import ASSUMPTION_FIELDS, fields_for
 from leasedesk.core.terms.kinds import KIND_KEYS, KINDS, OfferKindSpec, UnknownKindError, kind_named
 from leasedesk.core.terms.reader import read_schema
-from leasedesk.core.terms.term import FORM_KINDS, NON_NEGATIVE, Schema, Term, TermObject, flat_terms, placed
+from leasedesk.core.terms.term import (
+    FORM_KINDS,
+    NON_NEGATIVE,
+    Schema,
+    Term,
+    TermObject,
+    flat_terms,
+    object_of,
+    placed,
+    term_at,
+)
 from leasedesk.core.terms.text import get_value, with_value
 from leasedesk.core.validation import read_deal
 from leasedesk.excel.workbook import SHEET_SPECS, workbook_bytes
@@ -208,3 +218,17 @@ def test_an_optional_object_is_none_when_absent_and_read_with_its_rules_when_giv
 
     read_schema(FieldReader({"rate": 0.1, "market": {"change": -1}}, "", problems), _OPTIONAL_SCHEMA)
     assert [str(p) for p in problems] == ["market.price: is required", "market.change: must be >= 0 (got -1)"]
+
+
+def test_switches_turn_off_the_terms_they_guard() -> None:
+    lease_schema = kind_named("lease").schema
+    power = next(i for i in lease_schema if isinstance(i, TermObject) and i.key == "power")
+    exit_right = next(i for i in lease_schema if isinstance(i, TermObject) and i.key == "lessee_exit")
+    pue = term_at(lease_schema, "power.pue")
+    notice = term_at(lease_schema, "lessee_exit.notice_days")
+    assert object_of(lease_schema, pue) is power and object_of(lease_schema, term_at(lease_schema, "gpus")) is None
+    assert not power.applies({"included": True, "pue": 1.2}, pue)
+    assert power.applies({"included": False, "pue": 1.2}, pue)
+    assert power.applies({"included": True}, term_at(lease_schema, "power.included"))
+    assert not exit_right.applies({"allowed": False}, notice)
+    assert exit_right.applies({"allowed": True}, notice)

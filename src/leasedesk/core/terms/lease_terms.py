@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from leasedesk.core.model import ExitRight, PowerTerms
 from leasedesk.core.terms import offer_terms as common
-from leasedesk.core.terms.term import ESCALATOR, NON_NEGATIVE, PUE, Rule, Schema, Term, TermObject, placed
+from leasedesk.core.terms.term import ESCALATOR, NON_NEGATIVE, PUE, Rule, Schema, Switch, Term, TermObject, placed
 
 
 def _exit(side: str, who: str, fee_label: str, fee_step: float | None) -> TermObject:
@@ -38,6 +38,7 @@ def _exit(side: str, who: str, fee_label: str, fee_step: float | None) -> TermOb
             ),
         ),
         clause=side,
+        switch=Switch("allowed", on_when=True),
     )
 
 
@@ -111,6 +112,7 @@ LEASE_SCHEMA: Schema = placed(
                 ),
             ),
             clause="power",
+            switch=Switch("included", on_when=False),
         ),
         _exit("lessee_exit", "Lessee", "Lessee exit: termination fee", 10_000_000),
         _exit("provider_exit", "Provider", "Provider exit: fee paid to you", None),

@@ -101,6 +101,17 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Switch:
+    """A flag of an object that turns its other terms on or off (DESIGN.md 2, "Validation").
+
+    The terms it turns off are still validated, but enter no figure; the editor greys them out.
+    """
+
+    key: str  # "allowed", "included"
+    on_when: bool  # the flag's value at which the other terms apply
+
+
+@dataclass(frozen=True)
 class TermObject:
     """Terms nested under one key, read into one model object (``power`` -> PowerTerms).
 
@@ -113,6 +124,13 @@ class TermObject:
     terms: tuple[Term, ...]
     clause: str | None = None
     optional: bool = False
+    switch: Switch | None = None
+
+    def applies(self, data: Any, term: Term) -> bool:
+        """Whether ``term`` counts, given the object's data (a mapping as in the deal file)."""
+        if self.switch is None or term.key == self.switch.key:
+            return True
+        return bool(data.get(self.switch.key)) == self.switch.on_when
 
 
 Schema: TypeAlias = tuple[Term | TermObject, ...]
@@ -137,6 +155,13 @@ def flat_terms(schema: Schema) -> Iterator[Term]:
             yield from item.terms
         else:
             yield item
+
+
+def object_of(schema: Schema, term: Term) -> TermObject | None:
+    """The object a placed term is nested in, or None for a term at the top level."""
+    if len(term.path) < 2:
+        return None
+    return next((item for item in schema if isinstance(item, TermObject) and item.key == term.path[0]), None)
 
 
 def term_at(schema: Schema, dotted_key: str) -> Term:

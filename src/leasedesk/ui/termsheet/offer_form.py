@@ -36,7 +36,8 @@ from leasedesk.core.model import Assumptions, LeaseOffer, Offer, SelfBuildPlan, 
 from leasedesk.core.negotiation import changes_since_last_round
 from leasedesk.core.parsing import parse_price
 from leasedesk.core.terms.fields import field_by_key, fields_for
-from leasedesk.core.terms.term import Term
+from leasedesk.core.terms.kinds import kind_named
+from leasedesk.core.terms.term import Term, object_of
 from leasedesk.core.terms.text import get_value, with_value
 from leasedesk.core.validation import check_offer
 from leasedesk.ui.termsheet.field_widgets import INVALID_STYLE, FieldEditor, problem_label
@@ -236,12 +237,13 @@ class OfferForm(QWidget):
             return False
 
     def _update_enabled(self, data: dict[str, Any]) -> None:
+        """Grey out the terms a switch turns off (power in the fee, no exit right)."""
+        schema = kind_named(self.kind).schema
         for editor in self.editors.values():
-            path = editor.term.path
-            if len(path) == 2 and path[0] == "power" and path[1] != "included":
-                editor.widget.setEnabled(not data["power"]["included"])
-            elif len(path) == 2 and path[0].endswith("_exit") and path[1] != "allowed":
-                editor.widget.setEnabled(bool(data[path[0]]["allowed"]))
+            term = editor.term
+            holder = object_of(schema, term)
+            if holder is not None and holder.switch is not None and term.key != holder.switch.key:
+                editor.widget.setEnabled(holder.applies(data[holder.key], term))
 
     # ----- editing -----
     def _field_edited(self, term: Term, text: str) -> None:
