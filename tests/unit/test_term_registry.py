@@ -232,3 +232,17 @@ def test_switches_turn_off_the_terms_they_guard() -> None:
     assert power.applies({"included": True}, term_at(lease_schema, "power.included"))
     assert not exit_right.applies({"allowed": False}, notice)
     assert exit_right.applies({"allowed": True}, notice)
+
+
+@pytest.mark.parametrize(("name", "model", "schema"), _schemas(), ids=lambda v: v if isinstance(v, str) else "")
+def test_the_registry_and_the_dataclass_agree_on_defaults(name: str, model: type[Any], schema: Schema) -> None:
+    fields = {f.name: f for f in dataclasses.fields(model)}
+    for item in schema:
+        field = fields[item.key]
+        if isinstance(item, TermObject):
+            assert item.optional or field.default == item.model(), f"{name}.{item.key}: default object differs"
+            continue
+        has_default = field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING
+        assert has_default != item.required, f"{name}.{item.key}: required in one of registry and model only"
+        if field.default is not dataclasses.MISSING:
+            assert field.default == item.default, f"{name}.{item.key}: default {item.default!r} != {field.default!r}"
