@@ -246,3 +246,52 @@ def test_the_registry_and_the_dataclass_agree_on_defaults(name: str, model: type
         assert has_default != item.required, f"{name}.{item.key}: required in one of registry and model only"
         if field.default is not dataclasses.MISSING:
             assert field.default == item.default, f"{name}.{item.key}: default {item.default!r} != {field.default!r}"
+
+
+def _clause_keys(spec: OfferKindSpec) -> dict[str, set[str]]:
+    return {clause: {t.dotted_key for t in terms} for clause, terms in spec.clauses().items()}
+
+
+def test_clauses_are_those_of_design_8_1() -> None:
+    exit_keys = ("allowed", "lock_in_months", "notice_days", "termination_fee")
+    power_keys = ("included", "kw_per_gpu", "pue", "price_per_kwh", "escalator")
+    assert _clause_keys(kind_named("lease")) == {
+        "capacity": {"gpus", "ramp"},
+        "fee": {"monthly_fee", "fee_basis"},
+        "escalator": {"escalator"},
+        "start": {"start"},
+        "term": {"term_months"},
+        "availability": {"availability"},
+        "power": {f"power.{key}" for key in power_keys},
+        "upfront_and_deposit": {"upfront_fee", "deposit"},
+        "lessee_exit": {f"lessee_exit.{key}" for key in exit_keys},
+        "provider_exit": {f"provider_exit.{key}" for key in exit_keys},
+    }
+    assert _clause_keys(kind_named("self_build")) == {
+        "capacity": {"gpus"},
+        "start": {"start"},
+        "build_months": {"build_months"},
+        "it_capex": {"gpu_capex"},
+        "facility_capex": {"facility_capex_per_mw"},
+        "power": {"kw_per_gpu", "pue", "electricity_price_per_kwh", "power_escalator"},
+        "running_costs": {"staff_per_month", "maintenance_pct"},
+        "lives": {"it_life_years", "facility_life_years"},
+        "availability": {"availability"},
+        "bridge": {"bridge_price_per_gpu_hour"},
+    }
+
+
+def test_steps_are_those_of_design_8_2() -> None:
+    def steps(kind: str) -> dict[str, float]:
+        return {t.dotted_key: t.step for t in kind_named(kind).negotiable_terms() if t.step is not None}
+
+    assert steps("lease") == {
+        "monthly_fee": 1_000_000, "escalator": 0.01, "term_months": 1, "gpus": 1000, "availability": 0.01,
+        "upfront_fee": 10_000_000, "deposit": 10_000_000, "start": 1,
+        "lessee_exit.notice_days": 30, "lessee_exit.lock_in_months": 1, "lessee_exit.termination_fee": 10_000_000,
+        "provider_exit.notice_days": 30, "provider_exit.lock_in_months": 1,
+    }  # fmt: skip
+    assert steps("self_build") == {
+        "gpu_capex": 1000, "build_months": 1, "electricity_price_per_kwh": 0.01, "facility_capex_per_mw": 1_000_000,
+        "staff_per_month": 1_000_000, "availability": 0.01, "bridge_price_per_gpu_hour": 0.10, "start": 1,
+    }  # fmt: skip

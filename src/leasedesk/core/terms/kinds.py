@@ -44,6 +44,18 @@ class OfferKindSpec:
     def terms(self) -> tuple[Term, ...]:
         return tuple(flat_terms(self.schema))
 
+    def clauses(self) -> dict[str, tuple[Term, ...]]:
+        """The clauses people negotiate (DESIGN.md 8.1), each with its terms, in deal-file order."""
+        found: dict[str, list[Term]] = {}
+        for term in self.terms():
+            if term.clause is not None:
+                found.setdefault(term.clause, []).append(term)
+        return {clause: tuple(terms) for clause, terms in found.items()}
+
+    def negotiable_terms(self) -> tuple[Term, ...]:
+        """The terms with a one-step size (DESIGN.md 8.2)."""
+        return tuple(term for term in self.terms() if term.step is not None)
+
 
 KINDS: tuple[OfferKindSpec, ...] = (
     OfferKindSpec(

@@ -96,7 +96,7 @@ class OfferForm(QWidget):
                 editor.widget.setText(f"&{term.label}")  # type: ignore[attr-defined]
             if term.flat_key == "monthly_fee":
                 self._add_price_row(groups[group])
-            if term.flat_key in ("term_months", "build_months"):
+            if term.flat_key == kind_named(self.kind).span_key:
                 self._add_hint(groups[group], "end")
         if self.kind == "lease":
             self._add_hint(groups["Lessee exit"], "lessee_exit")
