@@ -232,6 +232,14 @@ def test_problems_are_listed_shared_terms_first_then_the_kinds_own() -> None:
     ]
 
 
+@pytest.mark.parametrize("bad_id", [[], {}, 7])
+def test_an_offer_id_that_is_not_text_is_a_problem_even_with_a_baseline(bad_id: Any) -> None:
+    """It used to escape as a TypeError (a list is no set member) when the deal named a baseline."""
+    with pytest.raises(DealError) as caught:
+        read_deal(deal_data(lease(bad_id), self_build("build"), baseline="build"))
+    assert str(caught.value.problems[0]).startswith("offers[0].id: must be text, not ")
+
+
 def test_a_valid_deal_reads_with_the_defaults_of_design() -> None:
     deal = read_deal(deal_data(lease("c2"), self_build("b")))
     assert deal.currency == "USD"

@@ -219,7 +219,7 @@ def read_deal(data: Any) -> Deal:
                 check_offer_dates(offer, assumptions, path, problems)
             offers.append(offer)
     if baseline is not None and isinstance(offers_data, list):
-        ids = {o.get("id") for o in offers_data if isinstance(o, Mapping)}
+        ids = {o.get("id") for o in offers_data if isinstance(o, Mapping) and isinstance(o.get("id"), str)}
         if baseline not in ids:
             reader.fail("baseline", f"names no offer of this deal: {baseline!r}")
     if problems or assumptions is None:
