@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -35,6 +36,8 @@ from leasedesk.core.terms.term import (
 )
 from leasedesk.core.terms.text import get_value, with_value
 from leasedesk.core.validation import read_deal
+from leasedesk.excel.styles import formats_for
+from leasedesk.excel.term_inputs import term_inputs
 from leasedesk.excel.workbook import SHEET_SPECS, workbook_bytes
 
 STRUCTURAL = {"extra", "kind"}  # kept keys and the kind itself: not terms
@@ -218,6 +221,15 @@ def test_an_optional_object_is_none_when_absent_and_read_with_its_rules_when_giv
 
     read_schema(FieldReader({"rate": 0.1, "market": {"change": -1}}, "", problems), _OPTIONAL_SCHEMA)
     assert [str(p) for p in problems] == ["market.price: is required", "market.change: must be >= 0 (got -1)"]
+
+
+def test_an_absent_optional_object_writes_no_workbook_inputs() -> None:
+    sheet_terms = tuple(replace(t, sheet_label=t.key.title()) for t in flat_terms(_OPTIONAL_SCHEMA))
+    formats = formats_for("USD")
+    assert [i.key for i in term_inputs(_Holder(0.1, None), sheet_terms, formats)] == ["rate"]
+    given = term_inputs(_Holder(0.1, _Market(price=2.6)), sheet_terms, formats)
+    assert [(i.key, i.value) for i in given] == [("rate", 0.1), ("market_price", 2.6), ("market_change", 0.0)]
+    assert given[1].number_format == formats.price
 
 
 def test_switches_turn_off_the_terms_they_guard() -> None:

@@ -46,25 +46,25 @@ def number_format(term: Term, formats: Formats) -> str | None:
 
 
 def term_value(obj: Any, term: Term) -> Any:
-    """The value at the term's path in a model object (``lease.power.pue``)."""
+    """The value at the term's path in a model object (``lease.power.pue``); None inside an
+    optional object that is absent."""
     value = obj
     for part in term.path:
+        if value is None:
+            return None
         value = getattr(value, part)
     return value
 
 
 def term_inputs(obj: Any, terms: Iterable[Term], formats: Formats) -> list[TermInput]:
-    """One input per workbook term, in the order given."""
-    return [
-        TermInput(
-            term=term,
-            value=term_value(obj, term),
-            number_format=number_format(term, formats),
-            choices=tuple(value for value, _label in term.choices),
-        )
-        for term in terms
-        if term.in_workbook
-    ]
+    """One input per workbook term, in the order given; none for the terms of an absent optional object."""
+    inputs = []
+    for term in terms:
+        value = term_value(obj, term)
+        if term.in_workbook and value is not None:
+            choices = tuple(choice for choice, _label in term.choices)
+            inputs.append(TermInput(term, value, number_format(term, formats), choices))
+    return inputs
 
 
 def in_sheet_order(terms: Iterable[Term], order: tuple[str, ...]) -> list[Term]:
