@@ -20,7 +20,7 @@ from leasedesk.core.codec import deal_to_data, offer_to_data, schema_to_data
 from leasedesk.core.json_reader import FieldReader, Problem
 from leasedesk.core.model import Assumptions
 from leasedesk.core.terms.assumption_terms import ASSUMPTION_SCHEMA
-from leasedesk.core.terms.fields import ASSUMPTION_FIELDS, fields_for
+from leasedesk.core.terms.fields import ASSUMPTION_FIELDS, fields_for, in_group_order
 from leasedesk.core.terms.kinds import KIND_KEYS, KINDS, OfferKindSpec, UnknownKindError, kind_named
 from leasedesk.core.terms.reader import read_schema
 from leasedesk.core.terms.term import (
@@ -307,3 +307,11 @@ def test_steps_are_those_of_design_8_2() -> None:
         "gpu_capex": 1000, "build_months": 1, "electricity_price_per_kwh": 0.01, "facility_capex_per_mw": 1_000_000,
         "staff_per_month": 1_000_000, "availability": 0.01, "bridge_price_per_gpu_hour": 0.10, "start": 1,
     }  # fmt: skip
+
+
+def test_forms_lay_their_fields_out_group_by_group() -> None:
+    keys = [t.dotted_key for t in in_group_order(fields_for("self_build"))]
+    assert keys[:7] == ["name", "provider", "site", "gpu_model", "gpus", "availability", "start"]
+    assert keys[7:9] == ["build_months", "bridge_price_per_gpu_hour"]
+    groups = [t.group for t in in_group_order(fields_for("lease"))]
+    assert groups == sorted(groups, key=groups.index), "a group's fields are not together"

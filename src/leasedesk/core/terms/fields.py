@@ -24,6 +24,15 @@ def fields_for(kind: str) -> tuple[Term, ...]:
     return form_terms(kind_named(kind).schema)
 
 
+def in_group_order(terms: tuple[Term, ...]) -> tuple[Term, ...]:
+    """The terms as a form lays them out: group by group (groups in order of first appearance), so
+    that the keyboard's tab order follows the boxes on screen."""
+    rank: dict[str | None, int] = {}
+    for term in terms:
+        rank.setdefault(term.group, len(rank))
+    return tuple(sorted(terms, key=lambda term: rank[term.group]))
+
+
 def field_by_key(kind: str, key: str) -> Term | None:
     """The form field whose flat key is ``key`` (``power_pue``), or None."""
     return next((term for term in fields_for(kind) if term.flat_key == key), None)

@@ -35,7 +35,7 @@ from leasedesk.core.json_reader import Problem
 from leasedesk.core.model import Assumptions, LeaseOffer, Offer, SelfBuildPlan, add_months
 from leasedesk.core.negotiation import changes_since_last_round
 from leasedesk.core.parsing import parse_price
-from leasedesk.core.terms.fields import field_by_key, fields_for
+from leasedesk.core.terms.fields import field_by_key, fields_for, in_group_order
 from leasedesk.core.terms.kinds import kind_named
 from leasedesk.core.terms.term import Term, object_of
 from leasedesk.core.terms.text import get_value, with_value
@@ -78,7 +78,7 @@ class OfferForm(QWidget):
     def _build(self) -> None:
         groups: dict[str, QFormLayout] = {}
         boxes: dict[str, QGroupBox] = {}
-        for term in fields_for(self.kind):
+        for term in in_group_order(fields_for(self.kind)):
             group = term.group
             assert group is not None  # fields_for gives the terms with a form group
             if group not in groups:
