@@ -12,7 +12,7 @@ from leasedesk.core.comparison import Comparison, compare
 from leasedesk.core.formatting import format_metric, format_money
 from leasedesk.core.metric_info import METRICS, best_offer_ids
 from leasedesk.core.model import Deal
-from leasedesk.core.terms import term_rows
+from leasedesk.core.terms.rows import term_rows
 from leasedesk.files import load_deal
 from leasedesk.resources import sample_deal_path
 from leasedesk.ui.comparison_model import (

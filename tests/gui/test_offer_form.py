@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDateEdit, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from leasedesk.core.model import Deal, LeaseOffer, SelfBuildPlan
+from leasedesk.core.codec import offer_to_data
+from leasedesk.core.model import Deal, ExitRight, LeaseOffer, PowerTerms, SelfBuildPlan
+from leasedesk.core.terms.kinds import KIND_KEYS, kind_named
+from leasedesk.core.terms.text import get_value
 from leasedesk.files import load_deal
 from leasedesk.resources import sample_deal_path
 from leasedesk.ui.termsheet.offer_form import OfferForm
@@ -134,3 +139,34 @@ def test_the_month_picker_moves_the_start(qtbot: QtBot, deal: Deal) -> None:
     picker.setDate(QDate(2027, 1, 15))  # any day of the month means that month
     assert edits[-1][0].start.isoformat() == "2027-01-01"
     assert edits[-1][1] == "Change start"
+
+
+@pytest.mark.parametrize("kind", KIND_KEYS)
+def test_every_registered_form_term_has_a_field_that_shows_its_value(qtbot: QtBot, kind: str) -> None:
+    """The completeness test's counterpart in the window: a term the registry puts in a form is edited there."""
+    offer = next(o for o in load_deal(sample_deal_path()).offers if o.kind == kind)
+    form = OfferForm(kind)
+    qtbot.addWidget(form)
+    missing = {t.flat_key for t in kind_named(kind).terms() if t.in_form} - set(form.editors)
+    assert not missing, f"{kind} terms without a field in the form: {missing}"
+    form.set_offer(offer)
+    data = offer_to_data(offer)
+    for key, editor in form.editors.items():
+        value = get_value(data, editor.term)
+        if editor.term.kind in ("money", "price", "percent", "number", "whole"):
+            assert editor.value_of(editor.widget.text()) == pytest.approx(value), key  # type: ignore[attr-defined]
+
+
+def test_terms_that_a_switch_turns_off_are_greyed_out(qtbot: QtBot, deal: Deal) -> None:
+    lease = deal.offer("memphis")
+    assert isinstance(lease, LeaseOffer) and lease.power.included and lease.lessee_exit.allowed
+    form = _form(qtbot, deal, "memphis")
+    assert form.editors["power_included"].widget.isEnabled()
+    assert not form.editors["power_pue"].widget.isEnabled()
+    assert form.editors["lessee_exit_notice_days"].widget.isEnabled()
+    form.set_offer(
+        dataclasses.replace(lease, power=PowerTerms(included=False, pue=1.2), lessee_exit=ExitRight(allowed=False))
+    )
+    assert form.editors["power_pue"].widget.isEnabled()
+    assert not form.editors["lessee_exit_notice_days"].widget.isEnabled()
+    assert form.editors["lessee_exit_allowed"].widget.isEnabled()

@@ -6,8 +6,8 @@ import pytest
 
 from leasedesk.core.codec import assumptions_to_data, offer_to_data
 from leasedesk.core.model import Assumptions, LeaseOffer, PowerTerms
-from leasedesk.core.term_fields import ASSUMPTION_FIELDS, LEASE_FIELDS, SELF_BUILD_FIELDS, field_by_key
-from leasedesk.core.term_text import get_value, read, show, with_value
+from leasedesk.core.terms.fields import ASSUMPTION_FIELDS, LEASE_FIELDS, SELF_BUILD_FIELDS, field_by_key
+from leasedesk.core.terms.text import get_value, read, show, with_value
 from leasedesk.core.validation import check_assumptions, check_offer
 from leasedesk.files import load_deal
 from leasedesk.resources import sample_deal_path

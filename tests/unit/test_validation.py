@@ -219,6 +219,27 @@ def test_deal_error_message_is_one_line_with_the_first_problem_and_a_count() -> 
     assert "1 more problem" in message
 
 
+def test_problems_are_listed_shared_terms_first_then_the_kinds_own() -> None:
+    """The first problem is the message a person sees: its choice must not move with the registry's order."""
+    plan = self_build(availability=0, notes=5)
+    del plan["pue"]
+    with pytest.raises(DealError) as caught:
+        read_deal(deal_data(plan))
+    assert [p.field for p in caught.value.problems] == [
+        "offers[build].availability",
+        "offers[build].notes",
+        "offers[build].pue",
+    ]
+
+
+@pytest.mark.parametrize("bad_id", [[], {}, 7])
+def test_an_offer_id_that_is_not_text_is_a_problem_even_with_a_baseline(bad_id: Any) -> None:
+    """It used to escape as a TypeError (a list is no set member) when the deal named a baseline."""
+    with pytest.raises(DealError) as caught:
+        read_deal(deal_data(lease(bad_id), self_build("build"), baseline="build"))
+    assert str(caught.value.problems[0]).startswith("offers[0].id: must be text, not ")
+
+
 def test_a_valid_deal_reads_with_the_defaults_of_design() -> None:
     deal = read_deal(deal_data(lease("c2"), self_build("b")))
     assert deal.currency == "USD"

@@ -1,19 +1,17 @@
-"""Plain data (JSON-ready dicts) from domain objects: the inverse of ``validation.read_deal``."""
+"""Plain data (JSON-ready dicts) from domain objects: the inverse of ``validation.read_deal``.
+
+Which keys an object has, in which order, comes from the term registry (core.terms).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from leasedesk.core.model import (
-    Assumptions,
-    Deal,
-    ExitRight,
-    LeaseOffer,
-    Offer,
-    PowerTerms,
-    Revision,
-    SelfBuildPlan,
-)
+from leasedesk.core.model import Assumptions, Deal, Offer, RampStep, Revision
+from leasedesk.core.terms.assumption_terms import ASSUMPTION_SCHEMA
+from leasedesk.core.terms.kinds import kind_of
+from leasedesk.core.terms.term import NUMBER_KINDS, Schema, Term, TermObject
 
 FORMAT = "leasedesk-deal"
 SCHEMA_VERSION = 1
@@ -24,41 +22,46 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
 
 
-def assumptions_to_data(a: Assumptions) -> dict[str, Any]:
-    return {
-        "analysis_start": a.analysis_start.isoformat(),
-        "horizon_months": a.horizon_months,
-        "discount_rate": _number(a.discount_rate),
-        "rate_convention": a.rate_convention,
-        "payment_timing": a.payment_timing,
-        "hours_per_month": _number(a.hours_per_month),
-        **a.extra,
-    }
-
-
-def _power_to_data(p: PowerTerms) -> dict[str, Any]:
-    return {
-        "included": p.included,
-        "kw_per_gpu": _number(p.kw_per_gpu),
-        "pue": _number(p.pue),
-        "price_per_kwh": _number(p.price_per_kwh),
-        "escalator": _number(p.escalator),
-        **p.extra,
-    }
-
-
-def _exit_to_data(e: ExitRight) -> dict[str, Any]:
-    return {
-        "allowed": e.allowed,
-        "lock_in_months": e.lock_in_months,
-        "notice_days": _number(e.notice_days),
-        "termination_fee": _number(e.termination_fee),
-        **e.extra,
-    }
-
-
 def revision_to_data(r: Revision) -> dict[str, Any]:
     return {"label": r.label, "side": r.side, "time": r.time, "terms": r.terms, **r.extra}
+
+
+def _step_to_data(step: RampStep) -> dict[str, Any]:
+    return {"month": step.month, "gpus": step.gpus, **step.extra}
+
+
+def term_to_data(term: Term, value: Any) -> Any:
+    """One term's value as the deal file holds it."""
+    if term.kind in NUMBER_KINDS:
+        return _number(value)
+    if term.kind == "month":
+        assert isinstance(value, dt.date)
+        return value.isoformat()
+    if term.kind == "steps":
+        return [_step_to_data(step) for step in value]
+    if term.kind == "rounds":
+        return [revision_to_data(revision) for revision in value]
+    return value
+
+
+def schema_to_data(schema: Schema, obj: Any) -> dict[str, Any]:
+    """The object's registered terms, in the schema's order, then the keys it kept in ``extra``."""
+    data: dict[str, Any] = {}
+    for item in schema:
+        value = getattr(obj, item.key)
+        if isinstance(item, TermObject):
+            if value is not None:
+                data[item.key] = {**schema_to_data(item.terms, value), **value.extra}
+        elif item.kind == "reference":
+            if value is not None:
+                data[item.key] = value
+        else:
+            data[item.key] = term_to_data(item, value)
+    return data
+
+
+def assumptions_to_data(a: Assumptions) -> dict[str, Any]:
+    return {**schema_to_data(ASSUMPTION_SCHEMA, a), **a.extra}
 
 
 def offer_terms_to_data(offer: Offer) -> dict[str, Any]:
@@ -70,57 +73,9 @@ def offer_terms_to_data(offer: Offer) -> dict[str, Any]:
 
 
 def offer_to_data(offer: Offer) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": offer.id,
-        "kind": offer.kind,
-        "name": offer.name,
-        "provider": offer.provider,
-        "site": offer.site,
-        "gpu_model": offer.gpu_model,
-        "gpus": offer.gpus,
-        "start": offer.start.isoformat(),
-    }
-    if isinstance(offer, LeaseOffer):
-        data.update(
-            {
-                "term_months": offer.term_months,
-                "monthly_fee": _number(offer.monthly_fee),
-                "escalator": _number(offer.escalator),
-                "fee_basis": offer.fee_basis,
-                "ramp": [{"month": s.month, "gpus": s.gpus, **s.extra} for s in offer.ramp],
-                "upfront_fee": _number(offer.upfront_fee),
-                "deposit": _number(offer.deposit),
-                "availability": _number(offer.availability),
-                "power": _power_to_data(offer.power),
-                "lessee_exit": _exit_to_data(offer.lessee_exit),
-                "provider_exit": _exit_to_data(offer.provider_exit),
-            }
-        )
-    else:
-        assert isinstance(offer, SelfBuildPlan)
-        data.update(
-            {
-                "gpu_capex": _number(offer.gpu_capex),
-                "kw_per_gpu": _number(offer.kw_per_gpu),
-                "pue": _number(offer.pue),
-                "facility_capex_per_mw": _number(offer.facility_capex_per_mw),
-                "build_months": offer.build_months,
-                "electricity_price_per_kwh": _number(offer.electricity_price_per_kwh),
-                "power_escalator": _number(offer.power_escalator),
-                "staff_per_month": _number(offer.staff_per_month),
-                "maintenance_pct": _number(offer.maintenance_pct),
-                "it_life_years": _number(offer.it_life_years),
-                "facility_life_years": _number(offer.facility_life_years),
-                "availability": _number(offer.availability),
-                "bridge_price_per_gpu_hour": _number(offer.bridge_price_per_gpu_hour),
-            }
-        )
-    data["notes"] = offer.notes
-    data["revisions"] = [revision_to_data(r) for r in offer.revisions]
-    if offer.counter_of is not None:
-        data["counter_of"] = offer.counter_of
-    data.update(offer.extra)
-    return data
+    data = schema_to_data(kind_of(offer).schema, offer)
+    head = {"id": data.pop("id"), "kind": offer.kind}
+    return {**head, **data, **offer.extra}
 
 
 def deal_to_data(deal: Deal) -> dict[str, Any]:

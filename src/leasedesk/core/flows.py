@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from leasedesk.core.discounting import Discounting, FloatArray
-from leasedesk.core.model import Assumptions, LeaseOffer, Offer, SelfBuildPlan, months_between
+from leasedesk.core.model import Assumptions, LeaseOffer, SelfBuildPlan, months_between
 
 RECURRING_PARTS = ("fee", "power", "staff", "maintenance", "bridge")
 ONE_OFF_PARTS = ("upfront", "deposit", "capex")
@@ -223,9 +223,3 @@ def self_build_flows(plan: SelfBuildPlan, assumptions: Assumptions) -> OfferFlow
         delivered_gpus=delivered,
         gpu_hours=delivered * h * plan.availability + bridge_on * (plan.gpus * h),
     )
-
-
-def offer_flows(offer: Offer, assumptions: Assumptions) -> OfferFlows:
-    if isinstance(offer, LeaseOffer):
-        return lease_flows(offer, assumptions)
-    return self_build_flows(offer, assumptions)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from leasedesk.core.metric_info import METRIC_BY_KEY
-from leasedesk.core.model import ExitRight, LeaseOffer, Offer, add_months
+from leasedesk.core.model import ExitRight, LeaseOffer, add_months
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 _SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
@@ -143,7 +143,3 @@ def exit_clause_words(lease: LeaseOffer, currency: str = "USD") -> str:
     if lessee.allowed:
         return f"lessee only, {exit_right_words(lessee, currency)}"
     return f"provider only, {exit_right_words(provider, currency)}"
-
-
-def offer_kind_words(offer: Offer) -> str:
-    return "Lease" if offer.kind == "lease" else "Self-build"

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from leasedesk.core.discounting import Discounting
-from leasedesk.core.exits import LeaseCommitment, lease_commitment
-from leasedesk.core.flows import OfferFlows, build_capex, offer_flows
+from leasedesk.core.exits import LeaseCommitment
+from leasedesk.core.flows import OfferFlows
 from leasedesk.core.metric_info import METRIC_KEYS
-from leasedesk.core.model import Assumptions, LeaseOffer, Offer, SelfBuildPlan
+from leasedesk.core.model import Assumptions, LeaseOffer, Offer
+from leasedesk.core.terms.kinds import kind_of
 
 Metrics = dict[str, float | None]
 
@@ -44,7 +45,8 @@ def offer_figures(offer: Offer, assumptions: Assumptions) -> OfferFigures:
 
 def _offer_figures(offer: Offer, assumptions: Assumptions) -> OfferFigures:
     disc = Discounting.of(assumptions)
-    flows = offer_flows(offer, assumptions)
+    kind = kind_of(offer)
+    flows = kind.flows(offer, assumptions)
     t = np.arange(assumptions.horizon_months)
     v = disc.recurring(t)
     w = disc.one_off(t)
@@ -56,21 +58,8 @@ def _offer_figures(offer: Offer, assumptions: Assumptions) -> OfferFigures:
     annuity = float(v.sum())
     delivering = np.flatnonzero(flows.delivered_gpus > 0)
 
-    commitment: LeaseCommitment | None = None
-    if isinstance(offer, LeaseOffer):
-        commitment = lease_commitment(offer, assumptions)
-        min_commitment, min_commitment_pv = commitment.min_commitment, commitment.min_commitment_pv
-        secured: float = commitment.secured_months
-        fee_pv_per_unit = float(flows.fee_per_unit @ v) if flows.fee_per_unit is not None else 0.0
-    else:
-        assert isinstance(offer, SelfBuildPlan)
-        capex = build_capex(offer, assumptions)
-        min_commitment = capex.it + capex.facility
-        min_commitment_pv = float(
-            capex.it * disc.one_off(capex.go_live) + capex.facility_part * disc.one_off(capex.facility_months).sum()
-        )
-        secured = float(max(0, assumptions.horizon_months - capex.go_live))
-        fee_pv_per_unit = 0.0
+    commitment = kind.commitment(offer, assumptions)
+    fee_pv_per_unit = float(flows.fee_per_unit @ v) if flows.fee_per_unit is not None else 0.0
 
     metrics: Metrics = {
         "total_cost": total_cost,
@@ -78,9 +67,9 @@ def _offer_figures(offer: Offer, assumptions: Assumptions) -> OfferFigures:
         "gpu_hours": float(flows.gpu_hours.sum()),
         "cost_per_gpu_hour": pv_cost / discounted_hours if discounted_hours > 0 else None,
         "effective_monthly_cost": pv_cost / annuity,
-        "min_commitment": min_commitment,
-        "min_commitment_pv": min_commitment_pv,
-        "secured_months": secured,
+        "min_commitment": commitment.min_commitment,
+        "min_commitment_pv": commitment.min_commitment_pv,
+        "secured_months": commitment.secured_months,
         "first_capacity_month": float(delivering[0]) if len(delivering) else None,
         "breakeven_fee": None,
     }
@@ -88,7 +77,7 @@ def _offer_figures(offer: Offer, assumptions: Assumptions) -> OfferFigures:
     return OfferFigures(
         offer=offer,
         flows=flows,
-        commitment=commitment,
+        commitment=commitment.exits,
         pv_cost=pv_cost,
         total_cost=total_cost,
         discounted_gpu_hours=discounted_hours,

@@ -8,7 +8,7 @@ Keys that this version does not know are kept in ``extra`` and written back.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any, Literal, TypeAlias
 
 OfferKind: TypeAlias = Literal["lease", "self_build"]
@@ -82,31 +82,26 @@ class Revision:
 
 
 @dataclass(frozen=True)
-class LeaseOffer:
+class OfferBase:
+    """What every kind of offer has: identity, capacity, start, availability, notes and rounds.
+
+    The kind-specific terms follow in each subclass; the terms after ``_`` are keyword-only,
+    so a subclass's required terms can follow the base's optional ones.
+    """
+
     id: str
     gpus: int
     start: dt.date
-    term_months: int
-    monthly_fee: float
+    _: KW_ONLY
     name: str = ""
     provider: str = ""
     site: str = ""
     gpu_model: str = ""
-    escalator: float = 0.0
-    fee_basis: FeeBasis = "committed"
-    ramp: tuple[RampStep, ...] = ()
-    upfront_fee: float = 0.0
-    deposit: float = 0.0
     availability: float = 1.0
-    power: PowerTerms = PowerTerms()
-    lessee_exit: ExitRight = ExitRight()
-    provider_exit: ExitRight = ExitRight()
     notes: str = ""
     revisions: tuple[Revision, ...] = ()
     counter_of: str | None = None
     extra: dict[str, Any] = field(default_factory=_no_extra, compare=False)
-
-    kind: Literal["lease"] = field(default="lease", init=False)
 
     @property
     def display_name(self) -> str:
@@ -114,10 +109,23 @@ class LeaseOffer:
 
 
 @dataclass(frozen=True)
-class SelfBuildPlan:
-    id: str
-    gpus: int
-    start: dt.date
+class LeaseOffer(OfferBase):
+    term_months: int
+    monthly_fee: float
+    escalator: float = 0.0
+    fee_basis: FeeBasis = "committed"
+    ramp: tuple[RampStep, ...] = ()
+    upfront_fee: float = 0.0
+    deposit: float = 0.0
+    power: PowerTerms = PowerTerms()
+    lessee_exit: ExitRight = ExitRight()
+    provider_exit: ExitRight = ExitRight()
+
+    kind: Literal["lease"] = field(default="lease", init=False)
+
+
+@dataclass(frozen=True)
+class SelfBuildPlan(OfferBase):
     gpu_capex: float
     kw_per_gpu: float
     pue: float
@@ -126,25 +134,12 @@ class SelfBuildPlan:
     electricity_price_per_kwh: float
     it_life_years: float
     facility_life_years: float
-    name: str = ""
-    provider: str = ""
-    site: str = ""
-    gpu_model: str = ""
     power_escalator: float = 0.0
     staff_per_month: float = 0.0
     maintenance_pct: float = 0.0
-    availability: float = 1.0
     bridge_price_per_gpu_hour: float = 0.0
-    notes: str = ""
-    revisions: tuple[Revision, ...] = ()
-    counter_of: str | None = None
-    extra: dict[str, Any] = field(default_factory=_no_extra, compare=False)
 
     kind: Literal["self_build"] = field(default="self_build", init=False)
-
-    @property
-    def display_name(self) -> str:
-        return self.name or self.id
 
 
 Offer: TypeAlias = LeaseOffer | SelfBuildPlan

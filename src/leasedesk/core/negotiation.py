@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from leasedesk.core.codec import offer_terms_to_data
+from leasedesk.core.json_reader import Problem
 from leasedesk.core.model import Assumptions, Deal, Offer, Revision, Side
-from leasedesk.core.validation import DealError, Problem, check_offer
+from leasedesk.core.validation import DealError, check_offer
 
 
 def utc_now_iso() -> str:

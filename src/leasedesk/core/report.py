@@ -6,7 +6,7 @@ from leasedesk.core.comparison import Comparison
 from leasedesk.core.formatting import exit_clause_words, format_metric, format_money
 from leasedesk.core.metric_info import METRICS, best_offer_ids
 from leasedesk.core.model import LeaseOffer
-from leasedesk.core.terms import term_rows
+from leasedesk.core.terms.rows import term_rows
 
 BEST_MARK = "*"
 

@@ -6,15 +6,22 @@ import datetime as dt
 
 from leasedesk import __version__
 from leasedesk.core.comparison import Comparison
+from leasedesk.core.terms.assumption_terms import ASSUMPTION_SCHEMA
+from leasedesk.core.terms.lease_terms import LEASE_SCHEMA
+from leasedesk.core.terms.term import term_at
 from leasedesk.excel.cells import SheetWriter
 from leasedesk.excel.styles import BOLD, SECTION_FONT, TITLE_FONT, TOP, WRAP, landscape_fit_to_width, set_widths
 
 SHEET = "About"
 
+# The example input names come from the registry, so a renamed term cannot leave them stale.
+_DEAL_WIDE_EXAMPLE = term_at(ASSUMPTION_SCHEMA, "discount_rate").flat_key
+_OFFER_EXAMPLE = term_at(LEASE_SCHEMA, "monthly_fee").flat_key
+
 HOW_TO_USE = (
     "Blue cells are inputs. The deal-wide ones are on the Assumptions sheet (workbook-wide names such as "
-    "discount_rate); each offer's terms are on its own sheet (sheet-wide names such as monthly_fee, the "
-    "deal-file keys). Change one and every figure recalculates.",
+    f"{_DEAL_WIDE_EXAMPLE}); each offer's terms are on its own sheet (sheet-wide names such as {_OFFER_EXAMPLE}, "
+    "the deal-file keys). Change one and every figure recalculates.",
     "Everything else is a formula. The Summary reads each offer sheet's results; column A of the Summary holds "
     "the metric keys for programs reading this file.",
     "Each offer sheet has one schedule row per month the figures need. If you lengthen a term or the horizon "

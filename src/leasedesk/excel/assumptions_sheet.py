@@ -9,25 +9,26 @@ from openpyxl.workbook.workbook import Workbook
 
 from leasedesk.core.discounting import monthly_rate
 from leasedesk.core.model import DAYS_PER_MONTH, Assumptions
+from leasedesk.core.terms.assumption_terms import ASSUMPTION_SCHEMA
+from leasedesk.core.terms.term import flat_terms
 from leasedesk.excel.cells import CachedValue, InputValue, SheetWriter
 from leasedesk.excel.names import absolute, quote_sheet
 from leasedesk.excel.styles import (
     BOLD,
-    DATE,
-    DECIMAL,
     FACTOR,
     HEADER_BORDER,
     HEADER_FILL,
     INTEGER,
     KEY_FONT,
     NOTE_FONT,
-    PERCENT,
     TITLE_FONT,
     TOP,
     WRAP,
+    Formats,
     landscape_fit_to_width,
     set_widths,
 )
+from leasedesk.excel.term_inputs import term_inputs
 
 SHEET = "Assumptions"
 
@@ -52,28 +53,10 @@ class _Derived:
     note: str
 
 
-def _inputs(a: Assumptions) -> list[_Input]:
+def _inputs(a: Assumptions, formats: Formats) -> list[_Input]:
     return [
-        _Input("analysis_start", "Analysis start", a.analysis_start, DATE, "Month t = 0; the first of a month."),
-        _Input("horizon_months", "Horizon (months)", a.horizon_months, INTEGER, "The comparison covers t = 0 .. H-1."),
-        _Input("discount_rate", "Discount rate (annual)", a.discount_rate, PERCENT, "One rate for every offer."),
-        _Input(
-            "rate_convention",
-            "Rate convention",
-            a.rate_convention,
-            None,
-            "effective: (1 + r)^(1/12) - 1 a month; nominal: r / 12.",
-            ("effective", "nominal"),
-        ),
-        _Input(
-            "payment_timing",
-            "Payment timing",
-            a.payment_timing,
-            None,
-            "advance: monthly amounts at the start of the month; arrears: at its end. One-offs: at the start.",
-            ("advance", "arrears"),
-        ),
-        _Input("hours_per_month", "Hours per month", a.hours_per_month, DECIMAL, "GPU-hours per GPU and month."),
+        _Input(item.key, item.label, item.value, item.number_format, item.term.sheet_note, item.choices)
+        for item in term_inputs(a, flat_terms(ASSUMPTION_SCHEMA), formats)
     ]
 
 
@@ -112,7 +95,9 @@ def _header(writer: SheetWriter, row: int) -> None:
         writer.ws.cell(row=row, column=column).border = HEADER_BORDER
 
 
-def write_assumptions_sheet(workbook: Workbook, writer: SheetWriter, assumptions: Assumptions) -> None:
+def write_assumptions_sheet(
+    workbook: Workbook, writer: SheetWriter, assumptions: Assumptions, formats: Formats
+) -> None:
     ws = writer.ws
     writer.text(1, 1, "Assumptions", font=TITLE_FONT)
     writer.text(
@@ -120,7 +105,7 @@ def write_assumptions_sheet(workbook: Workbook, writer: SheetWriter, assumptions
     )
     _header(writer, 4)
     row = 5
-    for item in _inputs(assumptions):
+    for item in _inputs(assumptions, formats):
         writer.text(row, 1, item.label, alignment=TOP)
         writer.input(row, 2, item.value, item.number_format).alignment = TOP
         writer.text(row, 3, item.key, font=KEY_FONT, alignment=TOP)

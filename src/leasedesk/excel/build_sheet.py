@@ -11,7 +11,6 @@ from leasedesk.core.comparison import OfferResult
 from leasedesk.core.flows import build_capex
 from leasedesk.core.model import Assumptions, SelfBuildPlan
 from leasedesk.excel.offer_sheet import (
-    InputItem,
     OfferSheetSpec,
     ResultItem,
     checked,
@@ -19,11 +18,12 @@ from leasedesk.excel.offer_sheet import (
     discount_columns,
     horizon_metric_items,
     metric_item,
+    offer_inputs,
     timeline_columns,
 )
 from leasedesk.excel.schedule import Column
 from leasedesk.excel.schedule_values import ScheduleValues, blanks_except, flags, padded, shared_values
-from leasedesk.excel.styles import COUNT, DATE, DECIMAL, INTEGER, MONTHS, PERCENT, Formats
+from leasedesk.excel.styles import COUNT, INTEGER, MONTHS, Formats
 
 ONLINE_IN_HORIZON = "[in_horizon]*[online]"
 
@@ -31,34 +31,6 @@ ONLINE_IN_HORIZON = "[in_horizon]*[online]"
 def build_months_needed(assumptions: Assumptions, go_live: int) -> int:
     """Rows 0 .. max(H, g + 1) - 1: all capex, also a go-live after the horizon."""
     return max(assumptions.horizon_months, go_live + 1)
-
-
-def build_inputs(plan: SelfBuildPlan, formats: Formats) -> list[InputItem]:
-    money = formats.money
-    return [
-        InputItem("gpus", "GPUs", plan.gpus, COUNT),
-        InputItem("start", "Build starts (first of a month)", plan.start, DATE),
-        InputItem("build_months", "Build lead time (months)", plan.build_months, INTEGER),
-        InputItem("gpu_capex", "IT capex per GPU (all-in)", plan.gpu_capex, money),
-        InputItem("kw_per_gpu", "kW per GPU", plan.kw_per_gpu, DECIMAL),
-        InputItem("pue", "PUE", plan.pue, DECIMAL),
-        InputItem("facility_capex_per_mw", "Facility capex per MW of IT load", plan.facility_capex_per_mw, money),
-        InputItem(
-            "electricity_price_per_kwh", "Electricity price per kWh", plan.electricity_price_per_kwh, formats.price
-        ),
-        InputItem("power_escalator", "Power escalator per calendar year", plan.power_escalator, PERCENT),
-        InputItem("staff_per_month", "Staff per month", plan.staff_per_month, money),
-        InputItem("maintenance_pct", "Maintenance per year (share of IT capex)", plan.maintenance_pct, PERCENT),
-        InputItem("it_life_years", "IT life (years)", plan.it_life_years, DECIMAL),
-        InputItem("facility_life_years", "Facility life (years)", plan.facility_life_years, DECIMAL),
-        InputItem("availability", "Availability", plan.availability, PERCENT),
-        InputItem(
-            "bridge_price_per_gpu_hour",
-            "Bridge while building, per GPU-hour",
-            plan.bridge_price_per_gpu_hour,
-            formats.price,
-        ),
-    ]
 
 
 def build_columns(values: ScheduleValues, formats: Formats) -> list[Column]:
@@ -224,7 +196,7 @@ def build_sheet_spec(result: OfferResult, assumptions: Assumptions, formats: For
         kind_words="Self-build",
         offer_id=plan.id,
         name=plan.display_name,
-        inputs=build_inputs(plan, formats),
+        inputs=offer_inputs(plan, formats),
         results=build_results(result, assumptions, months, formats),
         columns=build_columns(values, formats),
         months=months,

@@ -13,7 +13,6 @@ from leasedesk.core.discounting import Discounting
 from leasedesk.core.flows import lease_months
 from leasedesk.core.model import Assumptions, LeaseOffer
 from leasedesk.excel.offer_sheet import (
-    InputItem,
     OfferSheetSpec,
     RampTable,
     ResultItem,
@@ -22,6 +21,7 @@ from leasedesk.excel.offer_sheet import (
     discount_columns,
     horizon_metric_items,
     metric_item,
+    offer_inputs,
     timeline_columns,
 )
 from leasedesk.excel.schedule import Column
@@ -31,7 +31,7 @@ from leasedesk.excel.schedule_values import (
     running_before,
     shared_values,
 )
-from leasedesk.excel.styles import COUNT, DATE, DECIMAL, FACTOR, INTEGER, MONTHS, PERCENT, Formats
+from leasedesk.excel.styles import COUNT, FACTOR, INTEGER, MONTHS, Formats
 
 IN_TERM = "AND([k]>=0,[k]<term_months)"
 DELIVERED = (
@@ -55,42 +55,6 @@ EXIT_COST_PV = (
 def lease_months_needed(lease: LeaseOffer, assumptions: Assumptions, start_month: int) -> int:
     """Rows 0 .. max(H, s + T) - 1: the exit figures look past the horizon."""
     return max(assumptions.horizon_months, start_month + lease.term_months)
-
-
-def lease_inputs(lease: LeaseOffer, formats: Formats) -> list[InputItem]:
-    power, lessee, provider = lease.power, lease.lessee_exit, lease.provider_exit
-    money = formats.money
-    return [
-        InputItem("gpus", "GPUs committed", lease.gpus, COUNT),
-        InputItem("monthly_fee", "Monthly fee (all committed GPUs)", lease.monthly_fee, money),
-        InputItem("term_months", "Term (months)", lease.term_months, INTEGER),
-        InputItem("start", "Start (first of a month)", lease.start, DATE),
-        InputItem("escalator", "Fee escalator per lease year", lease.escalator, PERCENT),
-        InputItem("fee_basis", "Fee basis (committed or delivered)", lease.fee_basis, None, ("committed", "delivered")),
-        InputItem("upfront_fee", "Upfront fee (lease month 0)", lease.upfront_fee, money),
-        InputItem("deposit", "Deposit (month 0, back at the term end)", lease.deposit, money),
-        InputItem("availability", "Availability", lease.availability, PERCENT),
-        InputItem("power_included", "Power included in the fee (TRUE/FALSE)", power.included),
-        InputItem("power_kw_per_gpu", "Power: kW per GPU", power.kw_per_gpu, DECIMAL),
-        InputItem("power_pue", "Power: PUE", power.pue, DECIMAL),
-        InputItem("power_price_per_kwh", "Power: price per kWh", power.price_per_kwh, formats.price),
-        InputItem("power_escalator", "Power: escalator per calendar year", power.escalator, PERCENT),
-        InputItem("lessee_exit_allowed", "Lessee may exit early (TRUE/FALSE)", lessee.allowed),
-        InputItem("lessee_exit_lock_in_months", "Lessee exit: lock-in (lease months)", lessee.lock_in_months, INTEGER),
-        InputItem("lessee_exit_notice_days", "Lessee exit: notice (days)", lessee.notice_days, DECIMAL),
-        InputItem("lessee_exit_termination_fee", "Lessee exit: termination fee", lessee.termination_fee, money),
-        InputItem("provider_exit_allowed", "Provider may exit early (TRUE/FALSE)", provider.allowed),
-        InputItem(
-            "provider_exit_lock_in_months", "Provider exit: lock-in (lease months)", provider.lock_in_months, INTEGER
-        ),
-        InputItem("provider_exit_notice_days", "Provider exit: notice (days)", provider.notice_days, DECIMAL),
-        InputItem(
-            "provider_exit_termination_fee",
-            "Provider exit: fee paid to you",
-            provider.termination_fee,
-            money,
-        ),
-    ]
 
 
 def lease_columns(values: ScheduleValues, formats: Formats) -> list[Column]:
@@ -331,7 +295,7 @@ def lease_sheet_spec(result: OfferResult, assumptions: Assumptions, formats: For
         kind_words="Lease",
         offer_id=lease.id,
         name=lease.display_name,
-        inputs=lease_inputs(lease, formats),
+        inputs=offer_inputs(lease, formats),
         results=lease_results(result, assumptions, months, formats),
         columns=lease_columns(values, formats),
         months=months,

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from leasedesk.core.comparison import OfferResult
 from leasedesk.core.discounting import Discounting
 from leasedesk.core.metric_info import METRIC_BY_KEY
-from leasedesk.core.model import Assumptions
+from leasedesk.core.model import Assumptions, Offer
+from leasedesk.core.terms.kinds import kind_of
 from leasedesk.excel.cells import CachedValue, InputValue, SheetWriter
 from leasedesk.excel.names import absolute
 from leasedesk.excel.schedule import Column, RenderedRows, Schedule
@@ -35,6 +36,7 @@ from leasedesk.excel.styles import (
     landscape_fit_to_width,
     set_widths,
 )
+from leasedesk.excel.term_inputs import in_sheet_order, term_inputs
 
 SCHEDULE_PAGES_WIDE = 2  # ~24 schedule columns on one page would print too small to read
 SPARE_RAMP_ROWS = 3  # empty rows under the ramp steps, so a recipient can add steps
@@ -57,6 +59,16 @@ class ResultItem:
     formula: str | None  # a template over the schedule's whole columns ([key:]) and defined names
     cached: CachedValue | None
     number_format: str | None = None
+
+
+def offer_inputs(offer: Offer, formats: Formats) -> list[InputItem]:
+    """The offer's terms as named inputs, in its kind's sheet order (core.terms.kinds)."""
+    spec = kind_of(offer)
+    terms = in_sheet_order(spec.terms(), spec.sheet_order)
+    return [
+        InputItem(item.key, item.label, item.value, item.number_format, item.choices)
+        for item in term_inputs(offer, terms, formats)
+    ]
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from leasedesk.core.comparison import Comparison, OfferResult
 from leasedesk.core.metric_info import METRICS, MetricInfo
 from leasedesk.core.model import LeaseOffer
-from leasedesk.core.terms import term_rows
+from leasedesk.core.terms.rows import term_rows
 from leasedesk.excel.cells import DEFAULT_WIDTH, CachedValue, SheetWriter
 from leasedesk.excel.charts import (
     WIDTH_CM,

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -13,20 +14,33 @@ from openpyxl import Workbook
 
 from leasedesk import __version__
 from leasedesk.atomic import WriteError, check_writable_folder, write_atomically
-from leasedesk.core.comparison import Comparison, compare
-from leasedesk.core.model import Deal, LeaseOffer
+from leasedesk.core.comparison import Comparison, OfferResult, compare
+from leasedesk.core.model import Assumptions, Deal
+from leasedesk.core.terms.kinds import UnknownKindError
 from leasedesk.excel import about_sheet, assumptions_sheet, summary_sheet
 from leasedesk.excel.build_sheet import build_sheet_spec
 from leasedesk.excel.cached_values import SheetFinish, finish_package
 from leasedesk.excel.cells import SheetWriter, safe_text
 from leasedesk.excel.lease_sheet import lease_sheet_spec
 from leasedesk.excel.names import unique_sheet_names
-from leasedesk.excel.offer_sheet import write_offer_sheet
-from leasedesk.excel.styles import formats_for
+from leasedesk.excel.offer_sheet import OfferSheetSpec, write_offer_sheet
+from leasedesk.excel.styles import Formats, formats_for
 from leasedesk.excel.summary_sheet import OfferColumn, SummaryWriter
 
 logger = logging.getLogger(__name__)
 FIXED_SHEETS = (summary_sheet.SHEET, assumptions_sheet.SHEET, about_sheet.SHEET)
+
+SheetSpecBuilder = Callable[[OfferResult, Assumptions, Formats], OfferSheetSpec]
+# Each offer kind's sheet (core.terms.kinds names the kinds; the completeness test checks this covers them).
+SHEET_SPECS: dict[str, SheetSpecBuilder] = {"lease": lease_sheet_spec, "self_build": build_sheet_spec}
+
+
+def sheet_spec_of(kind: str) -> SheetSpecBuilder:
+    """The sheet builder of an offer kind; UnknownKindError when the workbook has none for it."""
+    try:
+        return SHEET_SPECS[kind]
+    except KeyError:
+        raise UnknownKindError(f"the workbook has no sheet for offer kind {kind!r}") from None
 
 
 def export_workbook(deal: Deal, path: Path, *, exported_at: dt.datetime | None = None) -> None:
@@ -60,7 +74,9 @@ def workbook_bytes(deal: Deal, exported_at: dt.datetime) -> bytes:
     about_writer = SheetWriter(workbook.create_sheet(about_sheet.SHEET))
     summary_writer = SheetWriter(summary_ws)
 
-    assumptions_sheet.write_assumptions_sheet(workbook, assumptions_writer, deal.assumptions)
+    assumptions_sheet.write_assumptions_sheet(
+        workbook, assumptions_writer, deal.assumptions, formats_for(deal.currency)
+    )
     finishes: dict[str, SheetFinish] = {assumptions_sheet.SHEET: SheetFinish(cached=assumptions_writer.cached)}
     columns = _offer_sheets(comparison, offer_writers, finishes)
     SummaryWriter(summary_writer, comparison, formats_for(deal.currency), columns).write()
@@ -84,10 +100,7 @@ def _offer_sheets(
     formats = formats_for(comparison.deal.currency)
     columns = []
     for number, (result, writer) in enumerate(zip(comparison.results, writers, strict=True)):
-        if isinstance(result.offer, LeaseOffer):
-            spec = lease_sheet_spec(result, assumptions, formats)
-        else:
-            spec = build_sheet_spec(result, assumptions, formats)
+        spec = sheet_spec_of(result.offer.kind)(result, assumptions, formats)
         layout = write_offer_sheet(writer, spec)
         assert layout.rows is not None
         finishes[writer.title] = SheetFinish(

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QGuiApplication
 
-from leasedesk.core.formatting import format_metric, format_money, implied_price_per_gpu_hour, offer_kind_words
+from leasedesk.core.formatting import format_metric, format_money
 from leasedesk.core.metric_info import METRICS, best_offer_ids
-from leasedesk.core.model import LeaseOffer, Offer, SelfBuildPlan, add_months
-from leasedesk.core.terms import lease_end_month, term_rows
+from leasedesk.core.model import LeaseOffer, Offer
+from leasedesk.core.terms.kinds import kind_of, offer_kind_words
+from leasedesk.core.terms.rows import term_rows
 from leasedesk.ui import theme
 
 if TYPE_CHECKING:
@@ -59,19 +60,24 @@ def _iso(date: object) -> str:
     return date.isoformat() if isinstance(date, dt.date) else ""
 
 
-# Raw values of the term rows: what the term is, unformatted (text rows keep their words).
-_TERM_RAW: dict[str, Callable[[Offer, float], Raw]] = {
-    "kind": lambda o, _h: o.kind,
-    "gpus": lambda o, _h: o.gpus,
-    "monthly_fee": lambda o, _h: o.monthly_fee if isinstance(o, LeaseOffer) else None,
-    "price_per_gpu_hour": lambda o, h: implied_price_per_gpu_hour(o, h) if isinstance(o, LeaseOffer) else None,
-    "capex": lambda o, _h: o.gpu_capex if isinstance(o, SelfBuildPlan) else None,
-    "start": lambda o, _h: _iso(o.start),
-    "end": lambda o, _h: _iso(lease_end_month(o) if isinstance(o, LeaseOffer) else add_months(o.start, o.build_months)),
-    "term": lambda o, _h: o.term_months if isinstance(o, LeaseOffer) else None,
-    "escalator": lambda o, _h: o.escalator if isinstance(o, LeaseOffer) else o.power_escalator,
-    "availability": lambda o, _h: o.availability,
+# Raw values of the term rows: what the term is, unformatted (text rows keep their words). The rows
+# that differ by kind take theirs from the kind's entry (None where the kind has no such term).
+_SHARED_RAW: dict[str, Callable[[Offer], Raw]] = {
+    "kind": lambda o: o.kind,
+    "gpus": lambda o: o.gpus,
+    "start": lambda o: _iso(o.start),
+    "availability": lambda o: o.availability,
 }
+_KIND_RAW = frozenset({"monthly_fee", "price_per_gpu_hour", "capex", "end", "term", "escalator"})
+
+
+def _term_raw(key: str, offer: Offer, hours: float, text: str) -> Raw:
+    shared = _SHARED_RAW.get(key)
+    if shared is not None:
+        return shared(offer)
+    if key in _KIND_RAW:
+        return kind_of(offer).row_values(offer, hours).get(key)
+    return text
 
 
 def build_rows(comparison: Comparison) -> list[Row]:
@@ -80,9 +86,8 @@ def build_rows(comparison: Comparison) -> list[Row]:
     hours = deal.assumptions.hours_per_month
     rows: list[Row] = []
     for term in term_rows(deal):
-        raw_of = _TERM_RAW.get(term.key)
         cells = tuple(
-            Cell(term.values[o.id], raw_of(o, hours) if raw_of else term.values[o.id], tooltip=term.values[o.id])
+            Cell(term.values[o.id], _term_raw(term.key, o, hours, term.values[o.id]), tooltip=term.values[o.id])
             for o in offers
         )
         rows.append(Row(term.key, term.label, "term", "", cells))

@@ -7,8 +7,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPixmap
 
-from leasedesk.core.formatting import offer_kind_words
 from leasedesk.core.model import Deal, Offer
+from leasedesk.core.terms.kinds import offer_kind_words
 from leasedesk.ui import theme
 
 OFFER_ID_ROLE = Qt.ItemDataRole.UserRole + 1

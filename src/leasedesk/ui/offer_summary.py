@@ -11,9 +11,10 @@ import html
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from leasedesk.core.formatting import exit_clause_words, offer_kind_words
+from leasedesk.core.formatting import exit_clause_words
 from leasedesk.core.model import Deal, LeaseOffer
-from leasedesk.core.terms import term_rows
+from leasedesk.core.terms.kinds import offer_kind_words
+from leasedesk.core.terms.rows import term_rows
 from leasedesk.ui import theme
 
 NO_VALUE = "—"

@@ -21,7 +21,7 @@ from PySide6.QtCore import QEventLoop, QTimer, SignalInstance
 from PySide6.QtWidgets import QWidget
 
 from leasedesk.core.metric_info import METRICS
-from leasedesk.core.terms import term_rows
+from leasedesk.core.terms.rows import term_rows
 from leasedesk.resources import sample_deal_path
 from leasedesk.ui import settings
 from leasedesk.ui.paint_probe import PaintProbe

@@ -7,8 +7,9 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QVBoxLayout, QWidget
 
 from leasedesk.core.codec import assumptions_to_data
 from leasedesk.core.model import Deal
-from leasedesk.core.term_fields import ASSUMPTION_FIELDS, TermField
-from leasedesk.core.term_text import get_value, with_value
+from leasedesk.core.terms.fields import ASSUMPTION_FIELDS
+from leasedesk.core.terms.term import Term
+from leasedesk.core.terms.text import get_value, with_value
 from leasedesk.core.validation import check_assumptions
 from leasedesk.ui.termsheet.field_widgets import INVALID_STYLE, FieldEditor, problem_label
 
@@ -32,7 +33,7 @@ class AssumptionsForm(QWidget):
         for term in ASSUMPTION_FIELDS:
             editor = FieldEditor(term, self)
             editor.edited.connect(lambda text, term=term: self._edited(term, text))
-            self.editors[term.key] = editor
+            self.editors[term.flat_key] = editor
             label = f"&{term.label}" + (f" ({term.unit})" if term.unit else "")
             form.addRow(label, editor.widget)
         self._message = problem_label(self)
@@ -71,10 +72,10 @@ class AssumptionsForm(QWidget):
     def problem_messages(self) -> list[str]:
         return list(self._messages.values())
 
-    def _edited(self, term: TermField, text: str) -> None:
+    def _edited(self, term: Term, text: str) -> None:
         if self._deal is None:
             return
-        editor = self.editors[term.key]
+        editor = self.editors[term.flat_key]
         try:
             value = editor.value_of(text)
             data = with_value(assumptions_to_data(self._deal.assumptions), term, value)
@@ -82,15 +83,15 @@ class AssumptionsForm(QWidget):
             if assumptions is None:
                 raise ValueError(str(problems[0]))
         except ValueError as error:
-            self._pending[term.key] = text
-            self._messages[term.key] = f"{term.label}: {error}"
+            self._pending[term.flat_key] = text
+            self._messages[term.flat_key] = f"{term.label}: {error}"
             editor.set_invalid(str(error))
         else:
-            self._pending.pop(term.key, None)
-            self._messages.pop(term.key, None)
+            self._pending.pop(term.flat_key, None)
+            self._messages.pop(term.flat_key, None)
             editor.set_invalid(None)
             if assumptions != self._deal.assumptions:
-                self.assumptions_edited.emit(assumptions, f"Change {term.label.lower()}", term.key)
+                self.assumptions_edited.emit(assumptions, f"Change {term.label.lower()}", term.flat_key)
         self._message.setText("\n".join(self._messages.values()))
         self._message.setVisible(bool(self._messages))
         self.pending_changed.emit(dict(self._pending))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QTabWidget, Q
 
 from leasedesk.core.model import Assumptions, Deal, Offer
 from leasedesk.core.negotiation import counter_offer, record_round, restore_round
+from leasedesk.core.terms.kinds import KIND_KEYS
 from leasedesk.core.validation import DealError
 from leasedesk.ui.document import DealDocument
 from leasedesk.ui.termsheet.assumptions_form import AssumptionsForm
@@ -35,7 +36,7 @@ class TermSheetEditor(QWidget):
         self.setObjectName("term_sheet_editor")
         self.document = document
         self._offer_id: str | None = None
-        self.forms = {"lease": OfferForm("lease"), "self_build": OfferForm("self_build")}
+        self.forms = {kind: OfferForm(kind) for kind in KIND_KEYS}  # one form per registered kind
         self._empty = QLabel("Select an offer to edit its terms, or add one.")
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self._empty)

@@ -12,8 +12,8 @@ from typing import Any
 from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from leasedesk.core.term_fields import TermField
-from leasedesk.core.term_text import read, show
+from leasedesk.core.terms.term import Term
+from leasedesk.core.terms.text import read, show
 
 INVALID_PROPERTY = "invalid"
 CHANGED_PROPERTY = "changed_since_round"
@@ -45,14 +45,14 @@ class FieldEditor(QObject):
 
     edited = Signal(str)
 
-    def __init__(self, term: TermField, parent: QWidget) -> None:
+    def __init__(self, term: Term, parent: QWidget) -> None:
         super().__init__(parent)
         self.term = term
         self.currency = "USD"
         self._invalid_message: str | None = None
         self._changed = False
         self.widget = self._make_widget(parent)
-        self.widget.setObjectName(f"field_{term.key}")
+        self.widget.setObjectName(f"field_{term.flat_key}")
         self.widget.setToolTip(term.tooltip)
         self.widget.setAccessibleName(term.label)
 
@@ -74,7 +74,7 @@ class FieldEditor(QObject):
             picker.setCalendarPopup(True)
             picker.dateChanged.connect(lambda date: self.edited.emit(date.toString("yyyy-MM")))
             return picker
-        if self.term.key == "notes":
+        if self.term.flat_key == "notes":
             notes = QPlainTextEdit(parent)
             notes.setTabChangesFocus(True)
             notes.setMaximumHeight(80)

@@ -31,12 +31,15 @@ from leasedesk.core.formatting import (
     fee_for_price_per_gpu_hour,
     implied_price_per_gpu_hour,
 )
+from leasedesk.core.json_reader import Problem
 from leasedesk.core.model import Assumptions, LeaseOffer, Offer, SelfBuildPlan, add_months
 from leasedesk.core.negotiation import changes_since_last_round
 from leasedesk.core.parsing import parse_price
-from leasedesk.core.term_fields import TermField, field_by_key, fields_for
-from leasedesk.core.term_text import get_value, with_value
-from leasedesk.core.validation import Problem, check_offer
+from leasedesk.core.terms.fields import field_by_key, fields_for, in_group_order
+from leasedesk.core.terms.kinds import kind_named
+from leasedesk.core.terms.term import Term, object_of
+from leasedesk.core.terms.text import get_value, with_value
+from leasedesk.core.validation import check_offer
 from leasedesk.ui.termsheet.field_widgets import INVALID_STYLE, FieldEditor, problem_label
 from leasedesk.ui.termsheet.ramp_model import RampModel
 
@@ -75,24 +78,26 @@ class OfferForm(QWidget):
     def _build(self) -> None:
         groups: dict[str, QFormLayout] = {}
         boxes: dict[str, QGroupBox] = {}
-        for term in fields_for(self.kind):
-            if term.group not in groups:
-                box = QGroupBox(term.group, self)
-                boxes[term.group] = box
-                groups[term.group] = QFormLayout(box)
-                groups[term.group].setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-                groups[term.group].setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for term in in_group_order(fields_for(self.kind)):
+            group = term.group
+            assert group is not None  # fields_for gives the terms with a form group
+            if group not in groups:
+                box = QGroupBox(group, self)
+                boxes[group] = box
+                groups[group] = QFormLayout(box)
+                groups[group].setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+                groups[group].setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
             editor = FieldEditor(term, self)
             editor.edited.connect(lambda text, term=term: self._field_edited(term, text))
-            self.editors[term.key] = editor
+            self.editors[term.flat_key] = editor
             label = f"{term.label} ({term.unit})" if term.unit and term.kind not in ("flag",) else term.label
-            groups[term.group].addRow(f"&{label}" if term.kind != "flag" else "", editor.widget)
+            groups[group].addRow(f"&{label}" if term.kind != "flag" else "", editor.widget)
             if term.kind == "flag":
                 editor.widget.setText(f"&{term.label}")  # type: ignore[attr-defined]
-            if term.key == "monthly_fee":
-                self._add_price_row(groups[term.group])
-            if term.key in ("term_months", "build_months"):
-                self._add_hint(groups[term.group], "end")
+            if term.flat_key == "monthly_fee":
+                self._add_price_row(groups[group])
+            if term.flat_key == kind_named(self.kind).span_key:
+                self._add_hint(groups[group], "end")
         if self.kind == "lease":
             self._add_hint(groups["Lessee exit"], "lessee_exit")
             self._add_hint(groups["Provider exit"], "provider_exit")
@@ -232,22 +237,24 @@ class OfferForm(QWidget):
             return False
 
     def _update_enabled(self, data: dict[str, Any]) -> None:
+        """Grey out the terms a switch turns off (power in the fee, no exit right)."""
+        schema = kind_named(self.kind).schema
         for editor in self.editors.values():
-            path = editor.term.path
-            if len(path) == 2 and path[0] == "power" and path[1] != "included":
-                editor.widget.setEnabled(not data["power"]["included"])
-            elif len(path) == 2 and path[0].endswith("_exit") and path[1] != "allowed":
-                editor.widget.setEnabled(bool(data[path[0]]["allowed"]))
+            term = editor.term
+            holder = object_of(schema, term)
+            if holder is not None and holder.switch is not None and term.key != holder.switch.key:
+                editor.widget.setEnabled(holder.applies(data[holder.key], term))
 
     # ----- editing -----
-    def _field_edited(self, term: TermField, text: str) -> None:
-        editor = self.editors[term.key]
+    def _field_edited(self, term: Term, text: str) -> None:
+        editor = self.editors[term.flat_key]
         try:
             value = editor.value_of(text)
         except ValueError as error:
-            self._mark(term.key, text, f"{term.label}: {error}", editor)
+            self._mark(term.flat_key, text, f"{term.label}: {error}", editor)
             return
-        self._try(term.key, text, lambda data: with_value(data, term, value), f"Change {term.label.lower()}", editor)
+        command = f"Change {term.label.lower()}"
+        self._try(term.flat_key, text, lambda data: with_value(data, term, value), command, editor)
 
     def _price_edited(self, text: str) -> None:
         if not isinstance(self._offer, LeaseOffer):

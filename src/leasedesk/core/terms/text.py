@@ -12,10 +12,10 @@ from typing import Any
 
 from leasedesk.core.formatting import currency_prefix
 from leasedesk.core.parsing import parse_money, parse_number, parse_percent, parse_price, parse_whole
-from leasedesk.core.term_fields import TermField
+from leasedesk.core.terms.term import Term
 
 
-def get_value(data: Mapping[str, Any], term: TermField) -> Any:
+def get_value(data: Mapping[str, Any], term: Term) -> Any:
     """The value at the field's path in offer or assumptions data (None when absent)."""
     node: Any = data
     for part in term.path:
@@ -25,7 +25,7 @@ def get_value(data: Mapping[str, Any], term: TermField) -> Any:
     return node
 
 
-def with_value(data: Mapping[str, Any], term: TermField, value: Any) -> dict[str, Any]:
+def with_value(data: Mapping[str, Any], term: Term, value: Any) -> dict[str, Any]:
     """A copy of the data with the field set (nested objects copied, not shared)."""
     result = dict(data)
     node = result
@@ -42,7 +42,7 @@ def _plain(value: float, decimals: int = 6) -> str:
     return text or "0"
 
 
-def show(term: TermField, value: Any, currency: str = "USD") -> str:
+def show(term: Term, value: Any, currency: str = "USD") -> str:
     """How a value reads in its field: '150,000,000', '3%', '0.068', 'Jul 2026'."""
     if value is None:
         return ""
@@ -62,7 +62,7 @@ def show(term: TermField, value: Any, currency: str = "USD") -> str:
     return str(value)
 
 
-def read(term: TermField, text: str) -> Any:
+def read(term: Term, text: str) -> Any:
     """The value a person meant by ``text``; ValueError with a message for the field."""
     if term.kind == "text":
         return text

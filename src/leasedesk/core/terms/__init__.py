@@ -1,0 +1,1 @@
+"""The term registry and the offer kinds: every term and every kind of offer declared once."""

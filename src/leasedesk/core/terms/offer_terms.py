@@ -1,0 +1,29 @@
+"""Terms every offer kind has (identity, capacity, start, availability, notes, negotiation rounds).
+
+Each kind places them in its own schema, with its own wording where it differs
+(``replace(START, label="Build starts")``), so the deal file keeps its key order.
+"""
+
+from __future__ import annotations
+
+from leasedesk.core.terms.term import POSITIVE, SHARE, Rule, Term
+
+ID = Term("id", "Offer id", "text")
+NAME = Term("name", "Offer name", "text", "How this offer is called in the comparison.", default="", group="Parties")
+PROVIDER = Term("provider", "Provider", "text", "Who provides the capacity.", default="", group="Parties")
+SITE = Term("site", "Site", "text", "Where the cluster is.", default="", group="Parties")
+GPU_MODEL = Term("gpu_model", "GPU model", "text", "For example GB300 or H100.", default="", group="Capacity")
+GPUS = Term(
+    "gpus", "GPUs", "whole", "GPUs committed (leases) or built (self-build).",
+    rule=Rule(POSITIVE.holds, "a whole number > 0"), group="Capacity", sheet_label="GPUs", sheet_format="count",
+    clause="capacity",
+)
+START = Term("start", "Start", "month", group="Term", sheet_label="Start (first of a month)", step=1, clause="start")
+AVAILABILITY = Term(
+    "availability", "Availability", "percent", "Share of hours the GPUs are usable.",
+    default=1.0, rule=SHARE, unit="%", group="Capacity", sheet_label="Availability", step=0.01,
+    clause="availability",
+)
+NOTES = Term("notes", "Notes", "text", default="", group="Notes")
+REVISIONS = Term("revisions", "Negotiation rounds", "rounds", default=())
+COUNTER_OF = Term("counter_of", "Counter to", "reference", default=None)
