@@ -129,3 +129,20 @@ def test_an_error_names_what_was_typed_and_gives_an_example_that_fits_the_field(
     with pytest.raises(ValueError) as refused:
         parse(typed)  # type: ignore[operator]
     assert str(refused.value) == message
+
+
+def test_the_notice_field_reads_months_and_the_kwh_field_gives_a_kwh_example() -> None:
+    from leasedesk.core.terms.fields import field_by_key
+    from leasedesk.core.terms.text import read
+
+    notice = field_by_key("lease", "lessee_exit_notice_days")
+    assert notice is not None and read(notice, "3 months") == pytest.approx(91.3125)
+    assert read(notice, "90 days") == 90.0
+    kwh = field_by_key("self_build", "electricity_price_per_kwh")
+    assert kwh is not None
+    with pytest.raises(ValueError, match=r"such as 0\.068 or \$0\.068/kWh"):
+        read(kwh, "cheap")
+    pue = field_by_key("self_build", "pue")
+    assert pue is not None
+    with pytest.raises(ValueError, match=r"'1\.2 months' is not a number"):
+        read(pue, "1.2 months")

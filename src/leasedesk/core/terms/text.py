@@ -11,7 +11,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from leasedesk.core.formatting import currency_prefix
-from leasedesk.core.parsing import parse_money, parse_number, parse_percent, parse_price, parse_whole
+from leasedesk.core.parsing import (
+    KWH_PRICE_EXAMPLE,
+    PRICE_EXAMPLE,
+    parse_days,
+    parse_money,
+    parse_number,
+    parse_percent,
+    parse_price,
+    parse_whole,
+)
 from leasedesk.core.terms.term import Term
 
 
@@ -69,11 +78,11 @@ def read(term: Term, text: str) -> Any:
     if term.kind == "money":
         return parse_money(text)
     if term.kind == "price":
-        return parse_price(text)
+        return parse_price(text, example=KWH_PRICE_EXAMPLE if term.key.endswith("kwh") else PRICE_EXAMPLE)
     if term.kind == "percent":
         return parse_percent(text)
     if term.kind == "number":
-        return parse_number(text, allow_suffix=False)
+        return parse_days(text) if term.unit == "days" else parse_number(text, allow_suffix=False)
     if term.kind == "whole":
         return parse_whole(text)
     if term.kind == "month":
