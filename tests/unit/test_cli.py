@@ -131,6 +131,20 @@ BAD_FILES: list[tuple[str, bytes, tuple[str, ...]]] = [
         ("offers[memphis].monthly_fee", "required"),
     ),
     ("offers not a list", sample_changed(lambda d: d.update(offers="none")), ("offers", "list")),
+    (
+        "market price of 0",
+        sample_changed(lambda d: d["assumptions"].update(market={"price_per_gpu_hour": 0})),
+        ("assumptions.market.price_per_gpu_hour", "> 0"),
+    ),
+    (
+        "market volatility too low for its drift",
+        sample_changed(
+            lambda d: d["assumptions"].update(
+                market={"price_per_gpu_hour": 4, "annual_change": -0.25, "volatility": 0.01}
+            )
+        ),
+        ("assumptions.market.volatility", "too low"),
+    ),
 ]
 
 

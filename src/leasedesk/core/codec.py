@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from leasedesk.core.market.assumptions import MarketAssumptions
+from leasedesk.core.market.reading import KNOWN_KEYS as MARKET_KEYS
+from leasedesk.core.market.reading import market_to_data
 from leasedesk.core.model import (
     Assumptions,
     Deal,
@@ -32,8 +35,15 @@ def assumptions_to_data(a: Assumptions) -> dict[str, Any]:
         "rate_convention": a.rate_convention,
         "payment_timing": a.payment_timing,
         "hours_per_month": _number(a.hours_per_month),
+        **({"market": _market_to_data(a.market)} if a.market is not None else {}),
         **a.extra,
     }
+
+
+def _market_to_data(m: MarketAssumptions) -> dict[str, Any]:
+    """The market object, its own numbers written like the rest (50000000, not 50000000.0)."""
+    data = market_to_data(m)
+    return {k: _number(v) if k in MARKET_KEYS and isinstance(v, float) else v for k, v in data.items()}
 
 
 def _power_to_data(p: PowerTerms) -> dict[str, Any]:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from leasedesk.core.codec import deal_to_data
+from leasedesk.core.market.assumptions import MarketAssumptions
+from leasedesk.core.market.reading import read_market
 from leasedesk.core.model import (
     DEFAULT_HOURS_PER_MONTH,
     Assumptions,
@@ -290,8 +292,21 @@ def read_assumptions(data: Mapping[str, Any], path: str, problems: list[Problem]
         rate_convention=convention,
         payment_timing=timing,
         hours_per_month=hours,
+        market=_read_market(r),
         extra=r.extra(),
     )
+
+
+def _read_market(r: FieldReader) -> MarketAssumptions | None:
+    """The optional market object (DESIGN.md 7); absent or null: no market."""
+    data = r.raw("market", None)
+    if data is None:
+        return None
+    market = read_market(data, r.where("market"))
+    if isinstance(market, list):
+        r.problems.extend(Problem(p.field, p.message) for p in market)
+        return None
+    return market
 
 
 def _read_exit(r: FieldReader, key: str) -> ExitRight:
