@@ -36,6 +36,20 @@ DESIGN_METRIC_KEYS = [
     "first_capacity_month",
     "breakeven_fee",
 ]
+# DESIGN.md 7 and 8.5: the market view's keys, after the v1 ones
+DESIGN_MARKET_KEYS = [
+    "gap_cost_pv",
+    "equal_capacity_pv",
+    "equal_capacity_per_gpu_hour",
+    "term_cost_pv",
+    "market_cost_pv",
+    "market_value_pv",
+    "provider_revenue_pv",
+    "expected_term_months",
+    "lessee_exit_value",
+    "provider_exit_cost",
+    "contract_savings_pv",
+]
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -274,8 +288,19 @@ def test_compare_json_has_the_keys_of_design() -> None:
     assert [o["name"] for o in data["offers"]] == ["Memphis lease", "Hyperscaler 3-year", "Build in Memphis"]
     for offer in data["offers"]:
         assert list(offer) == ["id", "name", "kind", "metrics"]
-        assert list(offer["metrics"]) == DESIGN_METRIC_KEYS
+        assert list(offer["metrics"]) == DESIGN_METRIC_KEYS + DESIGN_MARKET_KEYS
     assert_finite_or_null(data)
+
+
+def test_compare_json_without_a_market_has_every_market_key_null_and_no_walk_away(tmp_path: Path) -> None:
+    path = tmp_path / "plain.leasedeal"
+    path.write_bytes(to_bytes(deal_data(lease("a"), self_build("b"))))
+    data = compare_json(str(path))
+    for offer in data["offers"]:
+        assert list(offer) == ["id", "name", "kind", "metrics"]
+        assert list(offer["metrics"]) == DESIGN_METRIC_KEYS + DESIGN_MARKET_KEYS
+        assert all(offer["metrics"][key] is None for key in DESIGN_MARKET_KEYS)
+        assert all(offer["metrics"][key] is not None for key in ("pv_cost", "gpu_hours"))
 
 
 def test_compare_json_figures_of_the_memphis_lease() -> None:
