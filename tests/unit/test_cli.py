@@ -374,3 +374,61 @@ def test_export_imports_no_qt(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
+
+
+# --- the market view (DESIGN.md 7, 8.5) ------------------------------------------------------------------------------
+
+MARKET_LABELS = [
+    "Gap bought at market (PV)",
+    "Equal-capacity cost (PV)",
+    "Equal-capacity cost per GPU-hour",
+    "Lease held to term (PV)",
+    "Same capacity at market (PV)",
+    "Expected lease cost with exits (PV)",
+    "Provider's expected revenue (PV)",
+    "Expected term",
+    "Value of your exit right",
+    "Cost of the provider's exit right",
+    "Savings against the market (PV)",
+]
+
+
+def small_market_deal(tmp_path: Path, market: dict[str, Any] | None) -> str:
+    """A lease of 10 GPUs for months 1-4 at 1,000 a month and a build of 20 GPUs online from month 2 with 3,000
+    of staff a month, over 6 months without discounting."""
+    extra = {} if market is None else {"market": market}
+    data = deal_data(
+        lease("lease", start="2026-02-01", lessee_exit={"allowed": True, "lock_in_months": 1, "notice_days": 30}),
+        self_build("build", gpus=20, build_months=2, staff_per_month=3000),
+        **extra,
+    )
+    path = tmp_path / "small.leasedeal"
+    path.write_bytes(to_bytes(data))
+    return str(path)
+
+
+def test_compare_table_has_no_market_view_without_a_market(tmp_path: Path) -> None:
+    done = run("compare", small_market_deal(tmp_path, None))
+    assert done.returncode == 0, done.stderr
+    assert "Market view" not in done.stdout
+    assert "at the market" not in done.stdout
+    assert not any(label in done.stdout for label in MARKET_LABELS)
+
+
+def test_compare_table_shows_the_market_view_block_with_a_market(tmp_path: Path) -> None:
+    done = run("compare", small_market_deal(tmp_path, {"price_per_gpu_hour": 0.5, "volatility": 0.3}))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    start = lines.index("Market view")
+    rows = {line[:36].strip(): line[36:].split() for line in lines[start + 1 : start + 13]}
+    assert list(rows) == [*MARKET_LABELS, "Rank"]
+    # By hand (Q = 20 GPUs, 14,600 GPU-hours a month, price 0.5): the lease's gap 58,400 GPU-hours costs 29,200,
+    # so 33,200 for the same capacity, $0.38 per required GPU-hour (33,200 / 87,600); the build's 29,200 cost
+    # 14,600, so 26,600, $0.30. The build ranks first, and is marked best.
+    assert rows["Equal-capacity cost (PV)"] == ["$33.2K", "$26.6K", "*"]
+    assert rows["Equal-capacity cost per GPU-hour"] == ["$0.38/GPU-h", "$0.30/GPU-h", "*"]
+    assert rows["Rank"] == ["2", "1"]
+    assert rows["Lease held to term (PV)"] == ["$4.0K", "—"]  # 4 months of 1,000; a build has no lattice figures
+    assert "Market view: comparable capacity at $0.50/GPU-h" in done.stdout
+    assert "20 GPUs required every month (the largest offer)" in done.stdout
+    assert "    at the market: You may leave from month 1" in done.stdout
