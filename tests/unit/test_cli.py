@@ -287,9 +287,39 @@ def test_compare_json_has_the_keys_of_design() -> None:
     assert [o["kind"] for o in data["offers"]] == ["lease", "lease", "self_build"]
     assert [o["name"] for o in data["offers"]] == ["Memphis lease", "Hyperscaler 3-year", "Build in Memphis"]
     for offer in data["offers"]:
-        assert list(offer) == ["id", "name", "kind", "metrics"]
+        walk_away = ["walk_away"] if offer["kind"] == "lease" else []  # the sample has a market
+        assert list(offer) == ["id", "name", "kind", "metrics", *walk_away]
         assert list(offer["metrics"]) == DESIGN_METRIC_KEYS + DESIGN_MARKET_KEYS
     assert_finite_or_null(data)
+
+
+def test_compare_json_of_the_sample_has_the_market_figures_and_each_leases_walk_away_prices() -> None:
+    offers = {offer["id"]: offer for offer in compare_json(SAMPLE)["offers"]}
+    for lease_id, term in (("memphis", 42), ("hyperscaler", 36)):
+        metrics = offers[lease_id]["metrics"]
+        assert all(isinstance(metrics[key], (int, float)) for key in DESIGN_MARKET_KEYS), lease_id
+        rows = offers[lease_id]["walk_away"]
+        assert [row["month"] for row in rows] == list(range(term))
+        for row in rows:
+            assert list(row) == ["month", "lessee_below", "provider_above"]
+            for key in ("lessee_below", "provider_above"):
+                assert row[key] is None or (isinstance(row[key], float) and math.isfinite(row[key]) and row[key] > 0)
+    memphis, hyperscaler = offers["memphis"], offers["hyperscaler"]
+    # Memphis: either side after month 3 with 90 days' notice; nobody may give notice before month 3, nor once the
+    # notice would run past the end (39 + 2.957 < 42 <= 40 + 2.957).
+    assert all(row["lessee_below"] is None and row["provider_above"] is None for row in memphis["walk_away"][:3])
+    assert all(row["lessee_below"] is None and row["provider_above"] is None for row in memphis["walk_away"][40:])
+    # Hyperscaler: the lessee only, from month 18 with 180 days' notice (5.914 months: the last month is 30).
+    assert all(row["provider_above"] is None for row in hyperscaler["walk_away"])
+    assert all(row["lessee_below"] is None for row in hyperscaler["walk_away"][:18] + hyperscaler["walk_away"][31:])
+    assert hyperscaler["metrics"]["provider_exit_cost"] == 0
+    # Held to term, the Memphis lease costs its pv_cost (it runs exactly over the horizon, no deposit).
+    assert memphis["metrics"]["term_cost_pv"] == pytest.approx(memphis["metrics"]["pv_cost"], rel=1e-12)
+    # The same capacity for all three: 60,000 GPUs, the largest offer, so the build buys its 12-month lead time.
+    build = offers["build"]
+    assert "walk_away" not in build
+    assert build["metrics"]["gap_cost_pv"] > memphis["metrics"]["gap_cost_pv"] > 0
+    assert all(build["metrics"][key] is None for key in DESIGN_MARKET_KEYS[3:])
 
 
 def test_compare_json_without_a_market_has_every_market_key_null_and_no_walk_away(tmp_path: Path) -> None:
