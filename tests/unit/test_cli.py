@@ -462,3 +462,27 @@ def test_compare_table_shows_the_market_view_block_with_a_market(tmp_path: Path)
     assert "Market view: comparable capacity at $0.50/GPU-h" in done.stdout
     assert "20 GPUs required every month (the largest offer)" in done.stdout
     assert "    at the market: You may leave from month 1" in done.stdout
+
+
+def test_compare_of_an_extreme_but_valid_market_prints_finite_or_null_and_nothing_on_stderr(tmp_path: Path) -> None:
+    # A volatility whose up factor overflows, an absurd drift, price and switching costs: no traceback, no NaN.
+    market = {
+        "price_per_gpu_hour": 1e300,
+        "annual_change": 1e300,
+        "volatility": 1e6,
+        "lessee_switching_cost": 1e308,
+        "provider_relet_cost": 1e308,
+    }
+    exits = {"allowed": True, "lock_in_months": 1, "notice_days": 30}
+    path = tmp_path / "extreme-market.leasedeal"
+    path.write_bytes(
+        to_bytes(deal_data(lease("l", lessee_exit=exits, provider_exit=exits), self_build("b"), market=market))
+    )
+    for extra in ([], ["--json"]):
+        done = run("compare", str(path), *extra)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == ""
+    data = json.loads(done.stdout)
+    assert_finite_or_null(data)
+    for row in data["offers"][0]["walk_away"]:
+        assert all(v is None or math.isfinite(v) for v in row.values())
