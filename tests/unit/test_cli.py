@@ -313,8 +313,15 @@ def test_compare_json_of_the_sample_has_the_market_figures_and_each_leases_walk_
     assert all(row["provider_above"] is None for row in hyperscaler["walk_away"])
     assert all(row["lessee_below"] is None for row in hyperscaler["walk_away"][:18] + hyperscaler["walk_away"][31:])
     assert hyperscaler["metrics"]["provider_exit_cost"] == 0
-    # Held to term, the Memphis lease costs its pv_cost (it runs exactly over the horizon, no deposit).
-    assert memphis["metrics"]["term_cost_pv"] == pytest.approx(memphis["metrics"]["pv_cost"], rel=1e-12)
+    # Held to term, each lease costs its pv_cost: both terms end inside the 42-month horizon, the hyperscaler's
+    # deposit coming back in its month 36 (analysis month 39).
+    for offer in (memphis, hyperscaler):
+        assert offer["metrics"]["term_cost_pv"] == pytest.approx(offer["metrics"]["pv_cost"], rel=1e-12)
+    # Memphis delivers 99% of the 60,000 GPUs required: 1% of 43.8M GPU-hours a month, 438,000, is bought at
+    # 4.50 * 0.75^(t/12) and discounted by 1.1^(-t/12) over the 42 months.
+    ratio = (0.75 / 1.1) ** (1 / 12)
+    gap = 438_000 * 4.50 * sum(ratio**t for t in range(42))
+    assert memphis["metrics"]["gap_cost_pv"] == pytest.approx(gap, rel=1e-12)
     # The same capacity for all three: 60,000 GPUs, the largest offer, so the build buys its 12-month lead time.
     build = offers["build"]
     assert "walk_away" not in build
