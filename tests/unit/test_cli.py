@@ -322,6 +322,11 @@ def test_compare_json_of_the_sample_has_the_market_figures_and_each_leases_walk_
     ratio = (0.75 / 1.1) ** (1 / 12)
     gap = 438_000 * 4.50 * sum(ratio**t for t in range(42))
     assert memphis["metrics"]["gap_cost_pv"] == pytest.approx(gap, rel=1e-12)
+    # The hyperscaler's GPU-hours bought at the market instead, in calendar months 3 + j: its ramp delivers 20,000,
+    # 40,000 and then 60,000 GPUs at availability 0.995.
+    ramp = [20_000] * 2 + [40_000] * 2 + [60_000] * 32
+    at_market = sum(g * 730 * 0.995 * 4.50 * (0.75 / 1.1) ** ((3 + j) / 12) for j, g in enumerate(ramp))
+    assert hyperscaler["metrics"]["market_cost_pv"] == pytest.approx(at_market, rel=1e-12)
     # The same capacity for all three: 60,000 GPUs, the largest offer, so the build buys its 12-month lead time.
     build = offers["build"]
     assert "walk_away" not in build
