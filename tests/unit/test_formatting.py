@@ -187,3 +187,12 @@ def test_format_metric_by_unit() -> None:
     assert format_metric("first_capacity_month", 12, "USD", dt.date(2026, 7, 1)) == "month 12 (Jul 2027)"
     assert format_metric("gpu_hours", 1_821_204_000) == "1.82B GPU-h"
     assert format_metric("breakeven_fee", None) == "—"
+
+
+def test_format_metric_of_the_market_view() -> None:
+    assert format_metric("expected_term_months", 26.4937) == "26.49 months"
+    assert format_metric("expected_term_months", 42) == "42 months"
+    assert format_metric("market_value_pv", 4_431_000_000, "EUR") == "€4.4B"
+    assert format_metric("contract_savings_pv", -75_300_000) == "-$75.3M"
+    assert format_metric("equal_capacity_per_gpu_hour", 2.9449) == "$2.94/GPU-h"
+    assert format_metric("lessee_exit_value", None) == "—"

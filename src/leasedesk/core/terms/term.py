@@ -116,7 +116,9 @@ class TermObject:
     """Terms nested under one key, read into one model object (``power`` -> PowerTerms).
 
     ``optional``: a missing object is None rather than the model's defaults (for objects a
-    deal may leave out altogether, such as the market assumptions of DESIGN.md 7).
+    deal may leave out altogether, such as the market assumptions of DESIGN.md 7). ``read``:
+    an object with rules across its fields reads itself; its terms still declare what the
+    codec, the forms and the workbook derive from them.
     """
 
     key: str
@@ -125,6 +127,7 @@ class TermObject:
     clause: str | None = None
     optional: bool = False
     switch: Switch | None = None
+    read: ObjectReader | None = None  # a reader of its own; None: each term by its kind and rule
 
     def applies(self, data: Any, term: Term) -> bool:
         """Whether ``term`` counts, given the object's data (a mapping as in the deal file)."""
@@ -134,6 +137,9 @@ class TermObject:
 
 
 Schema: TypeAlias = tuple[Term | TermObject, ...]
+# Reads an object whose rules span its fields (the market's volatility against its drift):
+# (its JSON value, its path) -> the model object, or a list of (field, message) problems.
+ObjectReader: TypeAlias = Callable[[Any, str], Any]
 
 
 def placed(schema: Schema) -> Schema:
