@@ -27,9 +27,9 @@ def read_term(reader: FieldReader, term: Term) -> Any:
     if term.kind == "whole":
         return reader.whole(key, default, check=check, rule=words)
     if term.kind == "text":
-        return reader.text(key, default)
+        return reader.text(key, default, max_length=term.max_length)
     if term.kind == "reference":
-        return reader.optional_text(key)
+        return reader.optional_text(key, max_length=term.max_length)
     if term.kind == "month":
         assert term.required, f"{term.dotted_key}: a month term has no default"
         return reader.month_date(key)

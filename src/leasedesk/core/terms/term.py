@@ -40,6 +40,13 @@ class Rule:
     words: str
 
 
+# Longest text loading takes, far above real use, so that no file anyone saved is refused while the
+# window never has to lay out a million characters in a name (issue: long text aborted the window).
+ID_LENGTH = 200
+NAME_LENGTH = 1_000  # names, labels, provider, site, GPU model
+NOTES_LENGTH = 1_000_000
+CURRENCY_LENGTH = 16
+
 NON_NEGATIVE = Rule(lambda x: x >= 0, ">= 0")
 POSITIVE = Rule(lambda x: x > 0, "> 0")
 ESCALATOR = Rule(lambda x: x > -1, "greater than -1")
@@ -63,6 +70,7 @@ class Term:
     sheet_label: str | None = None  # the workbook's label; None: not a workbook input
     sheet_format: SheetFormat | None = None
     sheet_note: str = ""  # the Assumptions sheet's "Meaning" column
+    max_length: int | None = None  # text: the longest accepted
     step: float | None = None  # one negotiation step (DESIGN.md 8.2); None: not negotiable
     clause: str | None = None  # the clause it belongs to (DESIGN.md 8.1); None: moves no figure
     path: tuple[str, ...] = ()
