@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from leasedesk import __version__
+from leasedesk.messages import one_line
 
 if TYPE_CHECKING:
     from leasedesk.core.model import Deal
@@ -124,14 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_export(_export_parser().parse_args(arguments[1:]))
         return run_gui(_gui_parser().parse_args(arguments))
     except UsageError as error:
-        print(f"leasedesk: {_one_line(str(error))}", file=sys.stderr)
+        print(f"leasedesk: {one_line(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-
-
-def _one_line(message: str) -> str:
-    return " ".join(message.split())
 
 
 if __name__ == "__main__":

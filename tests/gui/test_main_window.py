@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,19 @@ def test_a_bad_file_keeps_the_open_deal_and_shows_the_loaders_message(
     kind, title, text = message_boxes[0]
     assert kind == "warning" and title == "Cannot Open Deal"
     assert str(bad) in text and "analysis_start" in text
+
+
+def test_the_open_error_shows_at_most_about_80_characters_of_a_bad_value(
+    window: MainWindow, tmp_path: Path, message_boxes: list[tuple[str, str, str]]
+) -> None:
+    data = json.loads(sample_deal_path().read_text(encoding="utf-8"))
+    data["baseline"] = "z" * 100_000
+    bad = tmp_path / "long-baseline.leasedeal"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    assert window.open_file(bad) is False
+    _kind, _title, text = message_boxes[0]
+    assert "baseline" in text and "z" * 80 + "…" in text
+    assert len(text) < len(str(bad)) + 200
 
 
 def test_save_then_reopen_gives_the_same_deal(window: MainWindow, tmp_path: Path, qtbot: QtBot) -> None:

@@ -200,6 +200,17 @@ def test_export_to_a_missing_folder_exits_2_with_one_line(tmp_path: Path) -> Non
     assert line.startswith("leasedesk: ")
 
 
+def test_an_error_line_shows_at_most_about_80_characters_of_a_bad_value(tmp_path: Path) -> None:
+    data = sample_data()
+    data["offers"][0].update(id="b" * 100_000, gpus=-1)
+    data["baseline"] = None
+    path = tmp_path / "long-id.leasedeal"
+    path.write_bytes(to_bytes(data))
+    line = assert_one_line_usage_error(run("compare", str(path)), str(path), ".gpus: must be a whole number")
+    assert "b" * 80 + "…" in line
+    assert len(line) < len(str(path)) + 200
+
+
 # --- compare ---------------------------------------------------------------------------------------------------------
 
 

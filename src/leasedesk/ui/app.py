@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from leasedesk import __version__
 from leasedesk.core.model import Deal
 from leasedesk.files import DealFileError, load_deal
+from leasedesk.messages import one_line, shorten_values
 from leasedesk.resources import sample_deal_path
 from leasedesk.ui import theme
 from leasedesk.ui.icons import app_icon
@@ -181,11 +182,10 @@ def run_application(file: str | None, smoke_test: bool) -> int:
         try:
             deal = load_deal(path)
         except DealFileError as error:
-            message = " ".join(str(error).split())
-            print(f"leasedesk: {message}", file=sys.stderr)
+            print(f"leasedesk: {one_line(str(error))}", file=sys.stderr)
             create_application(sys.argv[:1])
             if QGuiApplication.platformName() != "offscreen":
-                QMessageBox.critical(None, "Cannot Open Deal", str(error))
+                QMessageBox.critical(None, "Cannot Open Deal", shorten_values(str(error)))
             return EXIT_USAGE
     app = create_application(sys.argv[:1])
     configure_logging(data_dir())

@@ -16,6 +16,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from leasedesk.files import DealFileError
+from leasedesk.messages import shorten_values
 from leasedesk.ui.document import DealDocument
 from leasedesk.ui.excel_support import export_function
 from leasedesk.ui.recent_files import RecentFiles
@@ -79,6 +80,10 @@ class FileCommands(QObject):
     def show_error(self, title: str, message: str) -> None:
         QMessageBox.warning(self.window, title, message)
 
+    def _report(self, title: str, message: str) -> None:
+        """Every error goes through here: a bad value of any length shows at most ~80 characters."""
+        self.show_error(title, shorten_values(message))
+
     # ----- settings -----
     def last_folder(self) -> str:
         folder = str(open_settings().value(KEY_LAST_FOLDER, "") or "")
@@ -134,7 +139,7 @@ class FileCommands(QObject):
             log.warning("could not open %s: %s", path, error)
             if not path.exists():
                 self.recent.remove(path)
-            self.show_error("Cannot Open Deal", str(error))
+            self._report("Cannot Open Deal", str(error))
             return False
         QGuiApplication.restoreOverrideCursor()
         self.remember(path)
@@ -165,7 +170,7 @@ class FileCommands(QObject):
         """Saving a deal while a field holds text that does not validate would drop that text."""
         problems = self.blocking_problems()
         if problems:
-            self.show_error("Cannot Save Deal", "A term does not hold a valid value yet:\n\n" + problems[0])
+            self._report("Cannot Save Deal", "A term does not hold a valid value yet:\n\n" + problems[0])
         return bool(problems)
 
     def _save_to(self, path: Path) -> bool:
@@ -175,7 +180,7 @@ class FileCommands(QObject):
             saved = self.document.save(path)
         except DealFileError as error:
             log.warning("could not save %s: %s", path, error)
-            self.show_error("Cannot Save Deal", str(error))
+            self._report("Cannot Save Deal", str(error))
             return False
         self.remember(saved)
         self.status.emit(f"Saved {saved}")
@@ -198,7 +203,7 @@ class FileCommands(QObject):
         except Exception as error:  # the workbook writer's errors are shown, whatever their type
             QGuiApplication.restoreOverrideCursor()
             log.exception("export to %s failed", target)
-            self.show_error("Cannot Export to Excel", f"{target}: {error}")
+            self._report("Cannot Export to Excel", f"{target}: {error}")
             return False
         QGuiApplication.restoreOverrideCursor()
         settings = open_settings()
