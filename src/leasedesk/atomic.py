@@ -20,13 +20,20 @@ class WriteError(OSError):
 
 
 def check_writable_folder(target: Path) -> None:
+    """Raise WriteError, naming ``target``, when it cannot be written (also for a name too long
+    for the system or a folder that cannot be entered)."""
     folder = target.parent if str(target.parent) else Path(".")
-    if not folder.exists():
-        raise WriteError(f"{target}: the folder {folder} does not exist")
-    if not folder.is_dir():
-        raise WriteError(f"{target}: {folder} is not a folder")
-    if target.is_dir():
-        raise WriteError(f"{target}: is a folder")
+    try:
+        if not folder.exists():
+            raise WriteError(f"{target}: the folder {folder} does not exist")
+        if not folder.is_dir():
+            raise WriteError(f"{target}: {folder} is not a folder")
+        if target.is_dir():
+            raise WriteError(f"{target}: is a folder")
+    except WriteError:
+        raise
+    except OSError as error:
+        raise WriteError(f"{target}: {error.strerror or error}") from None
     if not os.access(folder, os.W_OK | os.X_OK):
         raise WriteError(f"{target}: the folder {folder} is not writable")
 

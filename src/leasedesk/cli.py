@@ -7,8 +7,10 @@ bad file or argument gives one line on stderr and exit status 2.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -83,6 +85,7 @@ def run_compare(args: argparse.Namespace) -> int:
         print(json.dumps(comparison.to_json_data(), indent=2, ensure_ascii=False, allow_nan=False))
     else:
         print(comparison_table(comparison))
+    sys.stdout.flush()
     return EXIT_OK
 
 
@@ -103,7 +106,10 @@ def run_export(args: argparse.Namespace) -> int:
         export_workbook(deal, output)
     except WriteError as error:
         raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"{output}: {error.strerror or error}") from None
     print(f"wrote {output}")
+    sys.stdout.flush()
     return EXIT_OK
 
 
@@ -127,8 +133,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"leasedesk: {one_line(str(error))}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # each command flushes its output before it returns, so it shows here
+        return _reader_went_away()
     except KeyboardInterrupt:
         return 130
+
+
+def _reader_went_away() -> int:
+    """``leasedesk compare --json | head -1``: the reader closed the pipe; stop quietly.
+
+    Standard output now points at the null device, so flushing it at exit raises nothing."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return EXIT_FAILURE
 
 
 if __name__ == "__main__":
