@@ -334,3 +334,12 @@ def test_the_real_prompt_maps_its_buttons(window: MainWindow, monkeypatch: pytes
     monkeypatch.setattr(QMessageBox, "exec", exec_)
     assert FileCommands.ask_unsaved_changes(window.files) == answer
     assert asked == ["Save the changes to Memphis capacity, 2026 (sample)?"]
+
+
+def test_the_export_error_names_the_file_once(window: MainWindow, tmp_path: Path,
+                                              message_boxes: list[tuple[str, str, str]]) -> None:
+    target = tmp_path / "no such folder" / "deal.xlsx"
+    assert window.files.export(target) is False
+    kind, title, text = message_boxes[0]
+    assert (kind, title) == ("warning", "Cannot Export to Excel")
+    assert text.count(str(target)) == 1 and "does not exist" in text

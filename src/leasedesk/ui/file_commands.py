@@ -203,7 +203,8 @@ class FileCommands(QObject):
         except Exception as error:  # the workbook writer's errors are shown, whatever their type
             QGuiApplication.restoreOverrideCursor()
             log.exception("export to %s failed", target)
-            self._report("Cannot Export to Excel", f"{target}: {error}")
+            reason = str(error)  # the writer's own messages name the file already
+            self._report("Cannot Export to Excel", reason if str(target) in reason else f"{target}: {reason}")
             return False
         QGuiApplication.restoreOverrideCursor()
         settings = open_settings()
