@@ -118,6 +118,27 @@ def test_save_as_refuses_an_unwritable_place_and_keeps_the_changes(
     assert message_boxes and message_boxes[0][1] == "Cannot Save Deal"
 
 
+@pytest.mark.parametrize("save_elsewhere", [True, False], ids=["save as", "cancel"])
+def test_a_read_only_file_is_not_replaced_and_save_as_is_offered(
+    window: MainWindow, saved_sample: Path, tmp_path: Path, save_elsewhere: bool
+) -> None:
+    window.open_file(saved_sample)
+    before = saved_sample.read_bytes()
+    saved_sample.chmod(0o444)
+    window.offers.add_self_build()
+    reasons: list[str] = []
+    window.files.ask_save_elsewhere = lambda reason: reasons.append(reason) or save_elsewhere  # type: ignore[method-assign]
+    copy = tmp_path / "copy.leasedeal"
+    window.files.ask_save_path = lambda suggested: str(copy)  # type: ignore[method-assign]
+    assert window.files.save() is save_elsewhere
+    assert saved_sample.read_bytes() == before
+    assert reasons == [f"{saved_sample}: the file is read-only"]
+    if save_elsewhere:
+        assert window.document.path == copy and load_deal(copy) == window.document.deal
+    else:
+        assert window.isWindowModified() and window.document.path == saved_sample and not copy.exists()
+
+
 @pytest.mark.parametrize("answer", ["save", "discard", "cancel"])
 def test_the_unsaved_changes_prompt_before_opening(
     window: MainWindow, saved_sample: Path, tmp_path: Path, answer: str

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from leasedesk.atomic import WriteError, write_bytes_atomically
+from leasedesk.atomic import ReadOnlyError, WriteError, write_bytes_atomically
 from leasedesk.core.codec import FORMAT, SCHEMA_VERSION, deal_to_data
 from leasedesk.core.model import Deal
 from leasedesk.core.validation import DealError, offer_path, read_deal
@@ -32,6 +32,10 @@ class DealFileError(ValueError):
         self.path = None if path is None else Path(path)
         self.detail = message
         super().__init__(f"{path}: {message}" if path is not None else message)
+
+
+class ReadOnlyDealFileError(DealFileError):
+    """The file to save to is read-only and was left as it was: the deal may be saved elsewhere."""
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -178,6 +182,8 @@ def save_deal(deal: Deal, path: Path | str) -> None:
         raise DealFileError(path, f"the deal holds a value that cannot be saved: {error}") from None
     try:
         write_bytes_atomically(path, content)
+    except ReadOnlyError as error:
+        raise ReadOnlyDealFileError(None, str(error)) from None
     except WriteError as error:
         raise DealFileError(None, str(error)) from None
     except OSError as error:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from leasedesk.files import DealFileError
+from leasedesk.files import DealFileError, ReadOnlyDealFileError
 from leasedesk.messages import shorten_values
 from leasedesk.ui.document import DealDocument
 from leasedesk.ui.excel_support import export_function
@@ -76,6 +76,19 @@ class FileCommands(QObject):
         if path and not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         return path or None
+
+    def ask_save_elsewhere(self, reason: str) -> bool:
+        """The file is read-only: whether to save the deal under another name."""
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Cannot Save Deal")
+        box.setText(shorten_values(reason))
+        box.setInformativeText("LeaseDesk does not replace a read-only file. Save the deal under another name?")
+        buttons = QMessageBox.StandardButton
+        box.setStandardButtons(buttons.Save | buttons.Cancel)
+        box.button(buttons.Save).setText("Save &As…")
+        box.setDefaultButton(buttons.Save)
+        return buttons(box.exec()) == buttons.Save
 
     def show_error(self, title: str, message: str) -> None:
         QMessageBox.warning(self.window, title, message)
@@ -178,6 +191,9 @@ class FileCommands(QObject):
             return False
         try:
             saved = self.document.save(path)
+        except ReadOnlyDealFileError as error:
+            log.warning("did not save %s: %s", path, error)
+            return self.ask_save_elsewhere(str(error)) and self.save_as()
         except DealFileError as error:
             log.warning("could not save %s: %s", path, error)
             self._report("Cannot Save Deal", str(error))
