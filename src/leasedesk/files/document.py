@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -147,6 +148,14 @@ def migrate(data: Mapping[str, Any], version: int) -> Mapping[str, Any]:
     for older in range(version, SCHEMA_VERSION):
         log.info("migrating deal from schema_version %d", older)
     return data
+
+
+def absolute_path(path: Path | str) -> Path:
+    """``path`` made absolute and resolved (links, ``..``), as far as the file system allows."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return Path(os.path.abspath(path))
 
 
 def load_deal(path: Path | str) -> Deal:

@@ -17,12 +17,24 @@ from typing import Any
 from leasedesk.atomic import write_bytes_atomically
 from leasedesk.core.codec import deal_to_data
 from leasedesk.core.model import Deal
-from leasedesk.files.document import DealFileError, deal_from_data
+from leasedesk.files.document import DealFileError, absolute_path, deal_from_data
 
 log = logging.getLogger(__name__)
 
 AUTOSAVE_NAME = "autosave.leasedesk-recovery"
 RECOVERY_FORMAT = "leasedesk-recovery"
+
+
+def _trusted_source(source: object) -> Path | None:
+    """The file the recovered deal came from. A relative path (older autosaves kept it as typed) would
+    point at another file from another folder: the work comes back as an untitled deal instead."""
+    if not isinstance(source, str) or not source:
+        return None
+    path = Path(source)
+    if not path.is_absolute():
+        log.warning("the autosave names its file by a relative path (%s): recovering it as an untitled deal", source)
+        return None
+    return path
 
 
 @dataclass(frozen=True)
@@ -41,10 +53,12 @@ class RecoveryStore:
         self.path = self.folder / name
 
     def save(self, deal: Deal, source_path: Path | None, pending_text: dict[str, str] | None = None) -> None:
+        """Write the working state. The source path is stored absolute and resolved, so a session started
+        from another folder finds the same file."""
         payload: dict[str, Any] = {
             "format": RECOVERY_FORMAT,
             "saved_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-            "source_path": str(source_path) if source_path is not None else None,
+            "source_path": str(absolute_path(source_path)) if source_path is not None else None,
             "pending_text": dict(pending_text or {}),
             "deal": deal_to_data(deal),
         }
@@ -66,7 +80,7 @@ class RecoveryStore:
                 raise ValueError("pending_text is not an object")
             return Recovery(
                 deal=deal,
-                source_path=Path(source) if isinstance(source, str) else None,
+                source_path=_trusted_source(source),
                 pending_text={str(k): str(v) for k, v in pending.items()},
                 saved_at=str(payload.get("saved_at", "")),
             )

@@ -1,0 +1,142 @@
+"""Crashed sessions: every one's work is offered back, nothing is deleted unseen, and work is autosaved
+a moment after each edit.
+
+The crashes are real: a LeaseDesk window runs in a child process, autosaves, and is killed
+with SIGKILL, so its lock file stays behind with the id of a dead process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from leasedesk.files import load_deal, save_deal
+from leasedesk.files.recovery import Recovery
+from leasedesk.resources import sample_deal_path
+from leasedesk.ui.app import open_initial_deal
+from leasedesk.ui.autosave import LOCK_SUFFIX, PREFIX, SUFFIX
+from leasedesk.ui.main_window import MainWindow
+from leasedesk.ui.settings import data_dir
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
+
+# A window with a deal; with a name given, the Memphis lease is renamed and the work autosaved.
+WINDOW_THAT_CRASHES = """
+import sys
+from PySide6.QtWidgets import QApplication
+from leasedesk.ui.main_window import MainWindow
+app = QApplication([])
+window = MainWindow()
+window.document.load(sys.argv[1])
+if len(sys.argv) > 2:
+    window.document.rename_offer("memphis", sys.argv[2])
+    assert window.autosave.save_now()
+print("ready", flush=True)
+sys.stdin.read()
+"""
+
+
+@pytest.fixture
+def deal_file(tmp_path: Path) -> Path:
+    path = tmp_path / "deals" / "memphis.leasedeal"
+    path.parent.mkdir()
+    save_deal(load_deal(sample_deal_path()), path)
+    return path
+
+
+def _crash_windows(deal_file: Path, *names: str | None) -> None:
+    """Run one window per name in child processes (at once), then kill them all with SIGKILL."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    children = [
+        subprocess.Popen([sys.executable, "-c", WINDOW_THAT_CRASHES, str(deal_file), *([name] if name else [])],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+        for name in names
+    ]
+    try:
+        for child in children:
+            assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+    finally:
+        for child in children:
+            child.send_signal(signal.SIGKILL)
+            child.wait(timeout=30)
+            for stream in (child.stdin, child.stdout):
+                if stream is not None:
+                    stream.close()
+
+
+def _autosaves() -> list[Path]:
+    return sorted(data_dir().glob(f"{PREFIX}*{SUFFIX}"))
+
+
+def _locks() -> list[Path]:
+    return sorted(data_dir().glob(f"{PREFIX}*{LOCK_SUFFIX}"))
+
+
+def _memphis_name(window: MainWindow) -> str:
+    assert window.document.deal is not None
+    return window.document.deal.offer("memphis").name
+
+
+class Windows:
+    """Opens the windows a test needs; ``answer`` answers the recovery question (yes by default)."""
+
+    def __init__(self, qtbot: QtBot) -> None:
+        self.qtbot = qtbot
+        self.answer: Callable[[Recovery], bool] = lambda _recovery: True
+        self.asked: list[Recovery] = []
+        self.opened: list[MainWindow] = []
+
+    def new(self) -> MainWindow:
+        window = MainWindow()
+        self.qtbot.addWidget(window)
+        window.ask_recover = self._answer  # type: ignore[method-assign]
+        window.files.ask_unsaved_changes = lambda: "discard"  # type: ignore[method-assign]
+        self.opened.append(window)
+        return window
+
+    def _answer(self, recovery: Recovery) -> bool:
+        self.asked.append(recovery)
+        return self.answer(recovery)
+
+
+@pytest.fixture
+def windows(qtbot: QtBot, message_boxes: list[tuple[str, str, str]]) -> Iterator[Windows]:
+    opened = Windows(qtbot)
+    yield opened
+    for window in opened.opened:
+        window.document.undo_stack.setClean()
+
+
+# --- recovered work is saved to the file it came from, whatever the folder ------------------------------------------
+
+
+def test_recovered_work_is_saved_to_its_own_file_after_a_start_from_another_folder(
+    windows: Windows, deal_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(deal_file.parent)
+    crashed = windows.new()
+    crashed.open_file(deal_file.name)  # opened by a relative path, as typed on a command line
+    crashed.document.rename_offer("memphis", "Memphis, recovered")
+    crashed.autosave.save_now()
+    crashed.autosave.lock.unlock()  # the process dies: its lock goes with it
+    crashed.autosave.clean_exit = lambda: None  # type: ignore[method-assign]
+
+    unrelated = tmp_path / "elsewhere" / "memphis.leasedeal"  # a different deal with the same name
+    unrelated.parent.mkdir()
+    save_deal(dataclasses.replace(load_deal(deal_file), name="Unrelated"), unrelated)
+    monkeypatch.chdir(unrelated.parent)
+    revived = windows.new()
+    open_initial_deal(revived, None, None)
+    assert revived.document.path == deal_file
+    assert revived.files.save()
+    assert load_deal(unrelated).name == "Unrelated"
+    assert load_deal(deal_file).offer("memphis").name == "Memphis, recovered"
+
