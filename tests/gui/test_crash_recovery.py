@@ -115,6 +115,40 @@ def windows(qtbot: QtBot, message_boxes: list[tuple[str, str, str]]) -> Iterator
         window.document.undo_stack.setClean()
 
 
+# --- errors in an autosave or a save stay in the window ------------------------------------------------------------
+
+
+def _failing_save(*_args: object) -> None:
+    raise ValueError("the autosave cannot hold this value")
+
+
+def test_a_failing_autosave_is_reported_and_the_work_kept(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    monkeypatch.setattr(window.autosave.store, "save", _failing_save)
+    window.offers.select_offer("memphis")
+    window.document.rename_offer("memphis", "Renamed")
+    with qtbot.waitSignal(window.autosave.failed) as failed:
+        assert window.autosave.save_now() is False
+    assert failed.args == ["Autosave failed: the autosave cannot hold this value"]
+    assert "Autosave failed" in window.statusBar().currentMessage()
+    assert _memphis_name(window) == "Renamed" and window.document.is_modified
+
+
+def test_an_unexpected_error_while_saving_is_reported_and_the_work_kept(
+    window: MainWindow, deal_file: Path, message_boxes: list[tuple[str, str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_save(*_args: object) -> None:
+        raise RuntimeError("the disk driver misbehaved")
+
+    monkeypatch.setattr("leasedesk.ui.document.save_deal", broken_save)
+    window.open_file(deal_file)
+    window.document.rename_offer("memphis", "Renamed")
+    assert window.files.save() is False
+    assert message_boxes[-1][1] == "Cannot Save Deal" and "the disk driver misbehaved" in message_boxes[-1][2]
+    assert window.document.is_modified and _memphis_name(window) == "Renamed"
+
+
 # --- recovered work is saved to the file it came from, whatever the folder ------------------------------------------
 
 
@@ -125,7 +159,7 @@ def test_recovered_work_is_saved_to_its_own_file_after_a_start_from_another_fold
     crashed = windows.new()
     crashed.open_file(deal_file.name)  # opened by a relative path, as typed on a command line
     crashed.document.rename_offer("memphis", "Memphis, recovered")
-    crashed.autosave.save_now()
+    assert crashed.autosave.save_now()
     crashed.autosave.lock.unlock()  # the process dies: its lock goes with it
     crashed.autosave.clean_exit = lambda: None  # type: ignore[method-assign]
 

@@ -58,3 +58,11 @@ def test_an_older_autosave_with_a_relative_source_comes_back_untitled(tmp_path: 
     store.path.write_text(json.dumps(payload), encoding="utf-8")
     recovered = store.load()
     assert recovered is not None and recovered.source_path is None
+
+
+def test_any_typed_text_can_be_autosaved_and_read_back(tmp_path: Path) -> None:
+    store = RecoveryStore(tmp_path)
+    typed = {"offers[memphis].name": "Memphis \udc80 (a lone surrogate, pasted)", "offers[memphis].notes": "東京 €"}
+    store.save(load_deal(sample_deal_path()), None, typed)
+    recovered = store.load()
+    assert recovered is not None and recovered.pending_text == typed

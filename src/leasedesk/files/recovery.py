@@ -54,7 +54,8 @@ class RecoveryStore:
 
     def save(self, deal: Deal, source_path: Path | None, pending_text: dict[str, str] | None = None) -> None:
         """Write the working state. The source path is stored absolute and resolved, so a session started
-        from another folder finds the same file."""
+        from another folder finds the same file; the JSON is ASCII, so any typed text (even a lone
+        surrogate pasted from elsewhere) can be written and read back."""
         payload: dict[str, Any] = {
             "format": RECOVERY_FORMAT,
             "saved_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
@@ -63,7 +64,7 @@ class RecoveryStore:
             "deal": deal_to_data(deal),
         }
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomically(self.path, json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8"))
+        write_bytes_atomically(self.path, json.dumps(payload, ensure_ascii=True, allow_nan=False).encode("ascii"))
 
     def load(self) -> Recovery | None:
         """The autosave left by a session that did not exit cleanly, or None (also when unreadable)."""

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, QTimer
+from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 
 from leasedesk.core.model import Deal
 from leasedesk.files.recovery import Recovery, RecoveryStore
@@ -33,6 +33,10 @@ def _lock_for(autosave: Path) -> QLockFile:
 
 
 class Autosaver(QObject):
+    """``failed(message)`` when the working state could not be autosaved (the work stays in memory)."""
+
+    failed = Signal(str)
+
     def __init__(
         self,
         document: DealDocument,
@@ -87,23 +91,28 @@ class Autosaver(QObject):
             lock.unlock()
         self._recovered = []
 
-    def save_now(self) -> None:
+    def save_now(self) -> bool:
+        """Put the working state in this session's autosave. True when it is there (or nothing needs
+        saving); on any error the work stays in memory, the error is logged and ``failed`` emitted."""
         deal = self.document.deal
         if deal is None:
-            return
-        pending = self._pending_text()
-        if not self.document.is_modified and not pending:
-            self.store.clear()  # the saved file holds it all; an older autosave would mislead
-            self._last_saved = None
-            return
-        state = (deal, pending)
-        if state == self._last_saved:
-            return
+            return True
         try:
+            pending = self._pending_text()
+            if not self.document.is_modified and not pending:
+                self.store.clear()  # the saved file holds it all; an older autosave would mislead
+                self._last_saved = None
+                return True
+            state = (deal, pending)
+            if state == self._last_saved:
+                return True
             self.store.save(deal, self.document.path, pending)
-            self._last_saved = state
-        except OSError as error:
-            log.warning("autosave failed: %s", error)
+        except Exception as error:  # whatever goes wrong, the work stays in the window
+            log.exception("autosave to %s failed", self.store.path)
+            self.failed.emit(f"Autosave failed: {error}")
+            return False
+        self._last_saved = state
+        return True
 
     def clean_exit(self) -> None:
         self.timer.stop()

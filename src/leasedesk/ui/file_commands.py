@@ -198,6 +198,10 @@ class FileCommands(QObject):
             log.warning("could not save %s: %s", path, error)
             self._report("Cannot Save Deal", str(error))
             return False
+        except Exception as error:  # whatever went wrong, the work stays in the window
+            log.exception("saving %s failed", path)
+            self._report("Cannot Save Deal", f"{path}: could not be saved: {error}")
+            return False
         self.remember(saved)
         self.status.emit(f"Saved {saved}")
         return True
