@@ -19,7 +19,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from leasedesk.files import load_deal, save_deal
-from leasedesk.files.recovery import Recovery
+from leasedesk.files.recovery import UNREADABLE_SUFFIX, Recovery
 from leasedesk.resources import sample_deal_path
 from leasedesk.ui.app import open_initial_deal
 from leasedesk.ui.autosave import LOCK_SUFFIX, PREFIX, SUFFIX
@@ -113,6 +113,98 @@ def windows(qtbot: QtBot, message_boxes: list[tuple[str, str, str]]) -> Iterator
     yield opened
     for window in opened.opened:
         window.document.undo_stack.setClean()
+
+
+def test_two_crashed_windows_are_both_offered_and_both_come_back(windows: Windows, deal_file: Path) -> None:
+    _crash_windows(deal_file, "Memphis (first window)", "Memphis (second window)")
+    crashed = _autosaves()
+    assert len(crashed) == 2 and len(_locks()) == 2
+
+    first = windows.new()
+    open_initial_deal(first, None, None, open_window=windows.new)
+
+    assert len(windows.asked) == 2
+    assert len(windows.opened) == 2  # the second session's work opened in a window of its own
+    assert sorted(_memphis_name(w) for w in windows.opened) == ["Memphis (first window)", "Memphis (second window)"]
+    for window in windows.opened:
+        assert window.document.path == deal_file and window.document.is_modified
+        assert window.autosave.store.path.is_file()  # the work is safe in this session's autosave...
+    assert not any(path.exists() for path in crashed)  # ...before the crashed sessions' autosaves go
+    assert sorted(_autosaves()) == sorted(w.autosave.store.path for w in windows.opened)
+
+
+def test_declined_work_is_deleted_with_the_work_taken_back_safe(windows: Windows, deal_file: Path) -> None:
+    _crash_windows(deal_file, "Memphis (taken back)", "Memphis (declined)")
+    crashed = _autosaves()
+    windows.answer = lambda recovery: recovery.deal.offer("memphis").name == "Memphis (taken back)"
+    first = windows.new()
+    open_initial_deal(first, None, None, open_window=windows.new)
+    assert len(windows.asked) == 2
+    assert windows.asked[0].saved_at >= windows.asked[1].saved_at  # newest first
+    assert windows.opened == [first] and _memphis_name(first) == "Memphis (taken back)"
+    assert not any(path.exists() for path in crashed)
+    assert _autosaves() == [first.autosave.store.path]
+
+
+def test_work_is_not_deleted_when_this_window_cannot_autosave_it(
+    windows: Windows, deal_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _crash_windows(deal_file, "Memphis (crashed)")
+    [crashed] = _autosaves()
+    first = windows.new()
+    monkeypatch.setattr(first.autosave.store, "save", _failing_save)
+    open_initial_deal(first, None, None, open_window=windows.new)
+    assert _memphis_name(first) == "Memphis (crashed)"
+    assert crashed.is_file()  # the only copy of the work on disk stays
+
+
+def test_a_crashed_session_whose_process_id_now_belongs_to_another_python_is_still_offered(
+    windows: Windows, deal_file: Path
+) -> None:
+    _crash_windows(deal_file, "Memphis (crashed)")
+    [lock] = _locks()
+    # The dead session's process id goes to another Python program, still running.
+    other = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        lines = lock.read_text().split("\n")
+        lock.write_text("\n".join([str(other.pid), *lines[1:]]))
+        first = windows.new()
+        open_initial_deal(first, None, None, open_window=windows.new)
+        assert len(windows.asked) == 1 and _memphis_name(first) == "Memphis (crashed)"
+    finally:
+        assert other.stdin is not None
+        other.stdin.close()
+        other.wait(timeout=30)
+
+
+def test_the_lock_of_a_session_that_crashed_before_its_first_autosave_is_removed(
+    windows: Windows, deal_file: Path
+) -> None:
+    _crash_windows(deal_file, None)
+    assert _autosaves() == [] and len(_locks()) == 1
+    first = windows.new()
+    open_initial_deal(first, None, None, open_window=windows.new)
+    assert windows.asked == []
+    assert _locks() == [first.autosave.store.path.with_suffix(LOCK_SUFFIX)]
+
+
+def test_an_autosave_that_cannot_be_read_is_kept_aside_not_deleted(windows: Windows) -> None:
+    unreadable = data_dir() / f"{PREFIX}4242-deadbeef{SUFFIX}"
+    unreadable.write_bytes(b'{"format": "leasedesk-recovery", "deal": {"format": "leasedesk-deal"')
+    first = windows.new()
+    open_initial_deal(first, None, None, open_window=windows.new)
+    assert windows.asked == []
+    kept = unreadable.with_name(unreadable.name + UNREADABLE_SUFFIX)
+    assert kept.read_bytes().startswith(b'{"format": "leasedesk-recovery"') and not unreadable.exists()
+
+
+def test_the_lock_of_a_window_still_open_is_left_alone(windows: Windows, deal_file: Path) -> None:
+    running = windows.new()
+    running.document.load(deal_file)
+    second = windows.new()
+    open_initial_deal(second, None, None, open_window=windows.new)
+    assert running.autosave.store.path.with_suffix(LOCK_SUFFIX) in _locks()
+    assert running.autosave.lock.isLocked()
 
 
 # --- errors in an autosave or a save stay in the window ------------------------------------------------------------

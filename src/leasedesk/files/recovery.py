@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 AUTOSAVE_NAME = "autosave.leasedesk-recovery"
 RECOVERY_FORMAT = "leasedesk-recovery"
+UNREADABLE_SUFFIX = ".unreadable"
 
 
 def _trusted_source(source: object) -> Path | None:
@@ -58,7 +59,7 @@ class RecoveryStore:
         surrogate pasted from elsewhere) can be written and read back."""
         payload: dict[str, Any] = {
             "format": RECOVERY_FORMAT,
-            "saved_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+            "saved_at": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
             "source_path": str(absolute_path(source_path)) if source_path is not None else None,
             "pending_text": dict(pending_text or {}),
             "deal": deal_to_data(deal),
@@ -88,6 +89,17 @@ class RecoveryStore:
         except (OSError, ValueError, DealFileError) as error:
             log.warning("ignoring an unreadable autosave %s: %s", self.path, error)
             return None
+
+    def set_aside(self) -> Path | None:
+        """Keep an autosave that cannot be read under another name (never offered again, never lost)."""
+        kept = self.path.with_name(self.path.name + UNREADABLE_SUFFIX)
+        try:
+            self.path.replace(kept)
+        except OSError as error:
+            log.warning("could not set aside the unreadable autosave %s: %s", self.path, error)
+            return None
+        log.warning("kept the unreadable autosave as %s", kept)
+        return kept
 
     def clear(self) -> None:
         """Called on a clean exit, and once a recovery was accepted or declined."""

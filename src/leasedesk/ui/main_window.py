@@ -7,6 +7,7 @@ first paint, so the window shows before that module loads.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import logging
 from pathlib import Path
@@ -47,6 +48,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 APP_TITLE = "LeaseDesk"
+
+
+def _local_time(saved_at: str) -> str:
+    """An autosave's UTC time stamp as the local date and time, to the minute."""
+    try:
+        return dt.datetime.fromisoformat(saved_at).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return "recently"
 
 
 class MainWindow(QMainWindow):
@@ -256,7 +265,7 @@ class MainWindow(QMainWindow):
             self,
             "Recover Unsaved Work?",
             f"LeaseDesk did not close cleanly last time. Recover the unsaved work on \u201c{where}\u201d"
-            f" (autosaved {recovery.saved_at or 'recently'})?",
+            f" (autosaved {_local_time(recovery.saved_at)})?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,
         )
