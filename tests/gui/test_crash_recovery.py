@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from leasedesk.files import load_deal, save_deal
@@ -205,6 +207,39 @@ def test_the_lock_of_a_window_still_open_is_left_alone(windows: Windows, deal_fi
     open_initial_deal(second, None, None, open_window=windows.new)
     assert running.autosave.store.path.with_suffix(LOCK_SUFFIX) in _locks()
     assert running.autosave.lock.isLocked()
+
+
+# --- autosave a moment after each edit ---------------------------------------------------------------------------
+
+
+def _type(qtbot: QtBot, window: MainWindow, key: str, text: str) -> None:
+    line = window.editor.forms["lease"].editors[key].widget
+    assert isinstance(line, QLineEdit)
+    line.selectAll()
+    qtbot.keyClick(line, Qt.Key.Key_Delete)
+    qtbot.keyClicks(line, text)
+
+
+def test_typing_is_autosaved_a_moment_after_it_stops(window: MainWindow, qtbot: QtBot) -> None:
+    window.autosave.settle_timer.setInterval(5)  # 2 s in the application
+    window.autosave.timer.stop()  # only the autosave after an edit may save here
+    window.offers.select_offer("memphis")
+    _type(qtbot, window, "name", "Memphis, as typed")
+    _type(qtbot, window, "term_months", "4O")  # does not validate: kept as typed
+    store = window.autosave.store
+    qtbot.waitUntil(lambda: (r := store.load()) is not None and "offers[memphis].term_months" in r.pending_text)
+    recovery = store.load()
+    assert recovery is not None
+    assert recovery.deal.offer("memphis").name == "Memphis, as typed"
+    assert recovery.pending_text == {"offers[memphis].term_months": "4O"}
+
+
+def test_each_keystroke_restarts_the_wait(window: MainWindow, qtbot: QtBot) -> None:
+    window.autosave.settle_timer.setInterval(60_000)
+    window.offers.select_offer("memphis")
+    _type(qtbot, window, "name", "Memphis")
+    assert window.autosave.settle_timer.isActive()
+    assert not window.autosave.store.path.exists()  # not yet: the typing has not stopped long enough
 
 
 # --- errors in an autosave or a save stay in the window ------------------------------------------------------------

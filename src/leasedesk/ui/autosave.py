@@ -1,4 +1,4 @@
-"""Autosave of the working state every minute and on every structural change, for crash recovery.
+"""Autosave of the working state, for crash recovery: a moment after each edit, and every minute.
 
 What is saved: the last valid deal, its file, and the raw text of fields that do not
 validate yet (``files.recovery``). Each running LeaseDesk window has its own autosave
@@ -32,7 +32,8 @@ from leasedesk.ui.settings import data_dir
 
 log = logging.getLogger(__name__)
 
-AUTOSAVE_INTERVAL_MS = 60_000
+AUTOSAVE_INTERVAL_MS = 60_000  # a backstop: the autosave after each edit does the work
+SETTLE_MS = 2_000  # an edit is saved this long after the typing stops
 PREFIX, SUFFIX, LOCK_SUFFIX = "autosave-", ".leasedesk-recovery", ".lock"
 
 
@@ -71,6 +72,7 @@ class Autosaver(QObject):
         pending_text: Callable[[], dict[str, str]],
         folder: Path | None = None,
         parent: QObject | None = None,
+        settle_ms: int = SETTLE_MS,
     ) -> None:
         super().__init__(parent)
         self.document = document
@@ -91,6 +93,10 @@ class Autosaver(QObject):
         self.timer.setInterval(AUTOSAVE_INTERVAL_MS)
         self.timer.timeout.connect(self.save_now)
         self.timer.start()
+        self.settle_timer = QTimer(self)
+        self.settle_timer.setSingleShot(True)
+        self.settle_timer.setInterval(settle_ms)
+        self.settle_timer.timeout.connect(self.save_now)
         document.deal_changed.connect(self._deal_changed)
 
     # ----- the work of crashed sessions -----
@@ -151,9 +157,14 @@ class Autosaver(QObject):
                 log.info("removed %s, left by a session that crashed before its first autosave", lock_path)
 
     # ----- this session's autosave -----
+    def schedule(self, *_changed: object) -> None:
+        """Something was typed or edited: save a moment after the typing stops (each change restarts the wait)."""
+        self.settle_timer.start()
+
     def save_now(self) -> bool:
         """Put the working state in this session's autosave. True when it is there (or nothing needs
         saving); on any error the work stays in memory, the error is logged and ``failed`` emitted."""
+        self.settle_timer.stop()
         deal = self.document.deal
         if deal is None:
             return True
@@ -178,6 +189,7 @@ class Autosaver(QObject):
         """The window closes cleanly: its autosave and lock go; crashed sessions still held are let go
         unharmed (offered again next time)."""
         self.timer.stop()
+        self.settle_timer.stop()
         self.store.clear()
         self.lock.unlock()
         for session in list(self._held):
@@ -188,4 +200,6 @@ class Autosaver(QObject):
         shape = tuple(o.id for o in deal.offers) if deal is not None else ()
         if self._shape is not None and shape != self._shape:
             self.save_now()  # a structural change: an offer added, removed or moved
+        else:
+            self.schedule()
         self._shape = shape
