@@ -7,14 +7,17 @@ bad file or argument gives one line on stderr and exit status 2.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from leasedesk import __version__
+from leasedesk.messages import one_line
 
 if TYPE_CHECKING:
     from leasedesk.core.model import Deal
@@ -94,6 +97,7 @@ def run_compare(args: argparse.Namespace) -> int:
         print(json.dumps(comparison.to_json_data(), indent=2, ensure_ascii=False, allow_nan=False))
     else:
         print(comparison_table(comparison))
+    sys.stdout.flush()
     return EXIT_OK
 
 
@@ -114,7 +118,10 @@ def run_export(args: argparse.Namespace) -> int:
         export_workbook(deal, output)
     except WriteError as error:
         raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"{output}: {error.strerror or error}") from None
     print(f"wrote {output}")
+    sys.stdout.flush()
     return EXIT_OK
 
 
@@ -136,14 +143,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_export(_export_parser().parse_args(arguments[1:]))
         return run_gui(_gui_parser().parse_args(arguments))
     except UsageError as error:
-        print(f"leasedesk: {_one_line(str(error))}", file=sys.stderr)
+        print(f"leasedesk: {one_line(str(error))}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # each command flushes its output before it returns, so it shows here
+        return _reader_went_away()
     except KeyboardInterrupt:
         return 130
 
 
-def _one_line(message: str) -> str:
-    return " ".join(message.split())
+def _reader_went_away() -> int:
+    """``leasedesk compare --json | head -1``: the reader closed the pipe; stop quietly.
+
+    Standard output now points at the null device, so flushing it at exit raises nothing."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return EXIT_FAILURE
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -226,6 +227,56 @@ def test_export_to_a_missing_folder_exits_2_with_one_line(tmp_path: Path) -> Non
     line = assert_one_line_usage_error(run("export", SAMPLE, "-o", str(target)), str(target), "does not exist")
     assert not target.parent.exists()
     assert line.startswith("leasedesk: ")
+
+
+def test_export_to_a_file_name_too_long_for_the_system_exits_2_with_one_line(tmp_path: Path) -> None:
+    target = tmp_path / ("x" * 300 + ".xlsx")
+    line = assert_one_line_usage_error(run("export", SAMPLE, "-o", str(target)), str(tmp_path), "too long")
+    assert len(line) < 250  # the name is shortened, like any long value
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_into_a_folder_that_cannot_be_entered_exits_2_with_one_line(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    code = (
+        "import errno, os, sys\n"
+        "from leasedesk.cli import main\n"
+        "real_stat = os.stat\n"
+        "def stat(path, *args, **kwargs):\n"  # what a folder without search permission gives (not to root)
+        f"    if str(path).startswith({str(locked)!r} + os.sep):\n"
+        "        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))\n"
+        "    return real_stat(path, *args, **kwargs)\n"
+        "os.stat = stat\n"
+        f"sys.exit(main(['export', {SAMPLE!r}, '-o', {str(locked / 'sub' / 'out.xlsx')!r}]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert_one_line_usage_error(done, str(locked / "sub" / "out.xlsx"), "ermission denied")
+
+
+@pytest.mark.parametrize("args", [("compare", SAMPLE, "--json"), ("compare", SAMPLE)], ids=["json", "table"])
+def test_compare_into_a_closed_pipe_exits_quietly(args: tuple[str, ...]) -> None:
+    """``leasedesk compare --json | head -1``: the reader is gone before the output is written."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([sys.executable, "-m", "leasedesk", *args], stdout=write_end, stderr=subprocess.PIPE,
+                              text=True, timeout=120, check=False)
+    finally:
+        os.close(write_end)
+    assert done.stderr == ""
+    assert done.returncode == 1
+
+
+def test_an_error_line_shows_at_most_about_80_characters_of_a_bad_value(tmp_path: Path) -> None:
+    data = sample_data()
+    data["offers"][0].update(id="b" * 100_000, gpus=-1)
+    data["baseline"] = None
+    path = tmp_path / "long-id.leasedeal"
+    path.write_bytes(to_bytes(data))
+    line = assert_one_line_usage_error(run("compare", str(path)), str(path), ".gpus: must be a whole number")
+    assert "b" * 80 + "…" in line
+    assert len(line) < len(str(path)) + 200
 
 
 # --- compare ---------------------------------------------------------------------------------------------------------

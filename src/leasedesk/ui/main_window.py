@@ -7,6 +7,7 @@ first paint, so the window shows before that module loads.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import logging
 from pathlib import Path
@@ -49,6 +50,14 @@ log = logging.getLogger(__name__)
 APP_TITLE = "LeaseDesk"
 
 
+def _local_time(saved_at: str) -> str:
+    """An autosave's UTC time stamp as the local date and time, to the minute."""
+    try:
+        return dt.datetime.fromisoformat(saved_at).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return "recently"
+
+
 class MainWindow(QMainWindow):
     """``startup_finished`` once the first deal is open and the charts exist."""
 
@@ -88,6 +97,8 @@ class MainWindow(QMainWindow):
         self.editor.pending_changed.connect(self._pending_changed)
         self.files.blocking_problems = self.editor.problem_messages  # type: ignore[method-assign]
         self.autosave = Autosaver(self.document, self.editor.pending_text, parent=self)
+        self.editor.pending_changed.connect(self.autosave.schedule)
+        self.autosave.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.comparison_view.offer_activated.connect(self.offers.select_offer)
         self.files.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._restore_settings()
@@ -255,7 +266,7 @@ class MainWindow(QMainWindow):
             self,
             "Recover Unsaved Work?",
             f"LeaseDesk did not close cleanly last time. Recover the unsaved work on \u201c{where}\u201d"
-            f" (autosaved {recovery.saved_at or 'recently'})?",
+            f" (autosaved {_local_time(recovery.saved_at)})?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,
         )
