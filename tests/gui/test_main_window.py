@@ -81,7 +81,7 @@ def test_the_open_error_shows_at_most_about_80_characters_of_a_bad_value(
     window: MainWindow, tmp_path: Path, message_boxes: list[tuple[str, str, str]]
 ) -> None:
     data = json.loads(sample_deal_path().read_text(encoding="utf-8"))
-    data["baseline"] = "z" * 100_000
+    data["baseline"] = "z" * 150  # within the id limit of 200, beyond the 80 shown
     bad = tmp_path / "long-baseline.leasedeal"
     bad.write_text(json.dumps(data), encoding="utf-8")
     assert window.open_file(bad) is False

@@ -58,7 +58,8 @@ def _two_deals(folder: Path) -> tuple[Path, Path]:
     sample = load_deal(sample_deal_path())
     old, new = folder / "old.leasedeal", folder / "new.leasedeal"
     save_deal(dataclasses.replace(sample, name="Old terms"), old)
-    save_deal(dataclasses.replace(sample, name="New terms", notes="n" * 2_000_000), new)
+    long_notes = tuple(dataclasses.replace(offer, notes="o" * 600_000) for offer in sample.offers)
+    save_deal(dataclasses.replace(sample, name="New terms", notes="n" * 1_000_000, offers=long_notes), new)
     return old, new
 
 
