@@ -1,0 +1,38 @@
+"""Deals for the negotiation tests, and a market on a deal's assumptions.
+
+Until the market is wired into ``Assumptions`` (an optional ``market`` field), ``deal_with_market``
+puts it on a frozen subclass that has the field, so the section-7 paths of the analyses are tested
+now; once the field exists it simply sets it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from deal_builders import build_deal
+
+from leasedesk.core.market.assumptions import MarketAssumptions
+from leasedesk.core.model import Assumptions, Deal
+
+
+@dataclasses.dataclass(frozen=True)
+class _AssumptionsWithMarket(Assumptions):
+    market: MarketAssumptions | None = None
+
+
+def deal_with_market(deal: Deal, market: MarketAssumptions) -> Deal:
+    a = deal.assumptions
+    if any(f.name == "market" for f in dataclasses.fields(Assumptions)):
+        return dataclasses.replace(deal, assumptions=dataclasses.replace(a, **{"market": market}))
+    values: dict[str, Any] = {f.name: getattr(a, f.name) for f in dataclasses.fields(Assumptions)}
+    return dataclasses.replace(deal, assumptions=_AssumptionsWithMarket(**values, market=market))
+
+
+def replaced(deal: Deal, offer_id: str, **changes: Any) -> Deal:
+    """The deal with one offer's fields replaced (no validation)."""
+    offers = tuple(dataclasses.replace(o, **changes) if o.id == offer_id else o for o in deal.offers)
+    return dataclasses.replace(deal, offers=offers)
+
+
+__all__ = ["build_deal", "deal_with_market", "replaced"]
