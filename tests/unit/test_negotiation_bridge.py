@@ -253,3 +253,39 @@ def test_no_changed_clause_gives_equal_before_and_after() -> None:
     assert result.changed == ()
     assert all(m.before == m.after and m.contributions == {} for m in result.metrics)
     assert all(not math.isnan(m.before or 0.0) for m in result.metrics)
+
+
+def test_contributions_equal_the_average_over_every_order_of_agreeing_the_clauses() -> None:
+    # The Shapley value by its other definition: the mean marginal effect of a clause over all orders in
+    # which the changed clauses could be applied one at a time, each step priced by compare().
+    deal = load_deal(sample_deal_path())
+    now = deal.offer("hyperscaler")
+    assert isinstance(now, LeaseOffer)
+    fields = {
+        "fee": ("monthly_fee", "fee_basis"),
+        "term": ("term_months",),
+        "power": ("power",),
+        "lessee_exit": ("lessee_exit",),
+    }
+    earlier = dataclasses.replace(
+        now, monthly_fee=140e6, fee_basis="committed", term_months=30, power=PowerTerms(True),
+        lessee_exit=ExitRight(True, 6, 90, 0.0), id="ask",
+    )
+    result = bridge(dataclasses.replace(deal, offers=(*deal.offers, earlier)), "hyperscaler", "ask")
+    assert result.changed == ("fee", "term", "power", "lessee_exit")
+
+    def metrics_with(applied: tuple[str, ...]) -> dict[str, float | None]:
+        changes = {name: getattr(now, name) for clause in applied for name in fields[clause]}
+        offer = dataclasses.replace(earlier, id="hyperscaler", **changes)
+        return compare(with_offer(deal, offer)).result("hyperscaler").metrics
+
+    orders = list(itertools.permutations(fields))
+    for m in result.metrics:
+        expected = dict.fromkeys(fields, 0.0)
+        for order in orders:
+            for position, clause in enumerate(order):
+                before, after = metrics_with(order[:position])[m.key], metrics_with(order[: position + 1])[m.key]
+                assert before is not None and after is not None
+                expected[clause] += (after - before) / len(orders)
+        for clause, value in expected.items():
+            assert m.contributions[clause] == pytest.approx(value, rel=1e-9, abs=1e-9 * abs(m.after or 1.0))

@@ -146,7 +146,7 @@ def solve(
     low, high = solve_range(offer, rule, deal)
     current = min(max(term_value(offer, term, deal.assumptions), low), high)
     if rule.whole:
-        current = float(round(current))
+        current = float(math.floor(current + 0.5))  # a notice of 45.5 days starts the search at 46
     search = _Search(point, low, high, rule.whole)
     found = search.run(current)
     if found is None:
