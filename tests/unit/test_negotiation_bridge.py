@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import itertools
 import math
 from typing import Any
 
 import pytest
 from deal_builders import build_deal, lease, self_build
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from negotiation_support import deal_with_market
 
 from leasedesk.core.comparison import compare
@@ -289,3 +292,32 @@ def test_contributions_equal_the_average_over_every_order_of_agreeing_the_clause
                 expected[clause] += (after - before) / len(orders)
         for clause, value in expected.items():
             assert m.contributions[clause] == pytest.approx(value, rel=1e-9, abs=1e-9 * abs(m.after or 1.0))
+
+
+_VARIANTS: dict[str, dict[str, Any]] = {
+    "capacity": {"gpus": 45_000, "ramp": (RampStep(0, 15_000), RampStep(5, 45_000))},
+    "fee": {"monthly_fee": 98e6, "fee_basis": "committed"},
+    "escalator": {"escalator": 0.07},
+    "start": {"start": dt.date(2027, 1, 1)},
+    "term": {"term_months": 48},
+    "availability": {"availability": 0.9},
+    "power": {"power": PowerTerms(False, 2.5, 1.4, 0.11, 0.05)},
+    "upfront_and_deposit": {"upfront_fee": 3e8, "deposit": 0.0},
+    "lessee_exit": {"lessee_exit": ExitRight(False)},
+    "provider_exit": {"provider_exit": ExitRight(True, 1, 30, 1e7)},
+}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sets(st.sampled_from(sorted(_VARIANTS)), max_size=6), st.floats(0.0, 0.4))
+def test_efficiency_holds_for_any_set_of_changed_clauses(changed: set[str], rate: float) -> None:
+    deal = load_deal(sample_deal_path())
+    deal = dataclasses.replace(deal, assumptions=dataclasses.replace(deal.assumptions, discount_rate=rate))
+    changes = {name: value for clause in changed for name, value in _VARIANTS[clause].items()}
+    earlier = dataclasses.replace(deal.offer("hyperscaler"), id="ask", **changes)
+    result = bridge(dataclasses.replace(deal, offers=(*deal.offers, earlier)), "hyperscaler", "ask")
+    assert set(result.changed) == changed
+    for m in result.metrics:
+        assert m.before is not None and m.after is not None
+        total = sum(v for v in m.contributions.values() if v is not None)
+        assert abs(total - (m.after - m.before)) <= 1e-9 * max(abs(m.after), abs(m.before), 1.0)

@@ -197,3 +197,11 @@ def test_json_shape() -> None:
     data = solve(build_deal(lease()), "lease", "monthly_fee", value=1.0).to_json_data()
     assert list(data) == ["offer", "term", "metric", "target", "value", "metric_at_value", "reason"]
     assert dataclasses.is_dataclass(solve(build_deal(lease()), "lease", "monthly_fee", value=1.0))
+
+
+def test_a_target_without_value_gives_no_value_and_says_so() -> None:
+    # The baseline starts at the end of the horizon: it has no cost per GPU-hour to meet.
+    deal = build_deal(lease(), self_build(start="2026-07-01"))
+    result = solve(deal, "lease", "monthly_fee")
+    assert result.value is None and result.target is None
+    assert result.reason is not None and result.reason.startswith("the target has no value")
