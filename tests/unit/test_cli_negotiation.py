@@ -5,6 +5,7 @@ Run in-process through ``leasedesk.cli.main`` (quick); one subprocess checks tha
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -13,18 +14,30 @@ from typing import Any
 
 import pytest
 from deal_builders import deal_data, lease, self_build, to_bytes
+from negotiation_support import sample_data
 
 from leasedesk.cli import main
 from leasedesk.core.comparison import compare
+from leasedesk.core.model import Assumptions
 from leasedesk.files import load_deal
-from leasedesk.resources import sample_deal_path
 
-SAMPLE = str(sample_deal_path())
+SAMPLE = "{sample}"  # replaced by the path of the sample without its market view (fixture ``sample``)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("sample") / "sample.leasedeal"
+    path.write_bytes(to_bytes(sample_data()))
+    return str(path)
+
+
+def with_sample(args: list[str], sample: str) -> list[str]:
+    return [sample if arg == SAMPLE else arg for arg in args]
 
 
 def sample_with_a_round(tmp_path: Path) -> str:
     """The sample, its hyperscaler offer with a recorded round at a higher fee and a shorter lock-in."""
-    data = json.loads(sample_deal_path().read_text(encoding="utf-8"))
+    data = sample_data()
     offer = next(o for o in data["offers"] if o["id"] == "hyperscaler")
     terms = {k: v for k, v in offer.items() if k not in ("id", "revisions")}
     terms["monthly_fee"] = 135_000_000
@@ -85,8 +98,8 @@ def test_bridge_from_another_offer_and_table(capsys: pytest.CaptureFixture[str],
     assert "Provider ask 1" in out and "Shapley" in out and "fee" in out and "Before" in out
 
 
-def test_term_values_json_and_table(capsys: pytest.CaptureFixture[str]) -> None:
-    data = run_json(capsys, "term-values", SAMPLE, "memphis")
+def test_term_values_json_and_table(capsys: pytest.CaptureFixture[str], sample: str) -> None:
+    data = run_json(capsys, "term-values", sample, "memphis")
     assert list(data) == ["offer", "steps"]
     fee = data["steps"][0]
     assert list(fee) == ["term", "step", "changes", "fee_equivalent", "market_fee_equivalent"]
@@ -94,35 +107,35 @@ def test_term_values_json_and_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert fee["fee_equivalent"] == pytest.approx(1e6, rel=1e-12)
     assert fee["market_fee_equivalent"] is None
     assert list(fee["changes"]) == ["pv_cost", "cost_per_gpu_hour", "min_commitment_pv"]
-    assert main(["term-values", SAMPLE, "memphis"]) == 0
+    assert main(["term-values", sample, "memphis"]) == 0
     assert "lessee_exit.notice_days" in capsys.readouterr().out
 
 
-def test_solve_json_and_sentence(capsys: pytest.CaptureFixture[str]) -> None:
-    data = run_json(capsys, "solve", SAMPLE, "memphis", "--term", "monthly_fee")
+def test_solve_json_and_sentence(capsys: pytest.CaptureFixture[str], sample: str) -> None:
+    data = run_json(capsys, "solve", sample, "memphis", "--term", "monthly_fee")
     assert list(data) == ["offer", "term", "metric", "target", "value", "metric_at_value", "reason"]
-    breakeven = compare(load_deal(Path(SAMPLE))).result("memphis").metrics["breakeven_fee"]
+    breakeven = compare(load_deal(Path(sample))).result("memphis").metrics["breakeven_fee"]
     assert data["value"] == pytest.approx(breakeven, rel=1e-8)
     assert data["metric"] == "cost_per_gpu_hour" and data["reason"] is None
-    none = run_json(capsys, "solve", SAMPLE, "memphis", "--term", "escalator", "--match", "build")
+    none = run_json(capsys, "solve", sample, "memphis", "--term", "escalator", "--match", "build")
     assert none["value"] is None and none["metric_at_value"] is None and "closest" in none["reason"]
-    value = run_json(capsys, "solve", SAMPLE, "memphis", "--term", "term_months", "--metric", "pv_cost",
+    value = run_json(capsys, "solve", sample, "memphis", "--term", "term_months", "--metric", "pv_cost",
                      "--value", "1e9")
     assert value["target"] == 1e9 and value["value"] == 7
-    assert main(["solve", SAMPLE, "memphis", "--term", "monthly_fee"]) == 0
+    assert main(["solve", sample, "memphis", "--term", "monthly_fee"]) == 0
     assert capsys.readouterr().out.startswith("monthly_fee of memphis = $")
 
 
-def test_sensitivity_json_with_and_without_grid(capsys: pytest.CaptureFixture[str]) -> None:
-    data = run_json(capsys, "sensitivity", SAMPLE)
+def test_sensitivity_json_with_and_without_grid(capsys: pytest.CaptureFixture[str], sample: str) -> None:
+    data = run_json(capsys, "sensitivity", sample)
     assert list(data) == ["offer", "metric", "tornado", "grid"]
     assert data["offer"] == "memphis" and data["metric"] == "cost_per_gpu_hour" and data["grid"] is None
-    grid = run_json(capsys, "sensitivity", SAMPLE, "--offer", "hyperscaler", "--grid", "monthly_fee",
+    grid = run_json(capsys, "sensitivity", sample, "--offer", "hyperscaler", "--grid", "monthly_fee",
                     "discount_rate", "--steps", "3")["grid"]
     assert grid["rows"] == "monthly_fee" and grid["columns"] == "discount_rate"
     assert len(grid["row_values"]) == len(grid["column_values"]) == 3
     assert [len(row) for row in grid["best"]] == [3, 3, 3]
-    assert main(["sensitivity", SAMPLE, "--grid", "monthly_fee", "availability"]) == 0
+    assert main(["sensitivity", sample, "--grid", "monthly_fee", "availability"]) == 0
     out = capsys.readouterr().out
     assert "Swing" in out and "[build]" in out
 
@@ -154,9 +167,9 @@ def test_sensitivity_json_with_and_without_grid(capsys: pytest.CaptureFixture[st
     ],
 )
 def test_bad_requests_give_one_line_and_exit_2(
-    capsys: pytest.CaptureFixture[str], args: list[str], expected: tuple[str, ...]
+    capsys: pytest.CaptureFixture[str], sample: str, args: list[str], expected: tuple[str, ...]
 ) -> None:
-    assert_usage_error(capsys, args, *expected)
+    assert_usage_error(capsys, with_sample(args, sample), *expected)
 
 
 def test_no_baseline_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -186,3 +199,28 @@ def test_the_negotiation_commands_import_neither_qt_nor_openpyxl(tmp_path: Path)
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
+
+
+MARKET_LOADS = any(f.name == "market" for f in dataclasses.fields(Assumptions))
+
+
+@pytest.mark.skipif(not MARKET_LOADS, reason="deal files' market is read into Assumptions on the market-wiring branch")
+def test_a_deal_file_with_a_market(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = sample_data()
+    data["assumptions"]["market"] = {"price_per_gpu_hour": 4.5, "annual_change": -0.25, "volatility": 0.5}
+    offer = next(o for o in data["offers"] if o["id"] == "memphis")
+    offer["revisions"] = [{"label": "Ask", "side": "provider", "time": "2026-11-01T00:00:00Z",
+                           "terms": {k: v for k, v in offer.items() if k not in ("id", "revisions")}
+                           | {"monthly_fee": 160_000_000}}]
+    path = tmp_path / "market.leasedeal"
+    path.write_bytes(to_bytes(data))
+    bridged = run_json(capsys, "bridge", str(path), "memphis")["metrics"]
+    assert list(bridged)[-2:] == ["equal_capacity_pv", "market_value_pv"]
+    steps = run_json(capsys, "term-values", str(path), "memphis")["steps"]
+    assert steps[0]["term"] == "monthly_fee" and steps[0]["market_fee_equivalent"] == pytest.approx(1e6, rel=1e-9)
+    sensitivity = run_json(capsys, "sensitivity", str(path))
+    assert sensitivity["metric"] == "equal_capacity_per_gpu_hour"
+    assert {"market.price_per_gpu_hour", "market.annual_change"} <= {bar["input"] for bar in sensitivity["tornado"]}
+    solved = run_json(capsys, "solve", str(path), "memphis", "--term", "monthly_fee", "--metric", "market_value_pv",
+                      "--value", "5e9")
+    assert solved["value"] is not None

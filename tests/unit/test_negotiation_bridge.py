@@ -12,15 +12,13 @@ import pytest
 from deal_builders import build_deal, lease, self_build
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from negotiation_support import deal_with_market
+from negotiation_support import deal_with_market, sample_deal
 
 from leasedesk.core.comparison import compare
 from leasedesk.core.market.assumptions import MarketAssumptions
 from leasedesk.core.model import ExitRight, LeaseOffer, PowerTerms, RampStep, add_months
 from leasedesk.core.negotiation.bridge import bridge, changed_clauses, resolve_source, shapley_values
 from leasedesk.core.negotiation.copies import NegotiationError, with_offer
-from leasedesk.files import load_deal
-from leasedesk.resources import sample_deal_path
 
 
 def round_of(offer: dict[str, Any], label: str = "Ask 1") -> dict[str, Any]:
@@ -78,7 +76,7 @@ def _many_changes(offer: LeaseOffer) -> LeaseOffer:
 
 
 def test_contributions_add_up_to_after_minus_before_and_match_the_comparison() -> None:
-    deal = load_deal(sample_deal_path())
+    deal = sample_deal()
     current = deal.offer("hyperscaler")
     assert isinstance(current, LeaseOffer)
     earlier = _many_changes(current)
@@ -261,7 +259,7 @@ def test_no_changed_clause_gives_equal_before_and_after() -> None:
 def test_contributions_equal_the_average_over_every_order_of_agreeing_the_clauses() -> None:
     # The Shapley value by its other definition: the mean marginal effect of a clause over all orders in
     # which the changed clauses could be applied one at a time, each step priced by compare().
-    deal = load_deal(sample_deal_path())
+    deal = sample_deal()
     now = deal.offer("hyperscaler")
     assert isinstance(now, LeaseOffer)
     fields = {
@@ -311,7 +309,7 @@ _VARIANTS: dict[str, dict[str, Any]] = {
 @settings(max_examples=25, deadline=None)
 @given(st.sets(st.sampled_from(sorted(_VARIANTS)), max_size=6), st.floats(0.0, 0.4))
 def test_efficiency_holds_for_any_set_of_changed_clauses(changed: set[str], rate: float) -> None:
-    deal = load_deal(sample_deal_path())
+    deal = sample_deal()
     deal = dataclasses.replace(deal, assumptions=dataclasses.replace(deal.assumptions, discount_rate=rate))
     changes = {name: value for clause in changed for name, value in _VARIANTS[clause].items()}
     earlier = dataclasses.replace(deal.offer("hyperscaler"), id="ask", **changes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from negotiation_support import deal_with_market
+from negotiation_support import deal_with_market, sample_deal
 
 from leasedesk.core.comparison import compare
 from leasedesk.core.market.assumptions import MarketAssumptions
@@ -16,10 +16,8 @@ from leasedesk.core.metrics import offer_figures
 from leasedesk.core.model import LeaseOffer
 from leasedesk.core.negotiation.copies import with_offer
 from leasedesk.core.negotiation.evaluate import KNOWN_METRIC_KEYS, MetricEvaluator
-from leasedesk.files import load_deal
-from leasedesk.resources import sample_deal_path
 
-SAMPLE = load_deal(sample_deal_path())
+SAMPLE = sample_deal()
 MARKET = MarketAssumptions(2.6, annual_change=-0.2, volatility=0.35, lessee_switching_cost=5e7)
 
 
@@ -55,3 +53,11 @@ def test_market_keys_come_from_the_market_engine_with_q_from_the_copy() -> None:
     assert lease_game(bigger, deal.assumptions, MARKET).market_value_pv == pytest.approx(
         evaluator.metric(copy, "memphis", "market_value_pv")
     )
+
+
+def test_a_copy_whose_volatility_is_too_low_for_its_drift_plays_no_game() -> None:
+    # Sensitivity copies are not held to the rule: the ranking figures stay, the lattice figures are null.
+    deal = deal_with_market(SAMPLE, MarketAssumptions(2.6, annual_change=-0.5, volatility=0.01))
+    evaluator = MetricEvaluator()
+    assert evaluator.metric(deal, "memphis", "market_value_pv") is None
+    assert evaluator.metric(deal, "memphis", "equal_capacity_per_gpu_hour") is not None

@@ -6,17 +6,15 @@ import dataclasses
 
 import pytest
 from deal_builders import build_deal, lease, self_build
-from negotiation_support import deal_with_market
+from negotiation_support import deal_with_market, sample_deal
 
 from leasedesk.core.comparison import compare
 from leasedesk.core.market.assumptions import MarketAssumptions
 from leasedesk.core.model import Deal
 from leasedesk.core.negotiation.copies import NegotiationError, with_offer, with_term
 from leasedesk.core.negotiation.sensitivity import input_ranges, sensitivity
-from leasedesk.files import load_deal
-from leasedesk.resources import sample_deal_path
 
-SAMPLE = load_deal(sample_deal_path())
+SAMPLE = sample_deal()
 
 
 def advantage(deal: Deal, offer_id: str, baseline: str = "build", metric: str = "cost_per_gpu_hour") -> float:

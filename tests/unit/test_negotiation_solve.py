@@ -7,7 +7,7 @@ import math
 
 import pytest
 from deal_builders import build_deal, lease, self_build
-from negotiation_support import deal_with_market
+from negotiation_support import deal_with_market, sample_deal
 
 from leasedesk.core.comparison import compare
 from leasedesk.core.market.assumptions import MarketAssumptions
@@ -16,8 +16,6 @@ from leasedesk.core.negotiation.copies import NegotiationError, with_offer, with
 from leasedesk.core.negotiation.roots import brent, whole_root
 from leasedesk.core.negotiation.solve import solve, solve_range
 from leasedesk.core.negotiation.terms import SolveRange
-from leasedesk.files import load_deal
-from leasedesk.resources import sample_deal_path
 
 
 def metric_with(deal: Deal, offer_id: str, term: str, value: float, metric: str) -> float | None:
@@ -30,7 +28,7 @@ def tolerance(target: float) -> float:
     return max(1e-9 * abs(target), 1e-6)
 
 
-SAMPLE = load_deal(sample_deal_path())
+SAMPLE = sample_deal()
 
 
 @pytest.mark.parametrize(

@@ -5,13 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from deal_builders import build_deal, lease, self_build
-from negotiation_support import deal_with_market
+from negotiation_support import deal_with_market, sample_deal
 
 from leasedesk.core.market.assumptions import MarketAssumptions
 from leasedesk.core.model import Deal
 from leasedesk.core.negotiation.term_values import TermValue, term_values
-from leasedesk.files import load_deal
-from leasedesk.resources import sample_deal_path
 
 EXIT = {"allowed": True, "lock_in_months": 1, "notice_days": 30, "termination_fee": 0}
 
@@ -128,7 +126,7 @@ def test_market_figures_and_required_gpus_worked_out_again_for_each_copy() -> No
 
 
 def test_exit_terms_with_a_market_have_a_market_fee_equivalent() -> None:
-    deal = load_deal(sample_deal_path())
+    deal = sample_deal()
     market = MarketAssumptions(2.60, annual_change=-0.20, volatility=0.35, lessee_switching_cost=5e7,
                                provider_relet_cost=3e7)
     steps = steps_by_term(deal_with_market(deal, market), "memphis")

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
-from leasedesk.core.market.assumptions import MarketAssumptions
+from leasedesk.core.market.assumptions import MarketAssumptions, volatility_works
 from leasedesk.core.market.lattice import LeaseGame, lease_game
 from leasedesk.core.market.metric_info import EQUAL_CAPACITY_KEYS, MARKET_METRIC_KEYS
 from leasedesk.core.market.metrics import market_metrics
@@ -98,8 +98,9 @@ class MetricEvaluator:
     def _market_metric(self, deal: Deal, figures: OfferFigures, market: MarketAssumptions, key: str) -> float | None:
         offer, assumptions = figures.offer, deal.assumptions
         lattice = key in LATTICE_KEYS
-        if lattice and not isinstance(offer, LeaseOffer):
-            return None
+        playable = isinstance(offer, LeaseOffer) and volatility_works(market.volatility, market.annual_change)
+        if lattice and not playable:
+            return None  # a self-build plays no game; nor does a copy whose volatility is too low for its drift
         game = self.game(offer, assumptions, market) if lattice and isinstance(offer, LeaseOffer) else None
         values = market_metrics(
             offer,

@@ -31,7 +31,6 @@ from leasedesk.core.negotiation.terms import SensitivityInput, sensitivity_input
 
 DEFAULT_STEPS = 5
 MAX_STEPS = 101
-TIE_TOLERANCE = 1e-9  # relative, as the comparison marks best values
 
 
 @dataclass(frozen=True)
@@ -194,14 +193,11 @@ class _Copies:
         return None if base is None or own is None else base - own
 
     def best(self, copy: Deal) -> str | None:
-        """The offer with the lowest metric (both ranking metrics: lower is better); offers within
-        1e-9 of the lowest count as tied, and a tie goes to the first in file order."""
-        values = [(o.id, self.evaluator.metric(copy, o.id, self.metric)) for o in copy.offers]
-        present = [(offer_id, v) for offer_id, v in values if v is not None]
-        if not present:
-            return None
-        lowest = min(v for _id, v in present)
-        return next(offer_id for offer_id, v in present if v - lowest <= TIE_TOLERANCE * max(1.0, abs(lowest)))
+        """The offer with the lowest metric (both ranking metrics: lower is better), the first in file
+        order on a tie, as the comparison ranks them; None when no offer has the metric."""
+        values = [(v, index, o.id) for index, o in enumerate(copy.offers)
+                  if (v := self.evaluator.metric(copy, o.id, self.metric)) is not None]
+        return min(values)[2] if values else None
 
 
 def sensitivity(
