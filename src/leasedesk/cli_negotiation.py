@@ -16,8 +16,6 @@ from typing import Any
 
 from leasedesk.cli import EXIT_OK, UsageError, _load, _Parser
 
-COMMANDS = ("bridge", "term-values", "solve", "sensitivity")
-
 
 def _bridge_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="leasedesk bridge", description="What each changed clause of an offer did to its figures.")
