@@ -141,6 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_compare(_compare_parser().parse_args(arguments[1:]))
         if arguments and arguments[0] == "export":
             return run_export(_export_parser().parse_args(arguments[1:]))
+        if arguments and arguments[0] in ("bridge", "term-values", "solve", "sensitivity"):
+            from leasedesk.cli_negotiation import run_command
+
+            return run_command(arguments[0], arguments[1:])
         return run_gui(_gui_parser().parse_args(arguments))
     except UsageError as error:
         print(f"leasedesk: {one_line(str(error))}", file=sys.stderr)
