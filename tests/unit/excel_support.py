@@ -47,10 +47,10 @@ Figures = dict[str, dict[str, object]]  # offer id -> metric key -> cell value
 
 
 def assert_valid_sheet_name(name: str) -> None:
-    """What Excel accepts: 1-31 characters, none of []:*?/\\ or control characters, no quote at an end."""
+    """What Excel accepts, and no apostrophe (DESIGN.md 5): 1-31 characters, none of []:*?/\\' or control characters."""
     assert 1 <= len(name) <= 31, name
     assert not set("[]:*?/\\") & set(name), name
-    assert not name.startswith("'") and not name.endswith("'"), name
+    assert "'" not in name, name
     assert name.casefold() != "history", name
     assert all(ord(ch) >= 32 for ch in name), name
 
