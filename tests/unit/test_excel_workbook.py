@@ -142,6 +142,37 @@ def test_every_summary_metric_is_a_formula_or_blank_where_it_cannot_apply(sample
     assert sheet.cell(row=rows["pv_cost"], column=1).font.color.rgb != "FF000000"  # grey key
 
 
+CROSS_SHEET = re.compile(r"'((?:[^']|'')+)'!(\$?[A-Z]{1,3}\$?\d+|[A-Za-z_][A-Za-z0-9_.]*)")
+
+
+def test_summary_formulas_read_other_sheets_through_their_names(sample_path: Path, sample_book: Workbook) -> None:
+    """An auditor reads 'Memphis lease'!pv_cost, never 'Memphis lease'!$B$47."""
+    summary = sample_book["Summary"]
+    references = [
+        (cell.coordinate, sheet, target)
+        for row in summary.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+        for sheet, target in CROSS_SHEET.findall(str(cell.value))
+    ]
+    assert len(references) > 100
+    for coordinate, sheet, target in references:
+        title = sheet.replace("''", "'")
+        assert target in sample_book[title].defined_names, (coordinate, sheet, target)
+
+
+def test_exit_curve_rows_reference_their_month_cell(sample_path: Path) -> None:
+    summary = load_workbook(sample_path)["Summary"]
+    rows = [row for row in range(1, summary.max_row + 1) if str(summary.cell(row, 2).value).startswith("Notice in")]
+    assert len(rows) == 42
+    for row in rows:
+        month = summary.cell(row, 1)
+        assert month.value == rows.index(row)
+        formula = str(summary.cell(row, 3).value)
+        assert f"start_month+$A{row}+1" in formula, formula
+        assert "exit_cost_by_month" in formula, formula
+
+
 def test_formulas_use_only_shared_functions_and_no_array_formulas(sample_path: Path) -> None:
     book = load_workbook(sample_path)
     used: set[str] = set()

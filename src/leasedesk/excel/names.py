@@ -61,3 +61,8 @@ def absolute_range(first_row: int, last_row: int, column: int) -> str:
 def sheet_ref(sheet: str, reference: str) -> str:
     """'Sheet'!$C$12."""
     return f"{quote_sheet(sheet)}!{reference}"
+
+
+def name_ref(sheet: str, name: str) -> str:
+    """'Sheet'!name: a name scoped to that sheet."""
+    return f"{quote_sheet(sheet)}!{name}"

@@ -39,6 +39,7 @@ from leasedesk.excel.styles import (
 SCHEDULE_PAGES_WIDE = 2  # ~24 schedule columns on one page would print too small to read
 SPARE_RAMP_ROWS = 3  # empty rows under the ramp steps, so a recipient can add steps
 LABEL_COLUMN, VALUE_COLUMN, NAME_COLUMN = 1, 2, 3
+EXIT_COST_NAME = "exit_cost_by_month"  # the exit-cost column, named for the Summary's exit curve
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,8 @@ def write_offer_sheet(writer: SheetWriter, spec: OfferSheetSpec) -> OfferSheetLa
     _section(writer, schedule_row, "Monthly schedule (month t of the analysis; one row per month the figures need)")
     style_ids = schedule.write_head(writer)
     layout.rows = schedule.render_rest(style_ids)
+    if "exit_cost" in schedule.index:
+        writer.name_range(EXIT_COST_NAME, schedule.first_row, schedule.last_row, schedule.index["exit_cost"])
 
     ws.row_dimensions[schedule.header_row].height = 45
     set_widths(ws, {"A": 40, "B": 17, "C": 26})

@@ -29,8 +29,8 @@ from leasedesk.excel.charts import (
     exit_curve_chart,
     money_axis_format,
 )
-from leasedesk.excel.names import sheet_ref
-from leasedesk.excel.offer_sheet import OfferSheetLayout
+from leasedesk.excel.names import name_ref, sheet_ref
+from leasedesk.excel.offer_sheet import EXIT_COST_NAME, OfferSheetLayout
 from leasedesk.excel.schedule_values import EXCEL_EPOCH
 from leasedesk.excel.styles import (
     BEST_FILL,
@@ -78,10 +78,15 @@ class OfferColumn:
         return str(get_column_letter(self.column))
 
     def result_ref(self, key: str) -> str:
-        return sheet_ref(self.layout.title, self.layout.results[key])
+        """'Memphis lease'!pv_cost: the offer sheet's name for the result, as an auditor reads it."""
+        if key not in self.layout.results:
+            raise KeyError(f"{self.layout.title} has no result named {key}")
+        return name_ref(self.layout.title, key)
 
     def input_ref(self, key: str) -> str:
-        return sheet_ref(self.layout.title, self.layout.inputs[key])
+        if key not in self.layout.inputs:
+            raise KeyError(f"{self.layout.title} has no input named {key}")
+        return name_ref(self.layout.title, key)
 
 
 class SummaryWriter:
@@ -330,15 +335,14 @@ class SummaryWriter:
         self.writer.ws.add_chart(chart, f"B{chart_row}")
 
     def _exit_column(self, item: OfferColumn, first: int, months: int) -> None:
-        layout = item.layout
         start, rows = item.result_ref("start_month"), item.result_ref("schedule_rows")
-        column = sheet_ref(layout.title, layout.schedule.range("exit_cost"))
+        column = name_ref(item.layout.title, EXIT_COST_NAME)
         curve = item.result.exit_curve
         cached: dict[int, float] = {}
         if curve is not None:
             cached = {int(m): float(x) for m, x in zip(curve.notice_months, curve.cost, strict=True)}
         for m in range(months):
-            index = f"{start}+{m}+1"
+            index = f"{start}+$A{first + m}+1"  # the row's month m, in column A
             self.writer.formula(
                 first + m,
                 item.column,
