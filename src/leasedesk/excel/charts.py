@@ -81,7 +81,7 @@ def cost_per_gpu_hour_chart(values: Reference, names: Reference, y_format: str) 
 
 
 def exit_curve_chart(series: Sequence[ChartSeries], y_format: str) -> ScatterChart:
-    chart = ScatterChart()
+    chart = ScatterChart(scatterStyle="lineMarker")  # the schema requires it; openpyxl leaves it out by default
     chart.title = "Lessee's exit curve (nominal)"
     _axes(chart, "Cost of walking away (nominal)", y_format)
     chart.x_axis.title = "Notice given at the start of lease month m"
