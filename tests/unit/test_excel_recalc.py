@@ -1,9 +1,10 @@
-"""The real check: LibreOffice recalculates exported workbooks, and every Summary figure equals the engine's.
+"""The real check: spreadsheet engines recalculate exported workbooks, and every Summary figure equals ours.
 
-All workbooks of this module go through one soffice run (a module fixture): the scenario deals with
-their cached results stripped (so every value read back was computed by LibreOffice), and copies of the
-sample workbook with inputs changed by their defined names. Without soffice these tests skip, or fail
-when LEASEDESK_REQUIRE_LIBREOFFICE=1 (as in CI).
+Two engines, LibreOffice and Gnumeric, each recalculate all workbooks of this module in one module
+fixture: the scenario deals with their cached results stripped (so every value read back was computed
+by the engine), and copies of the sample workbook with inputs changed by their defined names. Without
+an engine its tests skip, or fail when LEASEDESK_REQUIRE_LIBREOFFICE=1 or LEASEDESK_REQUIRE_GNUMERIC=1
+(as in CI).
 """
 
 from __future__ import annotations
@@ -17,15 +18,17 @@ from pathlib import Path
 
 import pytest
 from excel_support import (
+    GNUMERIC_REQUIRE_ENV,
     REQUIRE_ENV,
     agrees,
     cached_differences,
-    make_profile,
+    is_error,
     mismatches,
-    recalculate,
+    recalculate_with,
     sample_deal,
     scenario_deals,
     soffice,
+    ssconvert,
     strip_cached_values,
     summary_figures,
 )
@@ -120,7 +123,7 @@ CHANGES: dict[str, Change] = {
     ),
     "longer_term": Change(((MEMPHIS, "term_months", 48),), replace_offer("memphis", term_months=48), ("memphis",)),
 }
-# fmt: on
+
 
 
 def set_named(book: Workbook, sheet: str | None, name: str, value: object) -> None:
@@ -133,15 +136,23 @@ def set_named(book: Workbook, sheet: str | None, name: str, value: object) -> No
 
 @dataclass(frozen=True)
 class Recalculated:
+    engine: str
     exported: dict[str, Path]  # scenario -> the workbook as exported (with cached results)
-    scenarios: dict[str, Path]  # scenario -> recalculated by LibreOffice
-    changes: dict[str, Path]  # change -> recalculated by LibreOffice
+    scenarios: dict[str, Path]  # scenario -> recalculated by the engine
+    changes: dict[str, Path]  # change -> recalculated by the engine
 
 
-@pytest.fixture(scope="module")
-def recalculated(tmp_path_factory: pytest.TempPathFactory) -> Recalculated:
-    soffice()  # skip or fail here, before any work, when LibreOffice is missing
-    folder = tmp_path_factory.mktemp("recalc")
+ENGINE_PARAMS = [
+    pytest.param("libreoffice", marks=pytest.mark.libreoffice),
+    pytest.param("gnumeric", marks=pytest.mark.gnumeric),
+]
+
+
+@pytest.fixture(scope="module", params=ENGINE_PARAMS)
+def recalculated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Recalculated:
+    engine: str = request.param
+    (soffice if engine == "libreoffice" else ssconvert)()  # skip or fail here, before any work
+    folder = tmp_path_factory.mktemp(f"recalc-{engine}")
     (folder / "exported").mkdir()
     (folder / "in").mkdir()
     exported, inputs = {}, {}
@@ -157,16 +168,16 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> Recalculated:
             set_named(book, sheet, defined_name, value)
         inputs[f"change_{name}"] = folder / "in" / f"change_{name}.xlsx"
         book.save(inputs[f"change_{name}"])
-    outputs = recalculate(list(inputs.values()), folder / "out", make_profile(folder / "profile"))
+    outputs = recalculate_with(engine, list(inputs.values()), folder)
     by_name = dict(zip(inputs, outputs, strict=True))
     return Recalculated(
+        engine=engine,
         exported=exported,
         scenarios={name: by_name[name] for name in exported},
         changes={name: by_name[f"change_{name}"] for name in CHANGES},
     )
 
 
-@pytest.mark.libreoffice
 @pytest.mark.parametrize("scenario", list(scenario_deals()))
 def test_recalculated_summary_equals_the_engine(recalculated: Recalculated, scenario: str) -> None:
     deal = scenario_deals()[scenario]
@@ -176,7 +187,6 @@ def test_recalculated_summary_equals_the_engine(recalculated: Recalculated, scen
     assert all(isinstance(value, float | int) for value in pv), pv  # computed, not left empty
 
 
-@pytest.mark.libreoffice
 @pytest.mark.parametrize("scenario", list(scenario_deals()))
 def test_every_cached_result_equals_the_recalculated_one(recalculated: Recalculated, scenario: str) -> None:
     """The offer sheets' cached results too: schedule, exit curve, results block."""
@@ -192,7 +202,6 @@ def changed_metrics(comparison: Comparison, before: Comparison) -> int:
     )
 
 
-@pytest.mark.libreoffice
 @pytest.mark.parametrize("change", [name for name, change in CHANGES.items() if not change.beyond_rows])
 def test_an_input_changed_by_its_name_moves_the_figures_as_the_engine_does(
     recalculated: Recalculated, change: str
@@ -202,7 +211,6 @@ def test_an_input_changed_by_its_name_moves_the_figures_as_the_engine_does(
     assert mismatches(summary_figures(recalculated.changes[change]), changed) == []
 
 
-@pytest.mark.libreoffice
 @pytest.mark.parametrize("change", [name for name, change in CHANGES.items() if change.beyond_rows])
 def test_a_change_beyond_the_written_rows_shows_errors_not_wrong_figures(
     recalculated: Recalculated, change: str
@@ -213,7 +221,7 @@ def test_a_change_beyond_the_written_rows_shows_errors_not_wrong_figures(
     for offer_id, shown in figures.items():
         expected = changed.result(offer_id).metrics
         for key, value in shown.items():
-            if isinstance(value, str) and value.startswith("#"):
+            if is_error(value):
                 assert offer_id in beyond, (offer_id, key, value)  # an error only where rows are missing
             else:
                 assert agrees(expected[key], value), (offer_id, key, expected[key], value)
@@ -221,11 +229,17 @@ def test_a_change_beyond_the_written_rows_shows_errors_not_wrong_figures(
             assert str(shown["pv_cost"]).startswith("#"), (offer_id, shown["pv_cost"])
 
 
-def test_missing_libreoffice_skips_or_fails_as_the_environment_says(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("binary", "engine", "variable"),
+    [(soffice, "LibreOffice", REQUIRE_ENV), (ssconvert, "Gnumeric", GNUMERIC_REQUIRE_ENV)],
+)
+def test_a_missing_engine_skips_or_fails_as_the_environment_says(
+    monkeypatch: pytest.MonkeyPatch, binary: Callable[[], str], engine: str, variable: str
+) -> None:
     monkeypatch.setattr("excel_support.shutil.which", lambda name: None)
-    monkeypatch.setenv(REQUIRE_ENV, "1")
-    with pytest.raises(pytest.fail.Exception, match="LibreOffice"):
-        soffice()
-    monkeypatch.delenv(REQUIRE_ENV)
-    with pytest.raises(pytest.skip.Exception, match="LibreOffice"):
-        soffice()
+    monkeypatch.setenv(variable, "1")
+    with pytest.raises(pytest.fail.Exception, match=engine):
+        binary()
+    monkeypatch.delenv(variable)
+    with pytest.raises(pytest.skip.Exception, match=engine):
+        binary()
