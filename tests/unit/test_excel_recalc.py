@@ -2,9 +2,9 @@
 
 Two engines, LibreOffice and Gnumeric, each recalculate all workbooks of this module in one module
 fixture: the scenario deals with their cached results stripped (so every value read back was computed
-by the engine), and copies of the sample workbook with inputs changed by their defined names. Without
-an engine its tests skip, or fail when LEASEDESK_REQUIRE_LIBREOFFICE=1 or LEASEDESK_REQUIRE_GNUMERIC=1
-(as in CI).
+by the engine), copies of the sample workbook with inputs changed by their defined names, and copies
+with a mistyped input. Without an engine its tests skip, or fail when LEASEDESK_REQUIRE_LIBREOFFICE=1 or
+LEASEDESK_REQUIRE_GNUMERIC=1 (as in CI).
 """
 
 from __future__ import annotations
@@ -126,6 +126,44 @@ CHANGES: dict[str, Change] = {
 
 
 
+@dataclass(frozen=True)
+class Mistyped:
+    """An input typed wrong in the sample workbook, and the deal with each allowed value in its place."""
+
+    edit: Edit
+    choices: tuple[Callable[[Deal], Deal], ...]
+
+
+def _switch(offer_id: str, part: str) -> tuple[Callable[[Deal], Deal], ...]:
+    """The offer with its ``part`` (power, lessee_exit, provider_exit) switched on and off."""
+    def setting(value: bool) -> Callable[[Deal], Deal]:
+        def apply(deal: Deal) -> Deal:
+            terms = getattr(deal.offer(offer_id), part)
+            field = "included" if part == "power" else "allowed"
+            return replace_offer(offer_id, **{part: dataclasses.replace(terms, **{field: value})})(deal)
+        return apply
+    return (setting(True), setting(False))
+
+
+MISTYPED: dict[str, Mistyped] = {
+    "rate_convention": Mistyped(
+        (None, "rate_convention", "nominl"),
+        (replace_assumptions(rate_convention="effective"), replace_assumptions(rate_convention="nominal")),
+    ),
+    "payment_timing": Mistyped(
+        (None, "payment_timing", "arrear"),
+        (replace_assumptions(payment_timing="advance"), replace_assumptions(payment_timing="arrears")),
+    ),
+    "fee_basis": Mistyped(
+        (HYPERSCALER, "fee_basis", "deliverd"),
+        (replace_offer("hyperscaler", fee_basis="committed"), replace_offer("hyperscaler", fee_basis="delivered")),
+    ),
+    "power_included": Mistyped((HYPERSCALER, "power_included", "no"), _switch("hyperscaler", "power")),
+    "lessee_exit_allowed": Mistyped((MEMPHIS, "lessee_exit_allowed", "yes"), _switch("memphis", "lessee_exit")),
+    "provider_exit_allowed": Mistyped((MEMPHIS, "provider_exit_allowed", 1), _switch("memphis", "provider_exit")),
+}
+
+
 def set_named(book: Workbook, sheet: str | None, name: str, value: object) -> None:
     """Set the first cell of a defined name (sheet-scoped when ``sheet`` is given)."""
     names = book.defined_names if sheet is None else book[sheet].defined_names
@@ -140,6 +178,7 @@ class Recalculated:
     exported: dict[str, Path]  # scenario -> the workbook as exported (with cached results)
     scenarios: dict[str, Path]  # scenario -> recalculated by the engine
     changes: dict[str, Path]  # change -> recalculated by the engine
+    mistyped: dict[str, Path]  # mistyped input -> recalculated by the engine
 
 
 ENGINE_PARAMS = [
@@ -168,6 +207,11 @@ def recalculated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
             set_named(book, sheet, defined_name, value)
         inputs[f"change_{name}"] = folder / "in" / f"change_{name}.xlsx"
         book.save(inputs[f"change_{name}"])
+    for name, mistyped in MISTYPED.items():
+        book = load_workbook(exported["sample"])
+        set_named(book, *mistyped.edit)
+        inputs[f"mistyped_{name}"] = folder / "in" / f"mistyped_{name}.xlsx"
+        book.save(inputs[f"mistyped_{name}"])
     outputs = recalculate_with(engine, list(inputs.values()), folder)
     by_name = dict(zip(inputs, outputs, strict=True))
     return Recalculated(
@@ -175,6 +219,7 @@ def recalculated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         exported=exported,
         scenarios={name: by_name[name] for name in exported},
         changes={name: by_name[f"change_{name}"] for name in CHANGES},
+        mistyped={name: by_name[f"mistyped_{name}"] for name in MISTYPED},
     )
 
 
@@ -227,6 +272,26 @@ def test_a_change_beyond_the_written_rows_shows_errors_not_wrong_figures(
                 assert agrees(expected[key], value), (offer_id, key, expected[key], value)
         if offer_id in beyond:
             assert str(shown["pv_cost"]).startswith("#"), (offer_id, shown["pv_cost"])
+
+
+@pytest.mark.parametrize("mistyped", list(MISTYPED))
+def test_a_mistyped_input_turns_every_figure_it_moves_into_an_error(recalculated: Recalculated, mistyped: str) -> None:
+    """Never a silently different figure: each metric that the input moves (between its allowed values)
+    shows an error; the others show the engine's figure, or an error where their formula reads the input
+    (Memphis's cost per GPU-hour is the same at any discount rate, yet computed through it)."""
+    figures = summary_figures(recalculated.mistyped[mistyped])
+    outcomes = [compare(choice(sample_deal())) for choice in MISTYPED[mistyped].choices]
+    moved = 0
+    for result in outcomes[0].results:
+        for key in METRIC_KEYS:
+            values = [outcome.result(result.offer_id).metrics[key] for outcome in outcomes]
+            shown = figures[result.offer_id][key]
+            if any(not agrees(values[0], value) for value in values[1:] if value is not None):
+                assert is_error(shown), (result.offer_id, key, values, shown)
+                moved += 1
+            else:
+                assert is_error(shown) or agrees(values[0], shown), (result.offer_id, key, values, shown)
+    assert moved > 0  # the input matters in this deal
 
 
 @pytest.mark.parametrize(

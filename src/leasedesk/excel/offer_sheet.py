@@ -148,6 +148,8 @@ def _write_inputs(writer: SheetWriter, row: int, inputs: Sequence[InputItem], la
         layout.inputs[item.key] = absolute(row + offset, VALUE_COLUMN)
         if item.choices:
             writer.choices(row + offset, VALUE_COLUMN, item.choices)
+        elif isinstance(item.value, bool):
+            writer.yes_no(row + offset, VALUE_COLUMN)
 
 
 def _write_results(writer: SheetWriter, row: int, results: Sequence[ResultItem], layout: OfferSheetLayout) -> None:
@@ -209,6 +211,12 @@ def cumulative_column(values: ScheduleValues, formats: Formats) -> Column:
         "cumulative", "Cumulative cost", formats.money, "=[cumulative^]+[cost]", first="=[cost]",
         values=values.get("cumulative"),
     )
+
+
+def yes_no(name: str) -> str:
+    """The TRUE/FALSE input ``name``, or #N/A when it holds anything else (text, a number): a mistyped
+    switch must never be read as one of its positions (AND ignores text, IF takes any number)."""
+    return f"IF(ISLOGICAL({name}),{name},NA())"
 
 
 def checked(expression: str) -> str:
