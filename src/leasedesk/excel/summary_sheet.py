@@ -20,7 +20,7 @@ from leasedesk.core.comparison import Comparison, OfferResult
 from leasedesk.core.metric_info import METRICS, MetricInfo
 from leasedesk.core.model import LeaseOffer
 from leasedesk.core.terms import term_rows
-from leasedesk.excel.cells import DEFAULT_WIDTH, CachedValue, SheetWriter
+from leasedesk.excel.cells import DEFAULT_WIDTH, CachedValue, SheetWriter, safe_text
 from leasedesk.excel.charts import (
     WIDTH_CM,
     ChartSeries,
@@ -31,7 +31,7 @@ from leasedesk.excel.charts import (
 )
 from leasedesk.excel.names import name_ref, sheet_ref
 from leasedesk.excel.offer_sheet import EXIT_COST_NAME, OfferSheetLayout
-from leasedesk.excel.schedule_values import EXCEL_EPOCH
+from leasedesk.excel.schedule_values import EXCEL_EPOCH, serial_dates
 from leasedesk.excel.styles import (
     BEST_FILL,
     BEST_FONT,
@@ -267,20 +267,27 @@ class SummaryWriter:
         series = [
             ChartSeries(
                 name_cell=self._name_cell(item),
+                name=self._name_text(item),
                 values=Reference(
                     item.worksheet,
                     min_col=item.layout.schedule.index["cumulative"],
                     min_row=item.layout.schedule.first_row,
                     max_row=item.layout.schedule.first_row + horizon - 1,
                 ),
+                cached=[float(x) for x in item.result.cumulative_cost()[:horizon]],
             )
             for item in self.columns
         ]
-        ws.add_chart(cumulative_cost_chart(series, dates, money_axis_format(prefix, largest)), f"B{row}")
+        start = self.comparison.deal.assumptions.analysis_start
+        dates_cached = [day for day in serial_dates(start, horizon) if isinstance(day, float)]
+        line = cumulative_cost_chart(series, dates, dates_cached, money_axis_format(prefix, largest))
+        ws.add_chart(line, f"B{row}")
         cost_row = self.rows["cost_per_gpu_hour"]
         values = Reference(ws, min_col=FIRST_OFFER_COLUMN, max_col=self.last_column, min_row=cost_row)
         names = Reference(ws, min_col=FIRST_OFFER_COLUMN, max_col=self.last_column, min_row=NAME_ROW)
-        bar = cost_per_gpu_hour_chart(values, names, self.formats.price)
+        costs = [item.result.metrics["cost_per_gpu_hour"] for item in self.columns]
+        offer_names = [self._name_text(item) for item in self.columns]
+        bar = cost_per_gpu_hour_chart(values, costs, names, offer_names, self.formats.price)
         ws.add_chart(bar, f"{get_column_letter(self._column_after(LABEL_COLUMN, WIDTH_CM + 0.5))}{row}")
         return row + CHART_ROWS
 
@@ -290,6 +297,11 @@ class SummaryWriter:
 
     def _name_cell(self, item: OfferColumn) -> str:
         return sheet_ref(SHEET, f"${item.letter}${NAME_ROW}")
+
+    @staticmethod
+    def _name_text(item: OfferColumn) -> str:
+        """What the offer's name cell holds (the chart caches repeat it)."""
+        return safe_text(item.result.offer.display_name)
 
     def _column_after(self, start: int, width_cm: float) -> int:
         """The first column that starts at least ``width_cm`` to the right of ``start``'s left edge."""
@@ -326,8 +338,11 @@ class SummaryWriter:
             series.append(
                 ChartSeries(
                     name_cell=self._name_cell(item),
+                    name=self._name_text(item),
                     values=Reference(self.writer.ws, min_col=item.column, min_row=low, max_row=high),
+                    cached=[float(x) for x in curve.cost],
                     x_values=Reference(self.writer.ws, min_col=KEY_COLUMN, min_row=low, max_row=high),
+                    x_cached=[float(m) for m in curve.notice_months],
                 )
             )
         largest = max(float(abs(item.result.exit_curve.cost).max()) for item in leases if item.result.exit_curve)
