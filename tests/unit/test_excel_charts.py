@@ -84,3 +84,31 @@ def test_every_chart_series_carries_the_values_of_its_cells(scenario: str, tmp_p
                     if source is not None:
                         points += assert_cache_matches(book, source)
     assert points > 0
+
+
+def test_charts_start_below_their_page_break_so_no_edge_prints_on_the_page_before(tmp_path: Path) -> None:
+    """Seen in LibreOffice's PDF: a chart anchored on a page's first row printed its top edge on the page
+    before. Each chart starts on the second row of its page (0-based anchor row = break + 1)."""
+    path = tmp_path / "sample.xlsx"
+    export_workbook(scenario_deals()["sample"], path)
+    summary = load_workbook(path)["Summary"]
+    with zipfile.ZipFile(path) as package:
+        drawing = fromstring(package.read("xl/drawings/drawing1.xml"))
+    xdr = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
+    anchor_rows = [int(start.find(f"{xdr}row").text) for start in drawing.iter(f"{xdr}from")]
+    breaks = {int(b.id) for b in summary.row_breaks.brk}
+    assert len(anchor_rows) == 3 and len(breaks) == 2
+    for row in anchor_rows:  # the break's id is the last row of the page before, 1-based
+        assert row - 1 in breaks, (row, breaks)
+
+
+def test_chart_axes_read_easily(tmp_path: Path) -> None:
+    """A price axis with two decimals ($3.50), and month labels thinned to about a dozen."""
+    path = tmp_path / "sample.xlsx"
+    export_workbook(scenario_deals()["sample"], path)
+    with zipfile.ZipFile(path) as package:
+        line, bar = (fromstring(package.read(f"xl/charts/chart{n}.xml")) for n in (1, 2))
+    bar_formats = [fmt.get("formatCode") for fmt in bar.iter(f"{C}numFmt")]
+    assert '"$"#,##0.00' in bar_formats, bar_formats
+    skip = line.find(f".//{C}catAx/{C}tickLblSkip")
+    assert skip is not None and 42 / int(skip.get("val")) <= 14

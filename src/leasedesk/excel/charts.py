@@ -69,6 +69,20 @@ def money_axis_format(prefix_literal: str, largest: float) -> str:
     return f"{prefix_literal}#,##0"
 
 
+def price_axis_format(prefix_literal: str) -> str:
+    """$3.50: a price axis needs no more than cents (the cells show four decimals)."""
+    return f"{prefix_literal}#,##0.00"
+
+
+MONTH_LABEL_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)
+MAX_MONTH_LABELS = 14
+
+
+def month_label_step(months: int) -> int:
+    """Label every n-th month so that at most about a dozen labels share the axis."""
+    return next((step for step in MONTH_LABEL_STEPS if months / step <= MAX_MONTH_LABELS), MONTH_LABEL_STEPS[-1])
+
+
 def _axes(chart: LineChart | BarChart | ScatterChart, y_title: str, y_format: str) -> None:
     chart.width, chart.height = WIDTH_CM, HEIGHT_CM
     chart.y_axis.title = y_title
@@ -105,6 +119,8 @@ def cumulative_cost_chart(
         chart.series.append(line)
     chart.x_axis.number_format = MONTH
     chart.x_axis.title = "Month"
+    chart.x_axis.tickLblSkip = month_label_step(len(date_serials))
+    chart.x_axis.tickMarkSkip = chart.x_axis.tickLblSkip
     return chart
 
 

@@ -28,6 +28,7 @@ from leasedesk.excel.charts import (
     cumulative_cost_chart,
     exit_curve_chart,
     money_axis_format,
+    price_axis_format,
 )
 from leasedesk.excel.names import name_ref, sheet_ref
 from leasedesk.excel.offer_sheet import EXIT_COST_NAME, OfferSheetLayout
@@ -281,18 +282,19 @@ class SummaryWriter:
         start = self.comparison.deal.assumptions.analysis_start
         dates_cached = [day for day in serial_dates(start, horizon) if isinstance(day, float)]
         line = cumulative_cost_chart(series, dates, dates_cached, money_axis_format(prefix, largest))
-        ws.add_chart(line, f"B{row}")
+        ws.add_chart(line, f"B{row + 1}")  # one row below the break: see _page_break
         cost_row = self.rows["cost_per_gpu_hour"]
         values = Reference(ws, min_col=FIRST_OFFER_COLUMN, max_col=self.last_column, min_row=cost_row)
         names = Reference(ws, min_col=FIRST_OFFER_COLUMN, max_col=self.last_column, min_row=NAME_ROW)
         costs = [item.result.metrics["cost_per_gpu_hour"] for item in self.columns]
         offer_names = [self._name_text(item) for item in self.columns]
-        bar = cost_per_gpu_hour_chart(values, costs, names, offer_names, self.formats.price)
-        ws.add_chart(bar, f"{get_column_letter(self._column_after(LABEL_COLUMN, WIDTH_CM + 0.5))}{row}")
-        return row + CHART_ROWS
+        bar = cost_per_gpu_hour_chart(values, costs, names, offer_names, price_axis_format(prefix))
+        ws.add_chart(bar, f"{get_column_letter(self._column_after(LABEL_COLUMN, WIDTH_CM + 0.5))}{row + 1}")
+        return row + 1 + CHART_ROWS
 
     def _page_break(self, row: int) -> None:
-        """Print what follows from ``row`` on a new page (charts are not cut in two)."""
+        """Print what follows from ``row`` on a new page (charts are not cut in two). A chart goes one row
+        lower: anchored on the page's first row, LibreOffice prints its top edge on the page before."""
         self.writer.ws.row_breaks.append(Break(id=row - 1))
 
     def _name_cell(self, item: OfferColumn) -> str:
@@ -318,9 +320,9 @@ class SummaryWriter:
             self._section(row, "Lessee's exit curves: no lease gives the lessee an exit right")
             return
         months = max(int(item.result.exit_curve.notice_months[-1]) + 1 for item in leases if item.result.exit_curve)
-        chart_row = row
+        chart_row = row + 1
         self._page_break(row)
-        row += CHART_ROWS
+        row += 1 + CHART_ROWS
         self._section(row, "Lessee's exit curve: cost of walking away if notice is given at the start of lease month m")
         first = row + 1
         for m in range(months):
