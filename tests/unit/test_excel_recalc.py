@@ -187,37 +187,46 @@ ENGINE_PARAMS = [
 ]
 
 
-@pytest.fixture(scope="module", params=ENGINE_PARAMS)
-def recalculated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Recalculated:
-    engine: str = request.param
-    (soffice if engine == "libreoffice" else ssconvert)()  # skip or fail here, before any work
-    folder = tmp_path_factory.mktemp(f"recalc-{engine}")
+@dataclass(frozen=True)
+class Prepared:
+    exported: dict[str, Path]  # scenario -> the workbook as exported (with cached results)
+    inputs: dict[str, Path]  # what the engines open: scenarios without cached results, changes, mistypes
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
+    """The workbooks every engine recalculates, written once for all engines."""
+    folder = tmp_path_factory.mktemp("recalc-in")
     (folder / "exported").mkdir()
-    (folder / "in").mkdir()
     exported, inputs = {}, {}
     for name, deal in scenario_deals().items():
         exported[name] = folder / "exported" / f"{name}.xlsx"
         export_workbook(deal, exported[name])
-        inputs[name] = folder / "in" / f"{name}.xlsx"
+        inputs[name] = folder / f"{name}.xlsx"
         shutil.copy(exported[name], inputs[name])
-        strip_cached_values(inputs[name])  # so every value read back is LibreOffice's
-    for name, change in CHANGES.items():
+        strip_cached_values(inputs[name])  # so every value read back is the engine's
+    edits = {f"change_{name}": change.edits for name, change in CHANGES.items()}
+    edits |= {f"mistyped_{name}": (mistyped.edit,) for name, mistyped in MISTYPED.items()}
+    for name, changes in edits.items():
         book = load_workbook(exported["sample"])  # openpyxl keeps formulas and names, drops cached results
-        for sheet, defined_name, value in change.edits:
+        for sheet, defined_name, value in changes:
             set_named(book, sheet, defined_name, value)
-        inputs[f"change_{name}"] = folder / "in" / f"change_{name}.xlsx"
-        book.save(inputs[f"change_{name}"])
-    for name, mistyped in MISTYPED.items():
-        book = load_workbook(exported["sample"])
-        set_named(book, *mistyped.edit)
-        inputs[f"mistyped_{name}"] = folder / "in" / f"mistyped_{name}.xlsx"
-        book.save(inputs[f"mistyped_{name}"])
-    outputs = recalculate_with(engine, list(inputs.values()), folder)
-    by_name = dict(zip(inputs, outputs, strict=True))
+        inputs[name] = folder / f"{name}.xlsx"
+        book.save(inputs[name])
+    return Prepared(exported=exported, inputs=inputs)
+
+
+@pytest.fixture(scope="module", params=ENGINE_PARAMS)
+def recalculated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Recalculated:
+    engine: str = request.param
+    (soffice if engine == "libreoffice" else ssconvert)()  # skip or fail here, before any work
+    prepared: Prepared = request.getfixturevalue("prepared")
+    outputs = recalculate_with(engine, list(prepared.inputs.values()), tmp_path_factory.mktemp(f"recalc-{engine}"))
+    by_name = dict(zip(prepared.inputs, outputs, strict=True))
     return Recalculated(
         engine=engine,
-        exported=exported,
-        scenarios={name: by_name[name] for name in exported},
+        exported=prepared.exported,
+        scenarios={name: by_name[name] for name in prepared.exported},
         changes={name: by_name[f"change_{name}"] for name in CHANGES},
         mistyped={name: by_name[f"mistyped_{name}"] for name in MISTYPED},
     )
