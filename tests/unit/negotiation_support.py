@@ -14,29 +14,18 @@ from typing import Any
 from deal_builders import build_deal
 
 from leasedesk.core.market.assumptions import MarketAssumptions
-from leasedesk.core.model import Assumptions, Deal
+from leasedesk.core.model import Deal
 from leasedesk.files import load_deal
 from leasedesk.resources import sample_deal_path
 
 
-@dataclasses.dataclass(frozen=True)
-class _AssumptionsWithMarket(Assumptions):
-    market: MarketAssumptions | None = None
-
-
 def deal_with_market(deal: Deal, market: MarketAssumptions) -> Deal:
-    a = deal.assumptions
-    if any(f.name == "market" for f in dataclasses.fields(Assumptions)):
-        return dataclasses.replace(deal, assumptions=dataclasses.replace(a, **{"market": market}))
-    values: dict[str, Any] = {f.name: getattr(a, f.name) for f in dataclasses.fields(Assumptions)}
-    return dataclasses.replace(deal, assumptions=_AssumptionsWithMarket(**values, market=market))
+    return dataclasses.replace(deal, assumptions=dataclasses.replace(deal.assumptions, market=market))
 
 
 def without_market(deal: Deal) -> Deal:
-    """The deal with no market view (the bundled sample may carry one)."""
-    if getattr(deal.assumptions, "market", None) is None:
-        return deal
-    return dataclasses.replace(deal, assumptions=dataclasses.replace(deal.assumptions, **{"market": None}))
+    """The deal with no market view (the bundled sample carries one)."""
+    return dataclasses.replace(deal, assumptions=dataclasses.replace(deal.assumptions, market=None))
 
 
 def sample_deal() -> Deal:

@@ -5,7 +5,6 @@ Run in-process through ``leasedesk.cli.main`` (quick); one subprocess checks tha
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import subprocess
 import sys
@@ -18,7 +17,6 @@ from negotiation_support import sample_data
 
 from leasedesk.cli import main
 from leasedesk.core.comparison import compare
-from leasedesk.core.model import Assumptions
 from leasedesk.files import load_deal
 
 SAMPLE = "{sample}"  # replaced by the path of the sample without its market view (fixture ``sample``)
@@ -201,10 +199,6 @@ def test_the_negotiation_commands_import_neither_qt_nor_openpyxl(tmp_path: Path)
     assert done.returncode == 0, done.stderr
 
 
-MARKET_LOADS = any(f.name == "market" for f in dataclasses.fields(Assumptions))
-
-
-@pytest.mark.skipif(not MARKET_LOADS, reason="deal files' market is read into Assumptions on the market-wiring branch")
 def test_a_deal_file_with_a_market(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     data = sample_data()
     data["assumptions"]["market"] = {"price_per_gpu_hour": 4.5, "annual_change": -0.25, "volatility": 0.5}

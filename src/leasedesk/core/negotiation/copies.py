@@ -22,9 +22,8 @@ class NegotiationError(ValueError):
 
 
 def deal_market(deal: Deal) -> MarketAssumptions | None:
-    """The deal's market assumptions (DESIGN.md 7), or None. Read defensively: the field is optional."""
-    market = getattr(deal.assumptions, "market", None)
-    return market if isinstance(market, MarketAssumptions) else None
+    """The deal's market assumptions (DESIGN.md 7), or None."""
+    return deal.assumptions.market
 
 
 def find_offer(deal: Deal, offer_id: str) -> Offer:
@@ -80,7 +79,6 @@ def with_deal_input(deal: Deal, key: str, value: float) -> Deal:
         market = deal_market(deal)
         assert market is not None, key
         moved: dict[str, Any] = {key.removeprefix("market."): float(value)}
-        # ``market`` is set by name: the field is optional on Assumptions.
         changed: dict[str, Any] = {"market": dataclasses.replace(market, **moved)}
     else:
         changed = {key: float(value)}

@@ -2,13 +2,18 @@
 solve ranges (8.3) and sensitivity inputs (8.4), per offer kind.
 
 Term keys are the deal file's keys, nested ones dotted (``lessee_exit.notice_days``); ``start``
-is counted in whole months from the analysis start. The term registry may later derive these.
+is counted in whole months from the analysis start. Clauses and steps come from the term registry
+(each term declares its clause and its step); the solve ranges and sensitivity inputs are 8.3's
+and 8.4's own.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
+
+from leasedesk.core.terms.kinds import KIND_KEYS, kind_named
+from leasedesk.core.terms.term import object_of
 
 # When a term or input applies: always, or only while a switch of the offer (or deal) is on.
 Condition: TypeAlias = Literal["always", "lessee_exit", "provider_exit", "power_passed_through", "market"]
@@ -64,58 +69,57 @@ class SensitivityInput:
     whole: bool = False
 
 
-LEASE_CLAUSES: tuple[Clause, ...] = (
-    Clause("capacity", ("gpus", "ramp")),
-    Clause("fee", ("monthly_fee", "fee_basis")),
-    Clause("escalator", ("escalator",)),
-    Clause("start", ("start",)),
-    Clause("term", ("term_months",)),
-    Clause("availability", ("availability",)),
-    Clause("power", ("power",)),
-    Clause("upfront_and_deposit", ("upfront_fee", "deposit")),
-    Clause("lessee_exit", ("lessee_exit",)),
-    Clause("provider_exit", ("provider_exit",)),
-)
+def _clauses(kind: str) -> tuple[Clause, ...]:
+    """The kind's clauses from the term registry, each with the offer fields it holds (a nested term
+    stands for its whole object: power, an exit right, as 8.1 compares objects), in 8.1's order."""
+    clauses = [
+        Clause(clause, tuple(dict.fromkeys(term.path[0] for term in terms)))
+        for clause, terms in kind_named(kind).clauses().items()
+    ]
+    order = _CLAUSE_ORDER[kind]
+    return tuple(sorted(clauses, key=lambda clause: order.index(clause.key)))
 
-SELF_BUILD_CLAUSES: tuple[Clause, ...] = (
-    Clause("capacity", ("gpus",)),
-    Clause("start", ("start",)),
-    Clause("build_months", ("build_months",)),
-    Clause("it_capex", ("gpu_capex",)),
-    Clause("facility_capex", ("facility_capex_per_mw",)),
-    Clause("power", ("kw_per_gpu", "pue", "electricity_price_per_kwh", "power_escalator")),
-    Clause("running_costs", ("staff_per_month", "maintenance_pct")),
-    Clause("lives", ("it_life_years", "facility_life_years")),
-    Clause("availability", ("availability",)),
-    Clause("bridge", ("bridge_price_per_gpu_hour",)),
-)
 
-LEASE_STEPS: tuple[TermStep, ...] = (
-    TermStep("monthly_fee", 1_000_000.0),
-    TermStep("escalator", 0.01),
-    TermStep("term_months", 1),
-    TermStep("gpus", 1_000),
-    TermStep("availability", 0.01),
-    TermStep("upfront_fee", 10_000_000.0),
-    TermStep("deposit", 10_000_000.0),
-    TermStep("start", 1),
-    TermStep("lessee_exit.notice_days", 30, "lessee_exit"),
-    TermStep("lessee_exit.lock_in_months", 1, "lessee_exit"),
-    TermStep("lessee_exit.termination_fee", 10_000_000.0, "lessee_exit"),
-    TermStep("provider_exit.notice_days", 30, "provider_exit"),
-    TermStep("provider_exit.lock_in_months", 1, "provider_exit"),
-)
+def _steps(kind: str) -> tuple[TermStep, ...]:
+    """The kind's negotiable terms from the term registry, in the order DESIGN.md 8.2 lists them
+    (the registry keeps the deal file's order); a term of an exit right applies while it is allowed."""
+    spec = kind_named(kind)
+    steps = []
+    for term in spec.negotiable_terms():
+        assert term.step is not None
+        owner = object_of(spec.schema, term)
+        condition: Condition = "always"
+        if owner is not None and owner.switch is not None:
+            assert owner.key in ("lessee_exit", "provider_exit"), owner.key
+            condition = "lessee_exit" if owner.key == "lessee_exit" else "provider_exit"
+        steps.append(TermStep(term.dotted_key, term.step, condition))
+    order = _STEP_ORDER[kind]
+    return tuple(sorted(steps, key=lambda step: order.index(step.term)))
 
-SELF_BUILD_STEPS: tuple[TermStep, ...] = (
-    TermStep("gpu_capex", 1_000.0),
-    TermStep("build_months", 1),
-    TermStep("electricity_price_per_kwh", 0.01),
-    TermStep("facility_capex_per_mw", 1_000_000.0),
-    TermStep("staff_per_month", 1_000_000.0),
-    TermStep("availability", 0.01),
-    TermStep("bridge_price_per_gpu_hour", 0.10),
-    TermStep("start", 1),
-)
+
+# The order of DESIGN.md 8.1's and 8.2's lists, so that bridges and term values read as the contract
+# lists them (the registry keeps the deal file's order). A clause or step missing here is a ValueError.
+_CLAUSE_ORDER: dict[str, tuple[str, ...]] = {
+    "lease": (
+        "capacity", "fee", "escalator", "start", "term", "availability", "power", "upfront_and_deposit",
+        "lessee_exit", "provider_exit",
+    ),
+    "self_build": (
+        "capacity", "start", "build_months", "it_capex", "facility_capex", "power", "running_costs", "lives",
+        "availability", "bridge",
+    ),
+}
+_STEP_ORDER: dict[str, tuple[str, ...]] = {
+    "lease": (
+        "monthly_fee", "escalator", "term_months", "gpus", "availability", "upfront_fee", "deposit", "start",
+        "lessee_exit.notice_days", "lessee_exit.lock_in_months", "lessee_exit.termination_fee",
+        "provider_exit.notice_days", "provider_exit.lock_in_months",
+    ),
+    "self_build": (
+        "gpu_capex", "build_months", "electricity_price_per_kwh", "facility_capex_per_mw", "staff_per_month",
+        "availability", "bridge_price_per_gpu_hour", "start",
+    ),
+}
 
 LEASE_SOLVE_RANGES: tuple[SolveRange, ...] = (
     SolveRange("monthly_fee", "money"),
@@ -174,17 +178,24 @@ SELF_BUILD_INPUTS: tuple[SensitivityInput, ...] = (
 
 
 def clauses_for(kind: str) -> tuple[Clause, ...]:
-    return LEASE_CLAUSES if kind == "lease" else SELF_BUILD_CLAUSES
+    return _CLAUSES[kind]
 
 
 def steps_for(kind: str) -> tuple[TermStep, ...]:
-    return LEASE_STEPS if kind == "lease" else SELF_BUILD_STEPS
+    return _STEPS[kind]
 
 
 def solve_ranges_for(kind: str) -> tuple[SolveRange, ...]:
-    return LEASE_SOLVE_RANGES if kind == "lease" else SELF_BUILD_SOLVE_RANGES
+    return _SOLVE_RANGES[kind]
 
 
 def sensitivity_inputs_for(kind: str) -> tuple[SensitivityInput, ...]:
     """The deal's inputs, then the offer kind's own, in the contract's order."""
-    return DEAL_INPUTS + (LEASE_INPUTS if kind == "lease" else SELF_BUILD_INPUTS)
+    return DEAL_INPUTS + _OFFER_INPUTS[kind]
+
+
+# Per offer kind; a kind with no entry is a KeyError, never silently another kind's table.
+_CLAUSES = {kind: _clauses(kind) for kind in KIND_KEYS}
+_STEPS = {kind: _steps(kind) for kind in KIND_KEYS}
+_SOLVE_RANGES = {"lease": LEASE_SOLVE_RANGES, "self_build": SELF_BUILD_SOLVE_RANGES}
+_OFFER_INPUTS = {"lease": LEASE_INPUTS, "self_build": SELF_BUILD_INPUTS}
