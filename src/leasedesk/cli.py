@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import json
 import logging
 import os
@@ -27,6 +28,18 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
 
+# Every command with one line each, for ``leasedesk --help`` and for "did you mean" on a typo.
+COMMANDS: dict[str, str] = {
+    "compare": "compare FILE [--json]: the comparison as a table, or as JSON",
+    "export": "export FILE -o OUT.xlsx: the live Excel workbook",
+    "bridge": "bridge FILE OFFER [--from REF] [--json]: what each changed clause is worth",
+    "term-values": "term-values FILE OFFER [--json]: what one step of each term is worth",
+    "solve": "solve FILE OFFER --term KEY [--match OFFER2 | --value X] [--metric KEY] [--json]: a term for a target",
+    "sensitivity": "sensitivity FILE [--offer ID] [--grid KEY1 KEY2 [--steps N]] [--json]: tornado and grid",
+}
+NEGOTIATION_COMMANDS = ("bridge", "term-values", "solve", "sensitivity")
+
+
 class UsageError(Exception):
     """Bad arguments or a bad file: printed as one line, exit status 2."""
 
@@ -39,8 +52,10 @@ class _Parser(argparse.ArgumentParser):
 def _gui_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="leasedesk",
-        description="Compare AI compute lease offers with each other and with building. "
-        "Subcommands: compare FILE [--json], export FILE -o OUT.xlsx.",
+        description="Compare AI compute lease offers with each other and with building. Without a command, "
+        "opens the window on FILE, or on the last deal, or on the bundled sample.",
+        epilog="commands:\n" + "\n".join(f"  leasedesk {line}" for line in COMMANDS.values()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("file", nargs="?", help="a .leasedeal file to open in the window")
     parser.add_argument("--version", action="version", version=f"leasedesk {__version__}")
@@ -78,6 +93,19 @@ def _export_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_output_name(output: str) -> None:
+    if not output.lower().endswith(".xlsx"):
+        raise UsageError(f"export: the output must be an .xlsx workbook, not {output!r}")
+
+
+def _unknown_command(word: str) -> str | None:
+    """'comapre' -> 'compare': a bare word close to a command, when it is not a file that exists."""
+    if word.startswith("-") or os.sep in word or Path(word).exists():
+        return None
+    close = difflib.get_close_matches(word, list(COMMANDS), n=1, cutoff=0.7)
+    return close[0] if close else None
+
+
 def _load(path: str) -> Deal:
     from leasedesk.files import DealFileError, load_deal
 
@@ -102,6 +130,7 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    _check_output_name(args.output)
     deal = _load(args.file)
     output = Path(args.output)
     from leasedesk.atomic import WriteError, check_writable_folder
@@ -141,10 +170,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_compare(_compare_parser().parse_args(arguments[1:]))
         if arguments and arguments[0] == "export":
             return run_export(_export_parser().parse_args(arguments[1:]))
-        if arguments and arguments[0] in ("bridge", "term-values", "solve", "sensitivity"):
+        if arguments and arguments[0] in NEGOTIATION_COMMANDS:
             from leasedesk.cli_negotiation import run_command
 
             return run_command(arguments[0], arguments[1:])
+        if arguments and (nearest := _unknown_command(arguments[0])) is not None:
+            raise UsageError(f"unknown command {arguments[0]!r}; did you mean {nearest!r}?")
         return run_gui(_gui_parser().parse_args(arguments))
     except UsageError as error:
         print(f"leasedesk: {one_line(str(error))}", file=sys.stderr)

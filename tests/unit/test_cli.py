@@ -549,3 +549,40 @@ def test_compare_of_an_extreme_but_valid_market_prints_finite_or_null_and_nothin
     assert_finite_or_null(data)
     for row in data["offers"][0]["walk_away"]:
         assert all(v is None or math.isfinite(v) for v in row.values())
+
+
+# --- help and typos ------------------------------------------------------------------------------------------------
+
+
+def test_help_lists_every_command_with_one_line_each() -> None:
+    done = run("--help")
+    assert done.returncode == 0
+    for command in ("compare", "export", "bridge", "term-values", "solve", "sensitivity"):
+        lines = [line for line in done.stdout.splitlines() if line.strip().startswith(f"leasedesk {command} ")]
+        assert len(lines) == 1, (command, done.stdout)
+
+
+@pytest.mark.parametrize(("typed", "nearest"), [("comapre", "compare"), ("exprot", "export"), ("brige", "bridge")])
+def test_a_word_close_to_a_command_names_the_command(typed: str, nearest: str, tmp_path: Path) -> None:
+    assert_one_line_usage_error(
+        run(typed, "deal.leasedeal", cwd=tmp_path), f"unknown command '{typed}'; did you mean '{nearest}'?"
+    )
+
+
+def test_an_existing_file_named_like_a_command_is_opened_not_corrected(tmp_path: Path) -> None:
+    (tmp_path / "comapre").write_text("not a deal", encoding="utf-8")
+    done = run("comapre", cwd=tmp_path)
+    assert "did you mean" not in done.stderr
+    assert done.returncode == 2 and "comapre" in done.stderr
+
+
+def test_a_word_far_from_every_command_is_a_missing_file(tmp_path: Path) -> None:
+    assert_one_line_usage_error(run("memphis-2027.leasedeal", cwd=tmp_path), "memphis-2027.leasedeal", "no such file")
+
+
+@pytest.mark.parametrize("output", ["deal.xls", "deal.xlsm", "deal", "deal.xlsx.bak"])
+def test_export_refuses_an_output_that_is_not_an_xlsx_workbook(output: str, tmp_path: Path) -> None:
+    assert_one_line_usage_error(
+        run("export", str(sample_deal_path()), "-o", str(tmp_path / output)), "must be an .xlsx workbook"
+    )
+    assert not (tmp_path / output).exists()
