@@ -31,7 +31,7 @@ RAW_VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
 OFFER_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 IS_BEST_ROLE = Qt.ItemDataRole.UserRole + 4
 IS_BASELINE_ROLE = Qt.ItemDataRole.UserRole + 5
-ROW_KIND_ROLE = Qt.ItemDataRole.UserRole + 6  # "term", "metric" or "headroom"
+ROW_KIND_ROLE = Qt.ItemDataRole.UserRole + 6  # "term", "metric", "headroom"; market: "heading", "rank", "market"
 
 HEADROOM_KEY = "breakeven_headroom"
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -103,6 +103,9 @@ def build_rows(comparison: Comparison) -> list[Row]:
         rows.append(Row(info.key, info.label, "metric", info.description, tuple(metric_cells)))
         if info.key == "breakeven_fee":
             rows.append(_headroom_row(comparison))
+    from leasedesk.ui.comparison_market import market_rows  # it builds on Row and Cell of this module
+
+    rows.extend(market_rows(comparison))
     return rows
 
 
@@ -272,6 +275,10 @@ class ComparisonModel(QAbstractTableModel):
             return row.kind
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and row.kind == "heading":
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
 
 
