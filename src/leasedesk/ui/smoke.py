@@ -115,7 +115,7 @@ def _run(folder: Path, started: float) -> str:
         charts = window.ensure_charts()
         _paint("the comparison", window.comparison_view.table.viewport(), probe, run)
         for chart in charts.charts():
-            charts.setCurrentWidget(chart)
+            charts.show_chart(chart)
             _paint(f"the chart {chart.objectName()}", chart.viewport(), probe, run)
             if not chart.chart().series():
                 raise SmokeTestError(f"the chart {chart.objectName()} has nothing to show")

@@ -74,24 +74,27 @@ def walk_away_chart(
 
 
 def notice_marks(lease: LeaseOffer) -> tuple[ChartMark, ...]:
-    """From when each side may give notice, and the earliest end such a notice gives; one mark for both
-    sides where their rights agree. Nothing for a side whose right can never be used."""
+    """From when each side may give notice, and the earliest end such a notice gives; one pair of marks
+    when both sides' rights agree. Nothing for a side whose right can never be used."""
     term = lease.term_months
     sides = [
         (who, right)
-        for who, right in (("you", lease.lessee_exit), ("the provider", lease.provider_exit))
+        for who, right in (("Your", lease.lessee_exit), ("Provider's", lease.provider_exit))
         if first_notice_month(right, term) is not None
     ]
     if len(sides) == 2 and _same_timing(lease.lessee_exit, lease.provider_exit):
-        sides = [("either side", lease.lessee_exit)]
+        sides = [("", lease.lessee_exit)]
     marks: list[ChartMark] = []
     for who, right in sides:
         lock_in = right.lock_in_months
         earliest = lock_in + right.notice_months
-        days = f"{right.notice_days:g} day's" if f"{right.notice_days:g}" == "1" else f"{right.notice_days:g} days'"
-        marks.append(ChartMark(float(lock_in), f"Notice from month {lock_in} ({who})", "notice_from"))
         month = f"{earliest:.2f}".rstrip("0").rstrip(".")
-        marks.append(ChartMark(earliest, f"Earliest end: month {month} ({who}, {days} notice)", "earliest_end"))
+        notice = f"Notice from month {lock_in}"
+        end = f"Earliest end: month {month} ({right.notice_days:g} days)"
+        if who:
+            notice, end = f"{who} {notice[0].lower()}{notice[1:]}", f"{who} {end[0].lower()}{end[1:]}"
+        marks.append(ChartMark(float(lock_in), notice, "notice_from"))
+        marks.append(ChartMark(earliest, end, "earliest_end"))
     return tuple(marks)
 
 
