@@ -66,7 +66,7 @@ def test_one_click_fills_the_sample_market_as_one_undoable_step(window: MainWind
     assert form.editors["market_annual_change"].text() == "-25%"
     assert form.editors["market_volatility"].text() == "0.5"
     assert form.editors["market_required_gpus"].text() == ""  # the default: the largest offer
-    assert line(window, "market_required_gpus").placeholderText() == "60,000 (the largest offer)"
+    assert line(window, "market_required_gpus").placeholderText() == "60,000 (largest)"
     assert form.market.sample_note.isVisibleTo(form)  # marked as the sample's, to be checked
     assert form.market.remove.isEnabled()
     assert MARKET_HEADING_KEY in window.comparison_model.row_keys()

@@ -98,3 +98,14 @@ def test_without_a_market_there_is_no_block_and_the_ranking_is_by_cost_per_gpu_h
     model = model_of(plain)
     assert MARKET_HEADING_KEY not in model.row_keys() and RANK_KEY not in model.row_keys()
     assert not set(MARKET_METRIC_KEYS) & set(model.row_keys())
+
+
+def test_the_offers_headers_carry_the_rank_in_sight_without_scrolling(comparison: Comparison) -> None:
+    model = model_of(comparison)
+    header = [str(model.headerData(c, Qt.Orientation.Horizontal)).split("\n")[0] for c in range(3)]
+    assert header == ["#3 Memphis lease", "#2 Hyperscaler 3-year", "#1 Build in Memphis"]
+    tip = model.headerData(model.column_of("build"), Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "Rank 1 of 3 in the Market view" in tip
+    plain = model_of(without_market(comparison))
+    assert str(plain.headerData(0, Qt.Orientation.Horizontal)).startswith("Memphis lease\n")
+    assert model.offer_names()[0] == "Memphis lease"  # copies name the offer, not its rank

@@ -69,9 +69,9 @@ class MarketGroup(QGroupBox):
         self.form = QFormLayout()
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
-        layout.addLayout(self.form)
+        layout.addLayout(buttons)  # above the fields: in sight on a short screen
         layout.addWidget(self.sample_note)
-        layout.addLayout(buttons)
+        layout.addLayout(self.form)
 
     def show_state(self, deal: Deal, filled_from_sample: MarketAssumptions | None) -> None:
         """Enable Remove with a market; say so when the market is the sample's as filled in."""
@@ -84,4 +84,4 @@ def required_gpus_placeholder(deal: Deal) -> str:
     """What an empty Required GPUs field means: the largest offer, with its number when there is a market."""
     market = deal.assumptions.market
     required = market.required_gpus_for(deal.offers) if market is not None else None
-    return f"{format_count(required)} (the largest offer)" if required is not None else "the largest offer"
+    return f"{format_count(required)} (largest)" if required is not None else "the largest offer"
