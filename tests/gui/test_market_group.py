@@ -50,7 +50,8 @@ def test_without_a_market_the_group_is_empty_and_says_its_figures_are_assumption
     assert all(form.editors[key].text() == "" for key in MARKET_KEYS)
     assert "Assumptions to check" in form.market.note.text()
     assert not form.market.remove.isEnabled()
-    assert "starts the market" in line(window, "market_price_per_gpu_hour").placeholderText()
+    assert line(window, "market_price_per_gpu_hour").placeholderText() == "e.g. 4.50"
+    assert "type a price to start one" in form.market.note.text()
     assert MARKET_HEADING_KEY not in window.comparison_model.row_keys()
 
 

@@ -105,7 +105,7 @@ class WalkAwayChart(ChartView):
         y_axis.setRange(0.0, _axis_top(data))
         y_axis.applyNiceNumbers()
         y_axis.setLabelFormat(f"{currency_prefix(currency).replace('%', '%%')}%.2f")
-        y_axis.setTitleText(f"{currency_prefix(currency).strip()} per GPU-hour")
+        y_axis.setTitleText(f"{currency_prefix(currency).strip()}/GPU-h")  # short: the plot may be low
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
 

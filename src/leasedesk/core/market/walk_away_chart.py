@@ -90,7 +90,7 @@ def notice_marks(lease: LeaseOffer) -> tuple[ChartMark, ...]:
         earliest = lock_in + right.notice_months
         month = f"{earliest:.2f}".rstrip("0").rstrip(".")
         notice = f"Notice from month {lock_in}"
-        end = f"Earliest end: month {month} ({right.notice_days:g} days)"
+        end = f"Earliest end: month {month}"
         if who:
             notice, end = f"{who} {notice[0].lower()}{notice[1:]}", f"{who} {end[0].lower()}{end[1:]}"
         marks.append(ChartMark(float(lock_in), notice, "notice_from"))

@@ -21,7 +21,7 @@ from leasedesk.core.validation import check_assumptions
 from leasedesk.ui.termsheet.field_widgets import INVALID_STYLE, FieldEditor, problem_label
 from leasedesk.ui.termsheet.market_group import MarketGroup, required_gpus_placeholder, sample_market
 
-NO_MARKET_PRICE = "e.g. 4.50: starts the market"
+NO_MARKET_PRICE = "e.g. 4.50"  # the note says a price starts the market
 
 
 class AssumptionsForm(QWidget):
