@@ -13,7 +13,14 @@ from leasedesk.core.formatting import format_metric
 from leasedesk.core.market.metric_info import MARKET_METRIC_KEYS, MARKET_METRICS, best_market_offer_ids
 from leasedesk.files import load_deal
 from leasedesk.resources import sample_deal_path
-from leasedesk.ui.comparison_market import MARKET_HEADING_KEY, RANK_KEY
+from leasedesk.ui.comparison_market import (
+    MARKET_HEADING_KEY,
+    RANK_KEY,
+    market_best,
+    market_cell,
+    market_rank,
+    market_row_specs,
+)
 from leasedesk.ui.comparison_model import IS_BEST_ROLE, RAW_VALUE_ROLE, ROW_KIND_ROLE, ComparisonModel
 
 
@@ -109,3 +116,20 @@ def test_the_offers_headers_carry_the_rank_in_sight_without_scrolling(comparison
     plain = model_of(without_market(comparison))
     assert str(plain.headerData(0, Qt.Orientation.Horizontal)).startswith("Memphis lease\n")
     assert model.offer_names()[0] == "Memphis lease"  # copies name the offer, not its rank
+
+
+def test_cell_by_cell_the_block_reads_as_the_rows_do(comparison: Comparison) -> None:
+    """A model built by columns can use market_cell and market_best and show the same table."""
+    model = model_of(comparison)
+    specs = market_row_specs(comparison)
+    assert [spec.key for spec in specs] == model.row_keys()[model.row_of(MARKET_HEADING_KEY):]
+    for spec in specs:
+        best = market_best(comparison, spec.key)
+        for offer_id in ("memphis", "hyperscaler", "build"):
+            shown = market_cell(comparison, spec.key, offer_id)
+            assert (shown.text, shown.raw) == (cell(model, spec.key, offer_id),
+                                               cell(model, spec.key, offer_id, RAW_VALUE_ROLE))
+            assert cell(model, spec.key, offer_id, IS_BEST_ROLE) == (offer_id in best)
+    assert [market_rank(comparison, o) for o in ("build", "hyperscaler", "memphis")] == [1, 2, 3]
+    assert market_rank(without_market(comparison), "build") is None
+    assert market_row_specs(without_market(comparison)) == []

@@ -3,11 +3,16 @@
 Rows only when the deal has a market. The figures, their words, the best of each row
 (``best_market_offer_ids``) and the order of the offers (``Comparison.ranking``) come from core;
 asking for a lattice figure plays a lease's game once, which the comparison caches.
+
+The block is given row by row (``market_row_specs``), cell by cell (``market_cell``) with the best
+of each row apart (``market_best``), so a model that builds its table by rows or by columns can use
+it. Unlike a v1 figure, a market cell depends on the other offers too (the required GPUs default to
+the largest offer; the rank orders them all), so a change to one offer can change every column here.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from leasedesk.core.formatting import format_metric
 from leasedesk.core.market.metric_info import MARKET_METRIC_BY_KEY, MARKET_METRICS, best_market_offer_ids
@@ -26,46 +31,82 @@ MARKET_KIND = "market"
 _DIRECTION = {"lower": "Lower is better.", "higher": "Higher is better.", "none": "Not ranked: shown for reference."}
 
 
-def market_rows(comparison: Comparison) -> list[Row]:
-    """The Market view block of the table; empty without a market."""
+class RowSpec(NamedTuple):
+    key: str
+    label: str
+    kind: str
+    description: str
+
+
+def market_row_specs(comparison: Comparison) -> list[RowSpec]:
+    """The rows of the Market view block; none without a market."""
     if comparison.market is None or not comparison.results:
         return []
-    heading = Row(
-        MARKET_HEADING_KEY,
-        "Market view",
-        HEADING_KIND,
-        "Every offer against the market price of comparable capacity (Assumptions tab, Market).",
-        tuple(Cell("", None) for _ in comparison.results),
-    )
-    return [heading, rank_row(comparison), *(_metric_row(comparison, info) for info in MARKET_METRICS)]
+    ranking = _ranking_info(comparison)
+    return [
+        RowSpec(MARKET_HEADING_KEY, "Market view", HEADING_KIND,
+                "Every offer against the market price of comparable capacity (Assumptions tab, Market)."),
+        RowSpec(RANK_KEY, "Rank", RANK_KIND, f"Offers ranked by {ranking.label.lower()}, lowest first."),
+        *(RowSpec(info.key, info.label, MARKET_KIND, f"{info.description} {_DIRECTION[info.better]}")
+          for info in MARKET_METRICS),
+    ]
 
 
-def rank_row(comparison: Comparison) -> Row:
-    """Each offer's place by the comparison's ranking metric (1 = best); a dash without the figure."""
-    deal = comparison.deal
+def market_cell(comparison: Comparison, key: str, offer_id: str) -> Cell:
+    """One cell of the block: the heading's is empty, the rank's a place (1 = best), else core's words."""
+    if key == MARKET_HEADING_KEY:
+        return Cell("", None)
+    if key == RANK_KEY:
+        rank = market_rank(comparison, offer_id)
+        ranking = _ranking_info(comparison)
+        if rank is None:
+            return Cell("—", None, tooltip=f"No {ranking.label.lower()}: not ranked.")
+        shown = format_metric(ranking.key, comparison.metric_values(ranking.key)[offer_id], _currency(comparison))
+        return Cell(str(rank), rank, tooltip=f"{ranking.label}: {shown}.")
+    value = comparison.market_metrics(offer_id)[key]
+    return Cell(format_metric(key, value, _currency(comparison)), value)
+
+
+def market_best(comparison: Comparison, key: str) -> set[str]:
+    """The offers marked best in a row of the block: DESIGN.md 7's directions; the rank's first place."""
+    if key == MARKET_HEADING_KEY:
+        return set()
+    if key == RANK_KEY:
+        ranked = [o for o in comparison.ranking() if market_rank(comparison, o) is not None]
+        return {ranked[0]} if len(ranked) >= 2 else set()
+    return best_market_offer_ids(comparison.metric_values(key), key)
+
+
+def market_rank(comparison: Comparison, offer_id: str) -> int | None:
+    """The offer's place by the comparison's ranking metric with a market; None without a market or the figure."""
+    if comparison.market is None:
+        return None
     key = comparison.ranking_key
-    info = MARKET_METRIC_BY_KEY.get(key) or METRIC_BY_KEY[key]
-    values = comparison.metric_values(key)
-    place = {offer_id: index + 1 for index, offer_id in enumerate(comparison.ranking())}
-    cells = []
-    for result in comparison.results:
-        value = values[result.offer_id]
-        if value is None:
-            cells.append(Cell("—", None, tooltip=f"No {info.label.lower()}: not ranked."))
-            continue
-        shown = format_metric(key, value, deal.currency)
-        rank = place[result.offer_id]
-        cells.append(Cell(str(rank), rank, best=rank == 1, tooltip=f"{info.label}: {shown}."))
-    description = f"Offers ranked by {info.label.lower()}, lowest first."
-    return Row(RANK_KEY, "Rank", RANK_KIND, description, tuple(cells))
+    if comparison.metric_values(key)[offer_id] is None:
+        return None
+    return comparison.ranking().index(offer_id) + 1
 
 
-def _metric_row(comparison: Comparison, info: MetricInfo) -> Row:
-    deal = comparison.deal
-    values = comparison.metric_values(info.key)
-    best = best_market_offer_ids(values, info.key)
-    cells = tuple(
-        Cell(format_metric(info.key, values[r.offer_id], deal.currency), values[r.offer_id], best=r.offer_id in best)
-        for r in comparison.results
-    )
-    return Row(info.key, info.label, MARKET_KIND, f"{info.description} {_DIRECTION[info.better]}", cells)
+def market_rows(comparison: Comparison) -> list[Row]:
+    """The whole block as rows of cells, best marked; empty without a market."""
+    rows = []
+    for spec in market_row_specs(comparison):
+        best = market_best(comparison, spec.key)
+        cells = tuple(
+            _marked(market_cell(comparison, spec.key, r.offer_id), r.offer_id in best) for r in comparison.results
+        )
+        rows.append(Row(spec.key, spec.label, spec.kind, spec.description, cells))
+    return rows
+
+
+def _marked(cell: Cell, best: bool) -> Cell:
+    return Cell(cell.text, cell.raw, best=best, tooltip=cell.tooltip, sign=cell.sign)
+
+
+def _ranking_info(comparison: Comparison) -> MetricInfo:
+    key = comparison.ranking_key
+    return MARKET_METRIC_BY_KEY.get(key) or METRIC_BY_KEY[key]
+
+
+def _currency(comparison: Comparison) -> str:
+    return comparison.deal.currency

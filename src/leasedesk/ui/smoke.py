@@ -24,7 +24,7 @@ from leasedesk.core.metric_info import METRICS
 from leasedesk.core.terms.rows import term_rows
 from leasedesk.resources import sample_deal_path
 from leasedesk.ui import settings
-from leasedesk.ui.comparison_market import market_rows
+from leasedesk.ui.comparison_market import market_row_specs
 from leasedesk.ui.paint_probe import PaintProbe
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def _run(folder: Path, started: float) -> str:
             raise SmokeTestError("the sample deal was not opened")
         deal = comparison.deal
         model = window.comparison_model
-        expected_rows = len(term_rows(deal)) + len(METRICS) + 1 + len(market_rows(comparison))
+        expected_rows = len(term_rows(deal)) + len(METRICS) + 1 + len(market_row_specs(comparison))
         if (model.rowCount(), model.columnCount()) != (expected_rows, len(deal.offers)):
             raise SmokeTestError(f"the comparison shows {model.rowCount()} x {model.columnCount()} cells")
         charts = window.ensure_charts()
