@@ -54,11 +54,11 @@ class MarketGroup(QGroupBox):
         self.sample_note.setWordWrap(True)
         self.sample_note.setStyleSheet("color: #8a5a00; font-weight: 600;")
         self.sample_note.hide()
-        self.use_sample = QPushButton("Use &Sample Market", self)
+        self.use_sample = QPushButton("Use Sample Mar&ket", self)  # Alt+S: Set as Baseline
         self.use_sample.setObjectName("use_sample_market")
         self.use_sample.setToolTip("Fill every market field from the bundled sample deal: assumptions to check")
         self.use_sample.clicked.connect(self.use_sample_requested)
-        self.remove = QPushButton("Re&move Market", self)
+        self.remove = QPushButton("Remove Market", self)
         self.remove.setObjectName("remove_market")
         self.remove.setToolTip("Drop the market: no market view, offers ranked by cost per GPU-hour")
         self.remove.clicked.connect(self.remove_requested)
