@@ -110,3 +110,19 @@ def test_the_chart_is_drawn_only_while_its_tab_is_shown(window: MainWindow, qtbo
     assert chart.lease_id == "memphis"  # hidden: not redrawn
     charts.show_chart(chart)
     assert chart.lease_id == "hyperscaler"
+
+
+def test_typing_in_the_shown_lease_moves_the_points_in_place(window: MainWindow, qtbot: QtBot) -> None:
+    chart = shown_charts(window, qtbot).walk_away
+    window.offers.select_offer("memphis")
+    own = chart.series_by_role["own_cost"]
+    memphis = window.document.deal.offer("memphis")  # type: ignore[union-attr]
+    assert isinstance(memphis, LeaseOffer)
+    window.document.replace_offer(dataclasses.replace(memphis, monthly_fee=100e6), "Change monthly fee")
+    assert chart.series_by_role["own_cost"] is own  # the same series, its points moved
+    data = window.document.comparison.walk_away_chart("memphis")  # type: ignore[union-attr]
+    assert data is not None and own.at(0).y() == data.own_cost[0]
+    assert chart.caption.text() == window.document.comparison.exit_clause_at_market("memphis").text  # type: ignore[union-attr]
+    shorter = dataclasses.replace(memphis, lessee_exit=dataclasses.replace(memphis.lessee_exit, lock_in_months=6))
+    window.document.replace_offer(shorter, "Change lock-in")  # the marks move: drawn afresh
+    assert "Your notice from month 6" in [s.name() for s in chart.chart().series()]

@@ -9,6 +9,7 @@ only for the selected lease and only while its tab is shown (``ChartView.request
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import QLineSeries, QScatterSeries, QValueAxis, QXYSeries
@@ -44,6 +45,8 @@ class WalkAwayChart(ChartView):
         self._selected: str | None = None
         self.lease_id: str | None = None
         self.series_by_role: dict[str, QXYSeries] = {}
+        self._shape: tuple[object, ...] | None = None  # what was drawn, apart from the figures
+        self._y_axis = QValueAxis()
 
     def set_comparison(self, comparison: Comparison | None, selected: str | None = None) -> None:
         self._comparison = comparison
@@ -66,30 +69,59 @@ class WalkAwayChart(ChartView):
         return self._selected if self._selected in leases else None
 
     def rebuild(self) -> None:
-        chart = self.clear()
-        self.series_by_role = {}
-        self.lease_id = None
-        self.caption.setText("")
+        """Draw the chart afresh, or, when only the figures moved (typing in the shown lease), move the
+        points of the series already drawn: rebuilding axes and legend on each keystroke is slow."""
         comparison = self._comparison
         if comparison is None or comparison.market is None:
-            chart.setTitle(NO_MARKET)
+            self._note(NO_MARKET)
             return
         lease_id = self._lease_id()
         if lease_id is None:
-            chart.setTitle(NOT_A_LEASE)
+            self._note(NOT_A_LEASE)
             return
         lease = comparison.result(lease_id).offer
         data = comparison.walk_away_chart(lease_id)
         clause = comparison.exit_clause_at_market(lease_id)
         if data is None or clause is None or not isinstance(lease, LeaseOffer):
-            chart.setTitle(f"{lease.display_name}: no market figures (check the market's volatility)")
+            self._note(f"{lease.display_name}: no market figures (check the market's volatility)")
             return
         self.lease_id = lease_id
         self.caption.setText(clause.text)
-        chart.setTitle(f"{lease.display_name} against the market, by lease month")
-        self._draw(comparison, lease, data)
+        points = _points(data)
+        shape = (lease_id, lease.start, len(data.months), tuple(points), data.marks, comparison.deal.currency,
+                 self.palette().cacheKey())
+        if shape == self._shape:
+            self._move_points(points, data)
+        else:
+            self.clear()
+            self.series_by_role = {}
+            self._draw(comparison, lease, data, points)
+            self._shape = shape
+        self.chart().setTitle(f"{lease.display_name} against the market, by lease month")
 
-    def _draw(self, comparison: Comparison, lease: LeaseOffer, data: WalkAwayChartData) -> None:
+    def _note(self, title: str) -> None:
+        """No series: only a title that says why."""
+        chart = self.clear()
+        chart.setTitle(title)
+        self.series_by_role = {}
+        self.lease_id = None
+        self._shape = None
+        self.caption.setText("")
+
+    def _move_points(self, points: dict[str, list[QPointF]], data: WalkAwayChartData) -> None:
+        self._y_axis.setRange(0.0, _axis_top(data))
+        self._y_axis.applyNiceNumbers()
+        top = self._y_axis.max()
+        for role, series in self.series_by_role.items():
+            if role.startswith("mark:"):
+                x = series.at(0).x()
+                series.replace([QPointF(x, 0.0), QPointF(x, top)])
+            else:
+                series.replace(points[role])
+
+    def _draw(
+        self, comparison: Comparison, lease: LeaseOffer, data: WalkAwayChartData, points: dict[str, list[QPointF]]
+    ) -> None:
         chart = self.chart()
         palette = self.palette()
         currency = comparison.deal.currency
@@ -101,7 +133,7 @@ class WalkAwayChart(ChartView):
         x_axis.setTickAnchor(0)
         x_axis.setTickInterval(1 if term <= 12 else 3 if term <= 24 else 6 if term <= 72 else 12)
         x_axis.setTitleText(f"Lease month (0 = {lease.start:%b %Y})")
-        y_axis = QValueAxis()
+        y_axis = self._y_axis = QValueAxis()
         y_axis.setRange(0.0, _axis_top(data))
         y_axis.applyNiceNumbers()
         y_axis.setLabelFormat(f"{currency_prefix(currency).replace('%', '%%')}%.2f")
@@ -111,42 +143,42 @@ class WalkAwayChart(ChartView):
 
         colour = theme.offer_color([r.offer_id for r in comparison.results].index(lease.id), palette)
         muted = theme.muted_color(palette)
-        series: list[tuple[str, QXYSeries]] = [
-            ("own_cost", _line("Lease: fee and power per GPU-h", data.own_cost, colour, 2.5)),
-            ("expected_price", _line("Expected market price", data.expected_price, muted, 2.0, Qt.PenStyle.DashLine)),
-            ("lessee_below", self._dots("You walk away below", data.lessee_below, theme.good_color(palette))),
-            ("provider_above", self._dots("Provider walks away above", data.provider_above, theme.bad_color(palette))),
-        ]
+        makers: dict[str, Callable[[], QXYSeries]] = {
+            "own_cost": lambda: _line("Lease: fee and power per GPU-h", colour, 2.5),
+            "expected_price": lambda: _line("Expected market price", muted, 2.0, Qt.PenStyle.DashLine),
+            "lessee_below": lambda: self._dots("You walk away below", theme.good_color(palette)),
+            "provider_above": lambda: self._dots("Provider walks away above", theme.bad_color(palette)),
+        }
         top = y_axis.max()
+        for role, role_points in points.items():
+            item = makers[role]()
+            item.replace(role_points)
+            self._add(item, role, x_axis, y_axis, lease)
         for mark in data.marks:
-            style = Qt.PenStyle.DashLine if mark.kind == "notice_from" else Qt.PenStyle.DotLine
-            line = QLineSeries()
-            line.setName(mark.label)
-            pen = QPen(muted if mark.kind == "notice_from" else theme.bad_color(palette), 1.5)
-            pen.setStyle(style)
-            line.setPen(pen)
+            line = _line(mark.label, muted if mark.kind == "notice_from" else theme.bad_color(palette), 1.5,
+                         Qt.PenStyle.DashLine if mark.kind == "notice_from" else Qt.PenStyle.DotLine)
             line.replace([QPointF(mark.month, 0.0), QPointF(mark.month, top)])
-            series.append((f"mark:{mark.label}", line))
-        for role, item in series:
-            if item.count() == 0:
-                continue  # a side that never walks (or has no right): no legend entry for no dots
-            chart.addSeries(item)
-            item.attachAxis(x_axis)
-            item.attachAxis(y_axis)
-            self.series_by_role[role] = item
-            if not role.startswith("mark:"):
-                name = item.name()
-                item.hovered.connect(lambda point, state, name=name: self._hovered(point, state, name, lease))
+            self._add(line, f"mark:{mark.label}", x_axis, y_axis, None)
         place_legend(chart, len(self.series_by_role))
         style_axes(chart, palette)
 
-    def _dots(self, name: str, values: tuple[float | None, ...], colour: QColor) -> QScatterSeries:
+    def _add(
+        self, item: QXYSeries, role: str, x_axis: QValueAxis, y_axis: QValueAxis, lease: LeaseOffer | None
+    ) -> None:
+        self.chart().addSeries(item)
+        item.attachAxis(x_axis)
+        item.attachAxis(y_axis)
+        self.series_by_role[role] = item
+        if lease is not None:
+            name = item.name()
+            item.hovered.connect(lambda point, state, name=name: self._hovered(point, state, name, lease))
+
+    def _dots(self, name: str, colour: QColor) -> QScatterSeries:
         dots = QScatterSeries()
         dots.setName(name)
         dots.setColor(colour)
         dots.setBorderColor(colour)
         dots.setMarkerSize(max(5.0, self.fontMetrics().height() * 0.45))
-        dots.replace([QPointF(float(k), v) for k, v in enumerate(values) if v is not None])
         return dots
 
     def _hovered(self, point: QPointF, state: bool, name: str, lease: LeaseOffer) -> None:
@@ -157,15 +189,26 @@ class WalkAwayChart(ChartView):
         show_tooltip(f"Lease month {month} ({add_months(lease.start, month):%b %Y})\n{name}: {price}", self)
 
 
-def _line(name: str, values: tuple[float | None, ...], colour: QColor, width: float,
-          style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QLineSeries:
+def _line(name: str, colour: QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QLineSeries:
     line = QLineSeries()
     line.setName(name)
     pen = QPen(colour, width)
     pen.setStyle(style)
     line.setPen(pen)
-    line.replace([QPointF(float(k), v) for k, v in enumerate(values) if v is not None])
     return line
+
+
+def _points(data: WalkAwayChartData) -> dict[str, list[QPointF]]:
+    """The points of each series that has any (a side that never walks, or has no right, has no dots)."""
+    series = {
+        "own_cost": data.own_cost,
+        "expected_price": data.expected_price,
+        "lessee_below": data.lessee_below,
+        "provider_above": data.provider_above,
+    }
+    points = {role: [QPointF(float(k), v) for k, v in enumerate(values) if v is not None]
+              for role, values in series.items()}
+    return {role: role_points for role, role_points in points.items() if role_points}
 
 
 def _axis_top(data: WalkAwayChartData) -> float:

@@ -72,19 +72,31 @@ def market_best(comparison: Comparison, key: str) -> set[str]:
     if key == MARKET_HEADING_KEY:
         return set()
     if key == RANK_KEY:
-        ranked = [o for o in comparison.ranking() if market_rank(comparison, o) is not None]
-        return {ranked[0]} if len(ranked) >= 2 else set()
+        places = _places(comparison)
+        return {offer_id for offer_id, place in places.items() if place == 1} if len(places) >= 2 else set()
     return best_market_offer_ids(comparison.metric_values(key), key)
 
 
 def market_rank(comparison: Comparison, offer_id: str) -> int | None:
     """The offer's place by the comparison's ranking metric with a market; None without a market or the figure."""
-    if comparison.market is None:
-        return None
-    key = comparison.ranking_key
-    if comparison.metric_values(key)[offer_id] is None:
-        return None
-    return comparison.ranking().index(offer_id) + 1
+    return _places(comparison).get(offer_id)
+
+
+_last_places: tuple[Comparison, dict[str, int]] | None = None
+
+
+def _places(comparison: Comparison) -> dict[str, int]:
+    """Offer id -> place (1 = best) of the ranked offers, worked out once per comparison (a table asks per cell)."""
+    global _last_places
+    if _last_places is not None and _last_places[0] is comparison:
+        return _last_places[1]
+    places: dict[str, int] = {}
+    if comparison.market is not None:
+        values = comparison.metric_values(comparison.ranking_key)
+        ranked = [offer_id for offer_id in comparison.ranking() if values[offer_id] is not None]
+        places = {offer_id: index + 1 for index, offer_id in enumerate(ranked)}
+    _last_places = (comparison, places)
+    return places
 
 
 def market_rows(comparison: Comparison) -> list[Row]:
