@@ -52,7 +52,7 @@ class MarketGroup(QGroupBox):
         self.sample_note = QLabel(SAMPLE_NOTE, self)
         self.sample_note.setObjectName("market_sample_note")
         self.sample_note.setWordWrap(True)
-        self.sample_note.setStyleSheet("color: #8a5a00; font-weight: 600;")
+        self.sample_note.setStyleSheet("font-weight: 600;")  # the palette's text colour: readable light or dark
         self.sample_note.hide()
         self.use_sample = QPushButton("Use Sample Mar&ket", self)  # Alt+S: Set as Baseline
         self.use_sample.setObjectName("use_sample_market")
