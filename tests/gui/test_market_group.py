@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
@@ -146,3 +147,20 @@ def test_using_the_sample_drops_text_typed_into_a_market_field(qtbot: QtBot, win
     assert not form_of(window).editors["market_volatility"].is_invalid()
     assert form_of(window).editors["market_volatility"].text() == "0.5"
     assert not window.stale_banner.isVisible()
+
+
+def test_a_sample_that_cannot_be_read_is_reported_and_changes_nothing(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leasedesk.ui.termsheet import assumptions_form
+
+    def unreadable() -> None:
+        raise FileNotFoundError("LeaseDesk's resources were not found")
+
+    without_market(window)
+    monkeypatch.setattr(assumptions_form, "sample_market", unreadable)
+    form_of(window).market.use_sample.click()
+    assert window.document.deal.assumptions.market is None  # type: ignore[union-attr]
+    assert window.document.undo_stack.count() == 0
+    note = form_of(window).market.sample_note
+    assert note.isVisibleTo(form_of(window)) and "could not be read" in note.text()

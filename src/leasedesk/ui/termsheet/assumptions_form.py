@@ -4,6 +4,7 @@ optional market (its own group: empty without one, filled from the sample or rem
 from __future__ import annotations
 
 import dataclasses
+import logging
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -21,6 +22,7 @@ from leasedesk.core.validation import check_assumptions
 from leasedesk.ui.termsheet.field_widgets import INVALID_STYLE, FieldEditor, problem_label
 from leasedesk.ui.termsheet.market_group import MarketGroup, required_gpus_placeholder, sample_market
 
+log = logging.getLogger(__name__)
 NO_MARKET_PRICE = "e.g. 4.50"  # the note says a price starts the market
 
 
@@ -70,7 +72,12 @@ class AssumptionsForm(QWidget):
     # ----- the market (DESIGN.md 7) -----
     def use_sample_market(self) -> None:
         """Fill every market field from the bundled sample's market: one undoable step."""
-        self._filled_from_sample = sample_market()
+        try:
+            self._filled_from_sample = sample_market()
+        except (ValueError, OSError, LookupError) as error:  # a damaged installation: say so, change nothing
+            log.warning("the sample's market could not be read: %s", error)
+            self.market.show_unavailable(f"The sample's market could not be read: {error}")
+            return
         self._replace_market(self._filled_from_sample, "Use sample market")
 
     def remove_market(self) -> None:

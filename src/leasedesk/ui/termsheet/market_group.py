@@ -77,7 +77,13 @@ class MarketGroup(QGroupBox):
         """Enable Remove with a market; say so when the market is the sample's as filled in."""
         market = deal.assumptions.market
         self.remove.setEnabled(market is not None)
+        self.sample_note.setText(SAMPLE_NOTE)
         self.sample_note.setVisible(market is not None and market == filled_from_sample)
+
+    def show_unavailable(self, message: str) -> None:
+        """The sample's market could not be read: say why where its note would be."""
+        self.sample_note.setText(message)
+        self.sample_note.show()
 
 
 def required_gpus_placeholder(deal: Deal) -> str:
