@@ -98,7 +98,7 @@ def test_switching_to_dark_restyles_the_window_and_its_charts(window: MainWindow
             assert window.commands.appearance[appearance].isChecked()
             base = app.palette().color(QPalette.ColorRole.Base)
             for chart in charts.charts():
-                charts.setCurrentWidget(chart)  # a chart on a hidden tab restyles when shown
+                charts.show_chart(chart)  # a chart on a hidden tab restyles when shown
                 qtbot.waitUntil(lambda chart=chart, base=base: chart.chart().backgroundBrush().color() == base)
     finally:
         theme.apply_appearance(app, "system")

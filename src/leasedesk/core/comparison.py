@@ -24,6 +24,7 @@ from leasedesk.core.market.assumptions import MarketAssumptions, volatility_work
 from leasedesk.core.market.lattice import LeaseGame, lease_game
 from leasedesk.core.market.metric_info import EQUAL_CAPACITY_KEYS, MARKET_METRIC_KEYS, RANKING_KEY
 from leasedesk.core.market.metrics import MarketMetrics, empty_market_metrics, market_metrics, walk_away_data
+from leasedesk.core.market.walk_away_chart import WalkAwayChartData, walk_away_chart
 from leasedesk.core.market.words import ExitClauseAtMarket, exit_clause_at_market
 from leasedesk.core.metrics import Metrics, OfferFigures, breakeven_fee, offer_figures
 from leasedesk.core.model import Assumptions, Deal, LeaseOffer, Offer, add_months
@@ -198,6 +199,14 @@ class Comparison:
         if game is None or self.market is None or not isinstance(offer, LeaseOffer):
             return None
         return exit_clause_at_market(offer, self.market, game, self.deal.currency)
+
+    def walk_away_chart(self, offer_id: str) -> WalkAwayChartData | None:
+        """The series and marks of the lease's walk-away chart; None without a game (self-build, no market)."""
+        game = self.lease_game(offer_id)
+        offer = self.result(offer_id).offer
+        if game is None or self.market is None or not isinstance(offer, LeaseOffer):
+            return None
+        return walk_away_chart(offer, self.deal.assumptions, self.market, game)
 
     def month_dates(self) -> list[dt.date]:
         a = self.deal.assumptions

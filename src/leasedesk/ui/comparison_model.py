@@ -31,7 +31,7 @@ RAW_VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
 OFFER_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 IS_BEST_ROLE = Qt.ItemDataRole.UserRole + 4
 IS_BASELINE_ROLE = Qt.ItemDataRole.UserRole + 5
-ROW_KIND_ROLE = Qt.ItemDataRole.UserRole + 6  # "term", "metric" or "headroom"
+ROW_KIND_ROLE = Qt.ItemDataRole.UserRole + 6  # "term", "metric", "headroom"; market: "heading", "rank", "market"
 
 HEADROOM_KEY = "breakeven_headroom"
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -103,6 +103,9 @@ def build_rows(comparison: Comparison) -> list[Row]:
         rows.append(Row(info.key, info.label, "metric", info.description, tuple(metric_cells)))
         if info.key == "breakeven_fee":
             rows.append(_headroom_row(comparison))
+    from leasedesk.ui.comparison_market import market_rows  # it builds on Row and Cell of this module
+
+    rows.extend(market_rows(comparison))
     return rows
 
 
@@ -190,6 +193,11 @@ class ComparisonModel(QAbstractTableModel):
     def offer_names(self) -> list[str]:
         return [o.display_name + (" (baseline)" if o.id == self._baseline else "") for o in self._offers]
 
+    def _rank_of(self, column: int) -> int | None:
+        """The offer's place in the Market view's Rank row (None without a market or without the figure)."""
+        rank = next((row.cells[column].raw for row in self._rows if row.kind == "rank"), None)
+        return rank if isinstance(rank, int) else None
+
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
@@ -244,12 +252,15 @@ class ComparisonModel(QAbstractTableModel):
                 return None
             offer = self._offers[section]
             is_baseline = offer.id == self._baseline
+            rank = self._rank_of(section)
             if role == Qt.ItemDataRole.DisplayRole:
                 kind = offer_kind_words(offer) + (" · baseline" if is_baseline else "")
-                return f"{offer.display_name}\n{kind}"
+                ranked = f"#{rank} " if rank is not None else ""  # the Market view's rank, in sight without scrolling
+                return f"{ranked}{offer.display_name}\n{kind}"
             if role == Qt.ItemDataRole.ToolTipRole:
                 mark = ": the baseline every lease is compared with" if is_baseline else ""
-                return f"{offer.display_name} (id {offer.id}){mark}"
+                ranked = f"\nRank {rank} of {len(self._offers)} in the Market view" if rank is not None else ""
+                return f"{offer.display_name} (id {offer.id}){mark}{ranked}"
             if role == OFFER_ID_ROLE:
                 return offer.id
             if role == IS_BASELINE_ROLE:
@@ -272,6 +283,10 @@ class ComparisonModel(QAbstractTableModel):
             return row.kind
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and row.kind == "heading":
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
 
 
