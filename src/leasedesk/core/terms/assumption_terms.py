@@ -36,7 +36,7 @@ MARKET = TermObject(
         Term(
             "required_gpus", "Required GPUs", "whole",
             "The capacity needed every month of the horizon; empty: the largest offer's GPUs.",
-            default=None, rule=POSITIVE, unit="GPUs", group=MARKET_GROUP,
+            default=None, rule=POSITIVE, group=MARKET_GROUP,
             sheet_label="Required GPUs", sheet_format="count",
             sheet_note="Capacity needed every month; blank: the largest offer's GPUs.",
         ),
