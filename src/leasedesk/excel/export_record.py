@@ -1,0 +1,87 @@
+"""The export record (DESIGN.md 8.6): a hidden sheet saying what was exported, so that an edited copy can come back.
+
+Layout of the sheet ``RECORD_SHEET`` (values only, no formulas), read back by ``excel.import_.record``:
+
+- rows 1..: a key/value block, column A the key, column B the value (text):
+  ``record`` ("leasedesk-export-record"), ``record_version`` ("1"), ``format`` ("leasedesk-deal"),
+  ``schema_version``, ``deal_name``, ``app_version``, ``exported_at`` (ISO 8601 UTC); then one blank row.
+- a table headed ``offer_id | sheet``: each offer's id and the title of its sheet, in deal order; a blank row.
+- a table headed ``sheet | name | value``: every named input as exported. ``sheet`` is empty for a
+  workbook-scoped name (the assumptions), else the offer sheet's title; ``name`` the defined name
+  (``lessee_exit_notice_days``), or ``ramp`` for the ramp table; ``value`` the JSON text of the value in the
+  deal file's form (numbers, true/false, text, dates as "2026-07-01", the ramp as [[month, gpus], ...]).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from openpyxl import Workbook
+
+from leasedesk import __version__
+from leasedesk.core.codec import FORMAT, SCHEMA_VERSION
+from leasedesk.core.model import Deal, LeaseOffer
+from leasedesk.core.terms.assumption_terms import ASSUMPTION_SCHEMA
+from leasedesk.core.terms.kinds import kind_of
+from leasedesk.core.terms.term import flat_terms
+from leasedesk.excel.cells import SheetWriter
+from leasedesk.excel.term_inputs import in_sheet_order, term_value
+
+RECORD_SHEET = "LeaseDesk export"
+RECORD_MARK = "leasedesk-export-record"
+RECORD_VERSION = 1
+OFFERS_HEADER = ("offer_id", "sheet")
+INPUTS_HEADER = ("sheet", "name", "value")
+RAMP_NAME = "ramp"
+
+
+def json_value(value: Any) -> Any:
+    """A value in the deal file's form: dates as ISO text, the ramp as [[month, gpus], ...]."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [[step.month, step.gpus] for step in value]
+    return value
+
+
+def recorded_inputs(deal: Deal, sheet_titles: Sequence[str]) -> Iterator[tuple[str, str, Any]]:
+    """(sheet, name, value) of every named input the export writes; sheet "" for the assumptions."""
+    for term in flat_terms(ASSUMPTION_SCHEMA):
+        value = term_value(deal.assumptions, term)
+        if term.in_workbook and value is not None:
+            yield "", term.flat_key, json_value(value)
+    for offer, title in zip(deal.offers, sheet_titles, strict=True):
+        spec = kind_of(offer)
+        for term in in_sheet_order(spec.terms(), spec.sheet_order):
+            yield title, term.flat_key, json_value(term_value(offer, term))
+        if isinstance(offer, LeaseOffer):
+            yield title, RAMP_NAME, json_value(offer.ramp)
+
+
+def write_export_record(workbook: Workbook, deal: Deal, sheet_titles: Sequence[str], exported_at: dt.datetime) -> None:
+    """Add the hidden record sheet (last) to ``workbook``; ``sheet_titles`` are the offers' sheets, in order."""
+    ws = workbook.create_sheet(RECORD_SHEET)
+    ws.sheet_state = "hidden"
+    facts = (
+        ("record", RECORD_MARK),
+        ("record_version", str(RECORD_VERSION)),
+        ("format", FORMAT),
+        ("schema_version", str(SCHEMA_VERSION)),
+        ("deal_name", deal.name),
+        ("app_version", __version__),
+        ("exported_at", exported_at.astimezone(dt.UTC).isoformat()),
+    )
+    rows: list[tuple[str, ...]] = [*facts, (), OFFERS_HEADER]
+    rows.extend((offer.id, title) for offer, title in zip(deal.offers, sheet_titles, strict=True))
+    rows.extend([(), INPUTS_HEADER])
+    rows.extend(
+        (sheet, name, json.dumps(value, ensure_ascii=False, allow_nan=False))
+        for sheet, name, value in recorded_inputs(deal, sheet_titles)
+    )
+    writer = SheetWriter(ws)
+    for row_number, row in enumerate(rows, start=1):
+        for column, text in enumerate(row, start=1):
+            writer.text(row_number, column, text)
