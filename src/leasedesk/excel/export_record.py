@@ -5,7 +5,8 @@ Layout of the sheet ``RECORD_SHEET`` (values only, no formulas), read back by ``
 - rows 1..: a key/value block, column A the key, column B the value (text):
   ``record`` ("leasedesk-export-record"), ``record_version`` ("1"), ``format`` ("leasedesk-deal"),
   ``schema_version``, ``deal_name``, ``app_version``, ``exported_at`` (ISO 8601 UTC); then one blank row.
-- a table headed ``offer_id | sheet``: each offer's id and the title of its sheet, in deal order; a blank row.
+- a table headed ``offer_id | sheet | sheet_id``: each offer's id, the title of its sheet and that sheet's
+  sheetId in the package (Excel keeps it when a sheet is renamed), in deal order; then one blank row.
 - a table headed ``sheet | name | value``: every named input as exported. ``sheet`` is empty for a
   workbook-scoped name (the assumptions), else the offer sheet's title; ``name`` the defined name
   (``lessee_exit_notice_days``), or ``ramp`` for the ramp table; ``value`` the JSON text of the value in the
@@ -33,7 +34,7 @@ from leasedesk.excel.term_inputs import in_sheet_order, term_value
 RECORD_SHEET = "LeaseDesk export"
 RECORD_MARK = "leasedesk-export-record"
 RECORD_VERSION = 1
-OFFERS_HEADER = ("offer_id", "sheet")
+OFFERS_HEADER = ("offer_id", "sheet", "sheet_id")
 INPUTS_HEADER = ("sheet", "name", "value")
 RAMP_NAME = "ramp"
 
@@ -44,6 +45,8 @@ def json_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, tuple):
         return [[step.month, step.gpus] for step in value]
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)  # as the deal file writes it: 150000000, not 150000000.0
     return value
 
 
@@ -75,7 +78,10 @@ def write_export_record(workbook: Workbook, deal: Deal, sheet_titles: Sequence[s
         ("exported_at", exported_at.astimezone(dt.UTC).isoformat()),
     )
     rows: list[tuple[str, ...]] = [*facts, (), OFFERS_HEADER]
-    rows.extend((offer.id, title) for offer, title in zip(deal.offers, sheet_titles, strict=True))
+    rows.extend(
+        (offer.id, title, str(workbook.sheetnames.index(title) + 1))  # openpyxl numbers sheets 1, 2, ... in order
+        for offer, title in zip(deal.offers, sheet_titles, strict=True)
+    )
     rows.extend([(), INPUTS_HEADER])
     rows.extend(
         (sheet, name, json.dumps(value, ensure_ascii=False, allow_nan=False))
