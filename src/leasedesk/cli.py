@@ -40,7 +40,8 @@ def _gui_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="leasedesk",
         description="Compare AI compute lease offers with each other and with building. "
-        "Subcommands: compare FILE [--json], export FILE -o OUT.xlsx.",
+        "Subcommands: compare FILE [--json], export FILE -o OUT.xlsx, "
+        "import FILE WORKBOOK.xlsx [-o OUT] [--as round|counter] [--side lessee|provider] [--json].",
     )
     parser.add_argument("file", nargs="?", help="a .leasedeal file to open in the window")
     parser.add_argument("--version", action="version", version=f"leasedesk {__version__}")
@@ -145,6 +146,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from leasedesk.cli_negotiation import run_command
 
             return run_command(arguments[0], arguments[1:])
+        if arguments and arguments[0] == "import":
+            from leasedesk.cli_import import run_import
+
+            return run_import(arguments[1:])
         return run_gui(_gui_parser().parse_args(arguments))
     except UsageError as error:
         print(f"leasedesk: {one_line(str(error))}", file=sys.stderr)
