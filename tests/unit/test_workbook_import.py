@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from import_support import BUILD_SHEET, LEASE_SHEET, edited, exported, repacked, sample
+from import_support import BUILD_SHEET, LEASE_SHEET, edited, exported, named_cell, repacked, sample
 
 from leasedesk.core.codec import offer_terms_to_data
 from leasedesk.core.model import Deal, RampStep
@@ -199,6 +199,16 @@ def test_added_and_renamed_sheets_are_listed_as_ignored(deal: Deal, export: Path
     assert any("'My new offer'" in text and "ignored" in text for text in outcome.ignored)
 
 
+def test_formulas_changed_outside_the_inputs_are_listed_as_ignored(deal: Deal, export: Path, tmp_path: Path) -> None:
+    def overwrite(book: Any) -> None:
+        named_cell(book, LEASE_SHEET, "pv_cost").value = 1  # a result formula typed over
+        named_cell(book, LEASE_SHEET, "gpus").value = "=60000"  # a formula in an input cell is an input
+
+    path = edited(export, tmp_path / "formulas.xlsx", {}, more=overwrite)
+    (text,) = read_returned_workbook(path, deal).ignored
+    assert f"formulas on the sheet '{LEASE_SHEET}' were changed" in text
+
+
 def _uncached_formula(cell: str) -> Any:
     def rewrite(xml: bytes) -> bytes:
         text = xml.decode()
@@ -234,3 +244,23 @@ def test_a_formula_input_reads_its_cached_value_or_is_refused_naming_the_cell(
 
     with_value = repacked(export, tmp_path / "cached.xlsx", replace={part: cached})
     assert imported(deal, with_value).deal.offer("memphis").monthly_fee == 140_000_000  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "engine",
+    [pytest.param("libreoffice", marks=pytest.mark.libreoffice), pytest.param("gnumeric", marks=pytest.mark.gnumeric)],
+)
+def test_a_workbook_saved_again_by_a_spreadsheet_comes_back(
+    deal: Deal, returned: Path, tmp_path: Path, engine: str
+) -> None:
+    """The counterparty's spreadsheet recalculates and saves: the record, the names and the values survive, and
+    its own way of writing formulas is not taken for a change."""
+    from excel_support import recalculate_with
+
+    (saved,) = recalculate_with(engine, [returned], tmp_path)
+    outcome = imported(deal, saved)
+    assert outcome.ignored == ()
+    after = outcome.deal.offer("memphis")
+    assert after.monthly_fee == 140_000_000 and after.lessee_exit.notice_days == 60  # type: ignore[union-attr]
+    assert after.ramp == (RampStep(0, 30_000), RampStep(3, 60_000))  # type: ignore[union-attr]
+    assert outcome.assumptions_changed == {"discount_rate": (0.1, 0.12)}

@@ -10,17 +10,27 @@ Layout of the sheet ``RECORD_SHEET`` (values only, no formulas), read back by ``
 - a table headed ``sheet | name | value``: every named input as exported. ``sheet`` is empty for a
   workbook-scoped name (the assumptions), else the offer sheet's title; ``name`` the defined name
   (``lessee_exit_notice_days``), or ``ramp`` for the ramp table; ``value`` the JSON text of the value in the
-  deal file's form (numbers, true/false, text, dates as "2026-07-01", the ramp as [[month, gpus], ...]).
+  deal file's form (numbers, true/false, text, dates as "2026-07-01", the ramp as [[month, gpus], ...]);
+  then one blank row.
+- a table headed ``formulas_sheet | cells | cells_digest | text_digest``: for every other sheet, how many
+  formula cells it has and the digests of ``formula_digest`` (added by ``with_formula_record`` to the
+  finished package, written as inline strings), so that the import can tell formulas changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from typing import Any
+from xml.sax.saxutils import escape
 
+from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
 from openpyxl import Workbook
+from openpyxl.utils.cell import get_column_letter
 
 from leasedesk import __version__
 from leasedesk.core.codec import FORMAT, SCHEMA_VERSION
@@ -28,14 +38,19 @@ from leasedesk.core.model import Deal, LeaseOffer
 from leasedesk.core.terms.assumption_terms import ASSUMPTION_SCHEMA
 from leasedesk.core.terms.kinds import kind_of
 from leasedesk.core.terms.term import flat_terms
+from leasedesk.excel.cached_values import sheet_parts
 from leasedesk.excel.cells import SheetWriter
+from leasedesk.excel.formula_digest import sheet_formulas
 from leasedesk.excel.term_inputs import in_sheet_order, term_value
 
 RECORD_SHEET = "LeaseDesk export"
+_ROW_NUMBER = re.compile(r'<row r="(\d+)"')
+_DIMENSION = re.compile(r'<dimension ref="[^"]*"\s*/>')
 RECORD_MARK = "leasedesk-export-record"
 RECORD_VERSION = 1
 OFFERS_HEADER = ("offer_id", "sheet", "sheet_id")
 INPUTS_HEADER = ("sheet", "name", "value")
+FORMULAS_HEADER = ("formulas_sheet", "cells", "cells_digest", "text_digest")
 RAMP_NAME = "ramp"
 
 
@@ -91,3 +106,45 @@ def write_export_record(workbook: Workbook, deal: Deal, sheet_titles: Sequence[s
     for row_number, row in enumerate(rows, start=1):
         for column, text in enumerate(row, start=1):
             writer.text(row_number, column, text)
+
+
+def with_formula_record(package: bytes) -> bytes:
+    """The finished package with the formulas table appended to the record sheet (other parts unchanged)."""
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        parts = sheet_parts(source)
+        rows: list[tuple[str, ...]] = [FORMULAS_HEADER]
+        for part, title in parts.items():
+            if title != RECORD_SHEET:
+                formulas = sheet_formulas(fromstring(source.read(part)))
+                rows.append((title, str(formulas.count), formulas.cells_digest, formulas.text_digest))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+            for info in source.infolist():
+                data = source.read(info)
+                if parts.get(info.filename) == RECORD_SHEET:
+                    data = _appended(data, rows)
+                target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+    return out.getvalue()
+
+
+def _appended(xml: bytes, rows: list[tuple[str, ...]]) -> bytes:
+    """The record sheet's XML with ``rows`` added after a blank row, as inline strings."""
+    text = xml.decode("utf-8")
+    numbers = [int(number) for number in _ROW_NUMBER.findall(text)]
+    first = max(numbers, default=0) + 2
+    rendered = []
+    for offset, row in enumerate(rows):
+        number = first + offset
+        cells = "".join(
+            f'<c r="{get_column_letter(column)}{number}" t="inlineStr">'
+            f'<is><t xml:space="preserve">{escape(value)}</t></is></c>'
+            for column, value in enumerate(row, start=1)
+        )
+        rendered.append(f'<row r="{number}">{cells}</row>')
+    last = f"{get_column_letter(len(FORMULAS_HEADER))}{first + len(rows) - 1}"
+    text = _DIMENSION.sub(f'<dimension ref="A1:{last}"/>', text, count=1)
+    if "</sheetData>" in text:
+        text = text.replace("</sheetData>", "".join(rendered) + "</sheetData>", 1)
+    else:
+        text = text.replace("<sheetData/>", "<sheetData>" + "".join(rendered) + "</sheetData>", 1)
+    return text.encode("utf-8")

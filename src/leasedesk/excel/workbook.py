@@ -21,7 +21,7 @@ from leasedesk.excel import about_sheet, assumptions_sheet, summary_sheet
 from leasedesk.excel.build_sheet import build_sheet_spec
 from leasedesk.excel.cached_values import SheetFinish, finish_package
 from leasedesk.excel.cells import SheetWriter, safe_text
-from leasedesk.excel.export_record import RECORD_SHEET, write_export_record
+from leasedesk.excel.export_record import RECORD_SHEET, with_formula_record, write_export_record
 from leasedesk.excel.lease_sheet import lease_sheet_spec
 from leasedesk.excel.names import unique_sheet_names
 from leasedesk.excel.offer_sheet import OfferSheetSpec, write_offer_sheet
@@ -92,7 +92,7 @@ def workbook_bytes(deal: Deal, exported_at: dt.datetime) -> bytes:
     workbook.properties.created = exported_at.astimezone(dt.UTC).replace(tzinfo=None)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return finish_package(buffer.getvalue(), finishes)
+    return with_formula_record(finish_package(buffer.getvalue(), finishes))
 
 
 def _offer_sheets(

@@ -10,10 +10,13 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
+
+from leasedesk.excel.formula_digest import SheetFormulas, sheet_formulas
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 STRICT_REL_NS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
@@ -190,6 +193,10 @@ class Package:
                 continue
             cells[(int(match["row"]), column_number(match["col"]))] = self._cell(element)
         return cells
+
+    def formulas(self, sheet: SheetInfo, skip: Collection[tuple[int, int]]) -> SheetFormulas:
+        """The digests of the sheet's formula cells, leaving out ``skip`` (see ``excel.formula_digest``)."""
+        return sheet_formulas(self._xml(sheet.part), skip)
 
     def _cell(self, element: Any) -> Cell:
         kind = element.get("t", "n")

@@ -79,6 +79,7 @@ class _WorkbookReading:
             (name.scope, name.name): name for name in package.defined_names
         }
         self._cells: dict[str, dict[tuple[int, int], Cell]] = {}
+        self._matched: list[tuple[RecordedOffer, str]] = []
 
     def read(self) -> ReturnedWorkbook:
         offers = []
@@ -89,11 +90,13 @@ class _WorkbookReading:
                 self.ignored.append(f"the sheet {recorded.sheet!r} of offer {recorded.offer_id!r} is gone: not read")
                 continue
             used_sheets.add(sheet.title)
+            self._matched.append((recorded, sheet.title))
             offers.append(ReturnedOffer(recorded.offer_id, sheet.title, self._offer_terms(recorded, sheet)))
         for sheet in self.package.sheets:
             if sheet.title not in used_sheets and sheet.title not in FIXED_SHEETS:
                 self.ignored.append(f"the sheet {sheet.title!r} was not exported (add offers in LeaseDesk): ignored")
         assumptions = self._terms("", None, _terms_by_flat_key(ASSUMPTION_SCHEMA))
+        self._check_formulas({recorded.sheet: sheet for recorded, sheet in self._matched})
         log.info("read %s: %d offers", self.path, len(offers))
         return ReturnedWorkbook(self.path.name, tuple(offers), assumptions, tuple(self.ignored))
 
@@ -173,6 +176,37 @@ class _WorkbookReading:
                 return ReturnedValue(None, where, f"row {row}: needs a whole lease month and a whole number of GPUs")
             steps.append([month, count])
         return ReturnedValue(steps, where)
+
+    def _check_formulas(self, renamed: Mapping[str, str]) -> None:
+        """List each sheet whose formulas differ from the export's (the figures are LeaseDesk's own)."""
+        inputs = self._input_cells()
+        for recorded_title, exported in self.record.formulas.items():
+            title = renamed.get(recorded_title, recorded_title)
+            sheet = self.package.sheet(title)
+            if sheet is None:
+                continue
+            now = self.package.formulas(sheet, inputs.get(title, set()))
+            moved = now.cells_digest != exported.cells_digest
+            edited = not now.shared and now.text_digest != exported.text_digest
+            if moved or edited:
+                self.ignored.append(
+                    f"formulas on the sheet {title!r} were changed ({exported.count} formula cells at export, "
+                    f"{now.count} now): ignored, LeaseDesk computes every figure itself"
+                )
+
+    def _input_cells(self) -> dict[str, set[tuple[int, int]]]:
+        """The cells of the named inputs (and the ramp tables), by sheet: a formula typed there is an input."""
+        names = {name for _sheet, name in self.record.inputs} | set(RAMP_COLUMNS)
+        cells: dict[str, set[tuple[int, int]]] = {}
+        for defined in self.package.defined_names:
+            target = defined.target
+            if defined.name not in names or target is None:
+                continue
+            found = cells.setdefault(self._target_sheet(target.sheet, defined.scope), set())
+            for row in range(target.first_row, target.last_row + 1):
+                for column in range(target.first_column, target.last_column + 1):
+                    found.add((row, column))
+        return cells
 
     def _target_sheet(self, title: str, scope: str | None) -> str:
         """The sheet a name points into; a sheet-scoped name still naming its sheet's old title (a tool that

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from leasedesk.excel.export_record import INPUTS_HEADER, OFFERS_HEADER, RECORD_MARK, RECORD_SHEET
+from leasedesk.excel.export_record import FORMULAS_HEADER, INPUTS_HEADER, OFFERS_HEADER, RECORD_MARK, RECORD_SHEET
+from leasedesk.excel.formula_digest import SheetFormulas
 from leasedesk.excel.import_.package import Cell, Package
 
 
@@ -32,6 +33,7 @@ class ExportRecord:
     facts: Mapping[str, str]  # record, record_version, format, schema_version, deal_name, app_version, exported_at
     offers: tuple[RecordedOffer, ...]
     inputs: Mapping[tuple[str, str], Any]  # (sheet or "", name) -> value in the deal file's form
+    formulas: Mapping[str, SheetFormulas]  # sheet -> its formula cells at export (``shared`` unused)
 
     @property
     def deal_name(self) -> str:
@@ -53,14 +55,24 @@ def read_record(package: Package) -> ExportRecord:
     if facts.get("record") != RECORD_MARK:
         raise RecordError(f"the sheet {RECORD_SHEET!r} is not a LeaseDesk export record")
     offers_rows, index = _table(rows, index, OFFERS_HEADER)
-    input_rows, _ = _table(rows, index, INPUTS_HEADER)
+    input_rows, index = _table(rows, index, INPUTS_HEADER)
+    formula_rows = _table(rows, index, FORMULAS_HEADER)[0] if _has(rows, index, FORMULAS_HEADER) else []
     offers = tuple(
         RecordedOffer(row[0], row[1], int(row[2]) if len(row) > 2 and row[2].isdigit() else None)
         for row in offers_rows
         if len(row) >= 2
     )
     inputs = {(row[0], row[1]): _json_value(row[2]) for row in input_rows if len(row) >= 3}
-    return ExportRecord(facts, offers, inputs)
+    formulas = {
+        row[0]: SheetFormulas(int(row[1]), row[2], row[3], shared=False)
+        for row in formula_rows
+        if len(row) == len(FORMULAS_HEADER) and row[1].isdigit()
+    }
+    return ExportRecord(facts, offers, inputs, formulas)
+
+
+def _has(rows: list[list[str]], index: int, header: tuple[str, ...]) -> bool:
+    return any(tuple(row[: len(header)]) == header for row in rows[index:])
 
 
 def _rows(cells: Mapping[tuple[int, int], Cell]) -> list[list[str]]:
