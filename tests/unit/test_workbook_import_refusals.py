@@ -50,6 +50,20 @@ def _bomb_in_a_sheet(source: Path, folder: Path) -> Path:
     return repacked(source, folder / "bomb.xlsx", replace={"xl/worksheets/sheet1.xml": lambda _xml: BOMB})
 
 
+def _bomb_in_a_part_not_named_xml(source: Path, folder: Path) -> Path:
+    """The record sheet's relationship pointed at a part whose name hides that it is XML."""
+    return repacked(
+        source,
+        folder / "hidden.xlsx",
+        add={"xl/worksheets/record.dat": BOMB},
+        replace={"xl/_rels/workbook.xml.rels": lambda rels: rels.replace(b"sheet7.xml", b"record.dat")},
+    )
+
+
+def _damaged_xml(source: Path, folder: Path) -> Path:
+    return repacked(source, folder / "damaged.xlsx", replace={"xl/workbook.xml": lambda xml: xml[: len(xml) // 2]})
+
+
 def _encrypted(source: Path, folder: Path) -> Path:
     path = folder / "encrypted.xlsx"
     path.write_bytes(OLE_SIGNATURE + b"\0" * 4096)
@@ -104,6 +118,8 @@ REFUSALS: list[tuple[str, Callable[[Path, Path], Path], str]] = [
     ("embedded object", _with("xl/embeddings/oleObject1.bin", b"\0" * 64), "embedded object"),
     ("XML bomb in a sheet", _bomb_in_a_sheet, "DTD or entities"),
     ("XML bomb in any part", _with("docProps/custom.xml", BOMB), "DTD or entities"),
+    ("XML bomb in a part not named .xml", _bomb_in_a_part_not_named_xml, "DTD or entities"),
+    ("damaged XML", _damaged_xml, "not readable XML"),
     ("zip bomb by ratio", _zip_bomb, "zip bomb"),
     ("too many entries", _many_entries, "more than 10,000 parts"),
     ("over 50 MB", _over_50_mb, "larger than 50 MB"),

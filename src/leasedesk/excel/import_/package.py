@@ -14,7 +14,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
+from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
+from defusedxml.ElementTree import ParseError, fromstring  # type: ignore[import-untyped]
 
 from leasedesk.excel.formula_digest import SheetFormulas, sheet_formulas
 
@@ -124,7 +125,12 @@ class Package:
     def _xml(self, part: str) -> Any:
         if part not in self._names:
             raise PackageError(f"the part {part} is missing")
-        return fromstring(self._zip.read(part), forbid_dtd=True)
+        try:
+            return fromstring(self._zip.read(part), forbid_dtd=True)
+        except DefusedXmlException:
+            raise PackageError(f"the part {part} declares a DTD or entities: refused") from None
+        except (ParseError, ValueError, zipfile.BadZipFile, OSError, RuntimeError):
+            raise PackageError(f"the part {part} is damaged or not XML") from None
 
     def _relationships(self, part: str) -> dict[str, tuple[str, str]]:
         """Relationship id -> (type, target part) of a part."""

@@ -47,10 +47,10 @@ def read_returned_workbook(path: Path | str, deal: Deal) -> ReturnedWorkbook:
         try:
             package = Package(archive)
             record = read_record(package)
+            _check_identity(path, record, deal)
+            return _WorkbookReading(path, package, record, deal).read()
         except (PackageError, RecordError) as error:
             raise WorkbookRefused(path, str(error)) from None
-        _check_identity(path, record, deal)
-        return _WorkbookReading(path, package, record, deal).read()
 
 
 def _check_identity(path: Path, record: ExportRecord, deal: Deal) -> None:
