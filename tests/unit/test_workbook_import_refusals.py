@@ -145,3 +145,9 @@ def test_a_workbook_sharing_no_offer_id_is_another_deals(deal: Deal, export: Pat
     other = dataclasses.replace(deal, offers=tuple(dataclasses.replace(o, id=o.id + "-x") for o in deal.offers))
     with pytest.raises(WorkbookRefused, match="another deal"):
         read_returned_workbook(export, other)
+
+
+def test_a_deal_whose_name_holds_line_breaks_is_recognised(deal: Deal, tmp_path: Path) -> None:
+    named = dataclasses.replace(deal, name="Memphis\r\ncapacity\r2026 <&> =1+1")
+    path = exported(named, tmp_path)
+    assert read_returned_workbook(path, named).offers

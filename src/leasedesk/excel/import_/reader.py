@@ -60,12 +60,17 @@ def _check_identity(path: Path, record: ExportRecord, deal: Deal) -> None:
     recorded_ids = {offer.offer_id for offer in record.offers}
     ids = {offer.id for offer in deal.offers}
     shares_offers = bool(recorded_ids & ids) or not (recorded_ids or ids)
-    if record.deal_name != safe_text(deal.name) or not shares_offers:
+    if _line_ends(record.deal_name) != _line_ends(safe_text(deal.name)) or not shares_offers:
         listed = ", ".join(sorted(recorded_ids)) or "none"
         raise WorkbookRefused(
             path,
             f"is the workbook of another deal ({record.deal_name!r}, offers {listed}), not of {deal.name!r}",
         )
+
+
+def _line_ends(text: str) -> str:
+    """Text as an XML parser hands it back: a carriage return becomes a line feed."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class _WorkbookReading:
