@@ -1,17 +1,21 @@
 """The checks an incoming workbook passes before any XML parser sees it (DESIGN.md 8.6).
 
-Only the zip directory and the package's part names are looked at here, then every XML part is parsed
-with defusedxml refusing DTDs and entities. A workbook that fails a check is refused with one line
-(``WorkbookRefused``) naming the file and the reason; nothing is recalculated or run.
+Only the zip directory and the package's part names are looked at first, then every XML part is read
+with defusedxml, refusing DTDs and entities, up to its root element (where a DTD would have to stand).
+A workbook that fails a check is refused with one line (``WorkbookRefused``) naming the file and the
+reason; nothing is recalculated or run.
 """
 
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from xml.sax import SAXException
+from xml.sax.handler import ContentHandler
 
 from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
 from defusedxml.ElementTree import ParseError, fromstring  # type: ignore[import-untyped]
+from defusedxml.expatreader import DefusedExpatParser  # type: ignore[import-untyped]
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ENTRIES = 10_000
@@ -19,6 +23,7 @@ MAX_RATIO = 100
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024  # all parts together, unpacked: far above any exported workbook
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls are OLE compound files
 XML_SUFFIXES = (".xml", ".rels", ".vml")
+PROLOG_CHUNK = 4096
 MACRO_CONTENT = ("macroenabled", "vbaproject", "binary.macroenabled", "sheet.binary")
 
 
@@ -93,17 +98,46 @@ def _check_part_name(path: Path, name: str) -> None:
 
 
 def _check_xml(path: Path, package: zipfile.ZipFile) -> None:
-    """Every XML part parses without a DTD or entities; the content types name no macros."""
+    """No XML part declares a DTD (so none can define an entity); the content types name no macros.
+
+    A DTD can only stand before the root element, so each part is read with defusedxml's parser up to
+    its root element, not further: the parts the import needs are then parsed whole, defused again.
+    """
     for info in package.infolist():
         if not info.filename.lower().endswith(XML_SUFFIXES):
             continue
         try:
-            root = fromstring(package.read(info), forbid_dtd=True, forbid_entities=True, forbid_external=True)
+            _check_prolog(package, info)
         except DefusedXmlException:
             raise WorkbookRefused(path, f"part {info.filename} declares a DTD or entities: refused") from None
-        except (ParseError, ValueError, zipfile.BadZipFile, OSError, RuntimeError):
+        except (SAXException, ValueError, zipfile.BadZipFile, OSError, RuntimeError, EOFError):
             raise WorkbookRefused(path, f"part {info.filename} is not readable XML") from None
-        if info.filename == "[Content_Types].xml":
-            types = " ".join(element.get("ContentType", "") for element in root).lower()
-            if any(mark in types for mark in MACRO_CONTENT):
-                raise WorkbookRefused(path, "is a macro-enabled or binary workbook (by its content types): refused")
+    try:
+        root = fromstring(package.read("[Content_Types].xml"), forbid_dtd=True)
+    except (DefusedXmlException, ParseError, KeyError, zipfile.BadZipFile, OSError):
+        raise WorkbookRefused(path, "its [Content_Types].xml is missing or unreadable: not an .xlsx workbook") from None
+    types = " ".join(element.get("ContentType", "") for element in root).lower()
+    if any(mark in types for mark in MACRO_CONTENT):
+        raise WorkbookRefused(path, "is a macro-enabled or binary workbook (by its content types): refused")
+
+
+class _RootReached(Exception):
+    """The parser reached the root element: the prolog, where a DTD would stand, is behind it."""
+
+
+class _RootWatch(ContentHandler):
+    def startElement(self, name: str, attrs: object) -> None:
+        raise _RootReached
+
+
+def _check_prolog(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Parse ``info`` with defusedxml (DTDs, entities and external references refused) up to its root element."""
+    parser = DefusedExpatParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    parser.setContentHandler(_RootWatch())
+    try:
+        with package.open(info) as stream:
+            while chunk := stream.read(PROLOG_CHUNK):
+                parser.feed(chunk)
+            parser.close()
+    except _RootReached:
+        return

@@ -106,6 +106,12 @@ def _text(element: Any) -> str:
     return "".join(parts)
 
 
+@dataclass(frozen=True)
+class SheetData:
+    cells: dict[tuple[int, int], Cell]
+    formulas: SheetFormulas
+
+
 class Package:
     """An opened, checked workbook package."""
 
@@ -130,7 +136,7 @@ class Package:
         except DefusedXmlException:
             raise PackageError(f"the part {part} declares a DTD or entities: refused") from None
         except (ParseError, ValueError, zipfile.BadZipFile, OSError, RuntimeError):
-            raise PackageError(f"the part {part} is damaged or not XML") from None
+            raise PackageError(f"the part {part} is not readable XML (damaged?)") from None
 
     def _relationships(self, part: str) -> dict[str, tuple[str, str]]:
         """Relationship id -> (type, target part) of a part."""
@@ -186,23 +192,21 @@ class Package:
     def sheet(self, title: str) -> SheetInfo | None:
         return next((sheet for sheet in self.sheets if sheet.title == title), None)
 
-    def cells(self, sheet: SheetInfo) -> dict[tuple[int, int], Cell]:
-        """The sheet's non-empty cells by (row, column)."""
+    def read_sheet(self, sheet: SheetInfo, skip: Collection[tuple[int, int]] = ()) -> SheetData:
+        """The sheet's non-empty cells by (row, column), and the digests of its formula cells but ``skip``
+        (see ``excel.formula_digest``), from one parse."""
         if not sheet.part:
             raise PackageError(f"sheet {sheet.title!r} has no part")
+        root = self._xml(sheet.part)
         cells: dict[tuple[int, int], Cell] = {}
-        for element in self._xml(sheet.part).iter():
+        for element in root.iter():
             if _tag(element) != "c":
                 continue
             match = _CELL.match(element.get("r", ""))
             if match is None:
                 continue
             cells[(int(match["row"]), column_number(match["col"]))] = self._cell(element)
-        return cells
-
-    def formulas(self, sheet: SheetInfo, skip: Collection[tuple[int, int]]) -> SheetFormulas:
-        """The digests of the sheet's formula cells, leaving out ``skip`` (see ``excel.formula_digest``)."""
-        return sheet_formulas(self._xml(sheet.part), skip)
+        return SheetData(cells, sheet_formulas(root, skip))
 
     def _cell(self, element: Any) -> Cell:
         kind = element.get("t", "n")

@@ -29,8 +29,18 @@ from leasedesk.core.terms.term import Schema, Term, flat_terms
 from leasedesk.excel import about_sheet, assumptions_sheet, summary_sheet
 from leasedesk.excel.cells import safe_text
 from leasedesk.excel.export_record import RAMP_NAME, RECORD_SHEET
+from leasedesk.excel.formula_digest import SheetFormulas
 from leasedesk.excel.import_.guard import WorkbookRefused, open_checked
-from leasedesk.excel.import_.package import BLANK, Cell, DefinedNameInfo, Package, PackageError, SheetInfo, cell_name
+from leasedesk.excel.import_.package import (
+    BLANK,
+    Cell,
+    DefinedNameInfo,
+    Package,
+    PackageError,
+    SheetData,
+    SheetInfo,
+    cell_name,
+)
 from leasedesk.excel.import_.record import ExportRecord, RecordedOffer, RecordError, read_record
 
 log = logging.getLogger(__name__)
@@ -38,6 +48,7 @@ FIXED_SHEETS = (summary_sheet.SHEET, assumptions_sheet.SHEET, about_sheet.SHEET,
 RAMP_COLUMNS = ("ramp_month", "ramp_gpus")
 EPOCH_1900 = dt.date(1899, 12, 30)  # serial 0 as spreadsheets count (1900's false leap day included)
 EPOCH_1904 = dt.date(1904, 1, 1)
+_EMPTY = SheetData({}, SheetFormulas(0, "", "", shared=False))
 
 
 def read_returned_workbook(path: Path | str, deal: Deal) -> ReturnedWorkbook:
@@ -83,7 +94,8 @@ class _WorkbookReading:
         self.names: dict[tuple[str | None, str], DefinedNameInfo] = {
             (name.scope, name.name): name for name in package.defined_names
         }
-        self._cells: dict[str, dict[tuple[int, int], Cell]] = {}
+        self._read: dict[str, SheetData] = {}
+        self._inputs = self._input_cells()
         self._matched: list[tuple[RecordedOffer, str]] = []
 
     def read(self) -> ReturnedWorkbook:
@@ -184,13 +196,12 @@ class _WorkbookReading:
 
     def _check_formulas(self, renamed: Mapping[str, str]) -> None:
         """List each sheet whose formulas differ from the export's (the figures are LeaseDesk's own)."""
-        inputs = self._input_cells()
         for recorded_title, exported in self.record.formulas.items():
             title = renamed.get(recorded_title, recorded_title)
             sheet = self.package.sheet(title)
             if sheet is None:
                 continue
-            now = self.package.formulas(sheet, inputs.get(title, set()))
+            now = self._sheet(title).formulas
             moved = now.cells_digest != exported.cells_digest
             edited = not now.shared and now.text_digest != exported.text_digest
             if moved or edited:
@@ -221,10 +232,16 @@ class _WorkbookReading:
         return title
 
     def _sheet_cells(self, title: str) -> dict[tuple[int, int], Cell]:
-        if title not in self._cells:
+        return self._sheet(title).cells
+
+    def _sheet(self, title: str) -> SheetData:
+        """A sheet read once (cells and formula digests); an absent sheet reads as empty."""
+        if title not in self._read:
             sheet = self.package.sheet(title)
-            self._cells[title] = self.package.cells(sheet) if sheet is not None else {}
-        return self._cells[title]
+            self._read[title] = (
+                self.package.read_sheet(sheet, self._inputs.get(title, set())) if sheet is not None else _EMPTY
+            )
+        return self._read[title]
 
 
 def _terms_by_flat_key(schema: Schema) -> dict[str, Term]:

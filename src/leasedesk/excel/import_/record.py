@@ -45,7 +45,7 @@ def read_record(package: Package) -> ExportRecord:
     if sheet is None:
         raise RecordError(f"has no LeaseDesk export record (the hidden sheet {RECORD_SHEET!r}): "
                           "only a workbook exported by LeaseDesk can be imported")
-    rows = _rows(package.cells(sheet))
+    rows = _rows(package.read_sheet(sheet).cells)
     facts: dict[str, str] = {}
     index = 0
     while index < len(rows) and rows[index]:
