@@ -64,9 +64,9 @@ def assumptions_to_data(a: Assumptions) -> dict[str, Any]:
 
 
 def offer_terms_to_data(offer: Offer) -> dict[str, Any]:
-    """The offer's terms as a revision stores them: everything but id, revisions and counter_of."""
+    """The offer's terms as a revision stores them: everything but id, revisions, counter_of and proposed_by."""
     data = offer_to_data(offer)
-    for key in ("id", "revisions", "counter_of"):
+    for key in ("id", "revisions", "counter_of", "proposed_by"):
         data.pop(key, None)
     return data
 

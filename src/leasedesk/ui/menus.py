@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QStyle, QToolBar
 
 from leasedesk.ui import theme
 from leasedesk.ui.excel_support import UNAVAILABLE_REASON
+from leasedesk.ui.import_preview import WorkbookImporter
 from leasedesk.ui.recent_files import RecentFilesMenu
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ class WindowActions:
     save: QAction
     save_as: QAction
     export: QAction
+    import_workbook: QAction
     quit: QAction
     undo: QAction
     redo: QAction
@@ -88,6 +90,11 @@ def build_menus(window: MainWindow) -> WindowActions:
                      "Write the comparison as a live Excel workbook", lambda: files.export())
     export.setEnabled(False)
     export.setToolTip(UNAVAILABLE_REASON)
+    importer = WorkbookImporter(window, window.document)
+    importer.status.connect(lambda text: window.statusBar().showMessage(text, 8000))
+    import_workbook = _action(window, "&Import Workbook…", None, "Take the other side's edited workbook as a round "
+                              "or a counter, after a preview", lambda: importer.import_workbook())
+    import_workbook.setData(importer)  # tests reach the command through the action
     quit_ = _action(window, "&Quit", QKeySequence.StandardKey.Quit, "Close LeaseDesk", window.close)
     quit_.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -101,7 +108,7 @@ def build_menus(window: MainWindow) -> WindowActions:
     file_menu.addSeparator()
     file_menu.addActions([save, save_as])
     file_menu.addSeparator()
-    file_menu.addAction(export)
+    file_menu.addActions([export, import_workbook])
     file_menu.addSeparator()
     file_menu.addAction(quit_)
     file_menu.setToolTipsVisible(True)
@@ -165,4 +172,6 @@ def build_menus(window: MainWindow) -> WindowActions:
     window.addToolBar(toolbar)
     for key, action in appearance.items():
         action.setChecked(key == theme.APPEARANCES[0])
-    return WindowActions(new, open_, save, save_as, export, quit_, undo, redo, recent_menu, appearance, toolbar)
+    return WindowActions(
+        new, open_, save, save_as, export, import_workbook, quit_, undo, redo, recent_menu, appearance, toolbar
+    )
