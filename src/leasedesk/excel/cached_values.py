@@ -45,9 +45,16 @@ class SheetFinish:
     written: Callable[[], None] | None = None
 
 
-def write_package(package: bytes, sheets: Mapping[str, SheetFinish], out: BinaryIO) -> None:
-    """Write to ``out`` the package with each named sheet finished and styles.xml in schema order; other
-    parts unchanged. The sheets' rows stream into the zip; the whole package is never in memory."""
+CHART_PARTS = "xl/charts/chart"
+PartFilter = Callable[[bytes], bytes]
+
+
+def write_package(
+    package: bytes, sheets: Mapping[str, SheetFinish], out: BinaryIO, charts: PartFilter | None = None
+) -> None:
+    """Write to ``out`` the package with each named sheet finished, each chart part passed through ``charts``
+    (its caches filled in) and styles.xml in schema order; other parts unchanged. The sheets' rows stream
+    into the zip; the whole package is never in memory."""
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         parts = sheet_parts(source)
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
@@ -64,13 +71,15 @@ def write_package(package: bytes, sheets: Mapping[str, SheetFinish], out: Binary
                 data = source.read(info)
                 if info.filename == STYLES_PART:
                     data = ordered_fonts(data)
+                elif charts is not None and info.filename.startswith(CHART_PARTS):
+                    data = charts(data)
                 target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
 
 
-def finish_package(package: bytes, sheets: Mapping[str, SheetFinish]) -> bytes:
+def finish_package(package: bytes, sheets: Mapping[str, SheetFinish], charts: PartFilter | None = None) -> bytes:
     """The finished package as bytes (``write_package`` into memory)."""
     out = io.BytesIO()
-    write_package(package, sheets, out)
+    write_package(package, sheets, out, charts)
     return out.getvalue()
 
 

@@ -29,6 +29,7 @@ from leasedesk.excel import about_sheet, assumptions_sheet, summary_sheet
 from leasedesk.excel.build_sheet import build_sheet_spec
 from leasedesk.excel.cached_values import SheetFinish, finish_package, write_package
 from leasedesk.excel.cells import SheetWriter, safe_text
+from leasedesk.excel.charts import ChartCaches
 from leasedesk.excel.lease_sheet import lease_sheet_spec
 from leasedesk.excel.names import unique_sheet_names
 from leasedesk.excel.offer_sheet import OfferSheetLayout, OfferSheetSpec, write_offer_sheet
@@ -93,10 +94,10 @@ def export_workbook(
     check_writable_folder(target)  # fail before the work, not after
     started = time.perf_counter()
     steps = _Steps(progress, 2 * len(deal.offers))
-    package, finishes = _laid_out(deal, exported_at or dt.datetime.now(dt.UTC), steps)
+    laid_out = _laid_out(deal, exported_at or dt.datetime.now(dt.UTC), steps)
 
     def write(handle: BinaryIO) -> None:
-        write_package(package, finishes, handle)
+        write_package(laid_out.package, laid_out.sheets, handle, laid_out.charts.fill)
 
     try:
         write_atomically(target, write)
@@ -109,11 +110,22 @@ def export_workbook(
 
 def workbook_bytes(deal: Deal, exported_at: dt.datetime) -> bytes:
     """The finished .xlsx package of ``deal``, in memory (for small deals and tests)."""
-    return finish_package(*_laid_out(deal, exported_at, _Steps(None, 0)))
+    laid_out = _laid_out(deal, exported_at, _Steps(None, 0))
+    return finish_package(laid_out.package, laid_out.sheets, laid_out.charts.fill)
 
 
-def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps) -> tuple[bytes, dict[str, SheetFinish]]:
-    """Pass 1: openpyxl's package (each schedule's first month only) and what finishes each sheet."""
+@dataclass(frozen=True)
+class _LaidOut:
+    """Pass 1's result: openpyxl's package (each schedule's first month only), what finishes each sheet, and
+    the charts' number caches."""
+
+    package: bytes
+    sheets: dict[str, SheetFinish]
+    charts: ChartCaches
+
+
+def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps) -> _LaidOut:
+    """Pass 1: every sheet laid out by openpyxl, each schedule with its first month only."""
     comparison = compare(deal)
     workbook = Workbook()
     summary_ws = workbook.active
@@ -129,8 +141,12 @@ def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps) -> tuple[byte
     )
     finishes: dict[str, SheetFinish] = {assumptions_sheet.SHEET: SheetFinish(cached=assumptions_writer.cached)}
     columns = _offer_sheets(comparison, offer_writers, finishes, steps)
-    SummaryWriter(summary_writer, comparison, formats_for(deal.currency), columns).write()
-    finishes[summary_sheet.SHEET] = SheetFinish(cached=summary_writer.cached)
+    summary = SummaryWriter(summary_writer, comparison, formats_for(deal.currency), columns)
+    summary.write()
+    later = summary.later_rows
+    finishes[summary_sheet.SHEET] = SheetFinish(
+        cached=summary_writer.cached, rows=later, dimension=later.dimension if later is not None else None
+    )
     about_sheet.write_about_sheet(about_writer, comparison, exported_at)
 
     workbook.active = 0
@@ -140,7 +156,7 @@ def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps) -> tuple[byte
     workbook.properties.created = exported_at.astimezone(dt.UTC).replace(tzinfo=None)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue(), finishes
+    return _LaidOut(buffer.getvalue(), finishes, summary.chart_caches)
 
 
 @dataclass(frozen=True)
