@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+import numpy as np
 from openpyxl.utils.cell import get_column_letter
 
 from leasedesk.excel.cells import CachedValue, SheetWriter
@@ -150,6 +151,14 @@ def _value_pieces(values: Values | None, months: int) -> tuple[Sequence[str], Se
     if values is None:
         empty = [""] * months
         return empty, empty
+    numbers = np.asarray(values)
+    if numbers.dtype.kind in "fi":  # numbers only (the usual case): no per-value type checks
+        finite = np.isfinite(numbers)
+        floats = numbers.astype(np.float64).tolist()
+        if finite.all():
+            return [""] * len(floats), [f"<v>{x!r}</v>" for x in floats]
+        pairs = zip(floats, finite.tolist(), strict=True)
+        return [""] * len(floats), [f"<v>{x!r}</v>" if ok else "" for x, ok in pairs]
     kinds, elements = [], []
     for value in values:
         kind, element = cached_xml(value)
