@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from openpyxl.chart import Reference
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.utils.cell import get_column_letter
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -58,6 +59,7 @@ from leasedesk.excel.styles import (
     set_widths,
 )
 from leasedesk.excel.summary_exits import LaterRows, write_exit_table
+from leasedesk.excel.summary_market import write_market
 
 SHEET = "Summary"
 KEY_COLUMN, LABEL_COLUMN, FIRST_OFFER_COLUMN = 1, 2, 3
@@ -92,8 +94,16 @@ class OfferColumn:
 
 
 class SummaryWriter:
-    def __init__(self, writer: SheetWriter, comparison: Comparison, formats: Formats, columns: list[OfferColumn]):
+    def __init__(
+        self,
+        writer: SheetWriter,
+        comparison: Comparison,
+        formats: Formats,
+        columns: list[OfferColumn],
+        workbook: Workbook | None = None,
+    ):
         self.writer = writer
+        self.workbook = workbook  # for the workbook-wide name of the market view's required GPUs
         self.chart_caches = ChartCaches()  # the charts' number caches, written into the package by write_package
         self.later_rows: LaterRows | None = None  # the exit table's rows after its first, written with the package
         self.comparison = comparison
@@ -131,6 +141,8 @@ class SummaryWriter:
         self._header()
         row = self._terms(NAME_ROW + 2)
         row = self._metrics(row + 1)
+        if self.workbook is not None:
+            row = write_market(self, self.workbook, row)
         row = self._assumptions(row + 1)
         row = self._charts(row + 1)
         self._exit_table(row)

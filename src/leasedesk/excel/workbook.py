@@ -31,6 +31,7 @@ from leasedesk.excel.cached_values import SheetFinish, finish_package, write_pac
 from leasedesk.excel.cells import SheetWriter, safe_text
 from leasedesk.excel.charts import ChartCaches
 from leasedesk.excel.lease_sheet import lease_sheet_spec
+from leasedesk.excel.market_columns import with_market
 from leasedesk.excel.names import unique_sheet_names
 from leasedesk.excel.offer_sheet import OfferSheetLayout, OfferSheetSpec, write_offer_sheet
 from leasedesk.excel.schedule import Schedule
@@ -79,8 +80,9 @@ class _Steps:
 def offer_sheet_spec(
     result: OfferResult, assumptions: Assumptions, required_gpus: int | None, formats: Formats
 ) -> OfferSheetSpec:
-    """An offer's sheet: its kind's layout."""
-    return sheet_spec_of(result.offer.kind)(result, assumptions, formats)
+    """An offer's sheet: its kind's layout, with the market columns when the deal has a market."""
+    spec = sheet_spec_of(result.offer.kind)(result, assumptions, formats)
+    return with_market(spec, result, assumptions, required_gpus, formats)
 
 
 def export_workbook(
@@ -141,7 +143,7 @@ def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps) -> _LaidOut:
     )
     finishes: dict[str, SheetFinish] = {assumptions_sheet.SHEET: SheetFinish(cached=assumptions_writer.cached)}
     columns = _offer_sheets(comparison, offer_writers, finishes, steps)
-    summary = SummaryWriter(summary_writer, comparison, formats_for(deal.currency), columns)
+    summary = SummaryWriter(summary_writer, comparison, formats_for(deal.currency), columns, workbook)
     summary.write()
     later = summary.later_rows
     finishes[summary_sheet.SHEET] = SheetFinish(
