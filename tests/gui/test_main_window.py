@@ -263,9 +263,9 @@ def test_export_action_follows_the_workbook_module(window: MainWindow, monkeypat
     assert not window.commands.export.isEnabled()
     assert "not available" in window.commands.export.toolTip()
     written: list[Path] = []
-    monkeypatch.setattr(main_window_module, "export_function", lambda: lambda deal, path: written.append(path))
+    monkeypatch.setattr(main_window_module, "export_function", lambda: lambda deal, path, **_: written.append(path))
     monkeypatch.setattr("leasedesk.ui.file_commands.export_function",
-                        lambda: lambda deal, path: written.append(Path(path)))
+                        lambda: lambda deal, path, **_: written.append(Path(path)))
     window.refresh_export_action()
     assert window.commands.export.isEnabled()
     assert window.files.export(tmp_path / "deal.xlsx") is True

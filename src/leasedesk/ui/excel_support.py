@@ -9,18 +9,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
 
-ExportWorkbook = Callable[[Any, Path], Any]
+ExportWorkbook = Callable[..., Any]  # (deal, path, *, progress=None): see leasedesk.excel.export_workbook
 UNAVAILABLE_REASON = "Export to Excel is not available in this version yet (the workbook module is not installed)."
 
 
 @cache
 def export_function() -> ExportWorkbook | None:
-    """``export_workbook(deal, path)``, or None while the excel package does not provide it."""
+    """``export_workbook(deal, path, progress=...)``, or None while the excel package does not provide it."""
     try:
         from leasedesk.excel import export_workbook
     except ImportError as error:

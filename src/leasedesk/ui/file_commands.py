@@ -19,6 +19,7 @@ from leasedesk.files import DealFileError, ReadOnlyDealFileError
 from leasedesk.messages import shorten_values
 from leasedesk.ui.document import DealDocument
 from leasedesk.ui.excel_support import export_function
+from leasedesk.ui.export_progress import ExportProgress
 from leasedesk.ui.recent_files import RecentFiles
 from leasedesk.ui.settings import KEY_LAST_FILE, KEY_LAST_FOLDER, open_settings
 
@@ -218,15 +219,21 @@ class FileCommands(QObject):
                 return False
         target = Path(path)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        progress = ExportProgress(self.window, target)
         try:
-            export_workbook(deal, target)
+            export_workbook(deal, target, progress=progress)
         except Exception as error:  # the workbook writer's errors are shown, whatever their type
             QGuiApplication.restoreOverrideCursor()
+            progress.close()
+            if progress.cancelled:
+                self.status.emit(f"Export cancelled; {target} was not changed")
+                return False
             log.exception("export to %s failed", target)
             reason = str(error)  # the writer's own messages name the file already
             self._report("Cannot Export to Excel", reason if str(target) in reason else f"{target}: {reason}")
             return False
         QGuiApplication.restoreOverrideCursor()
+        progress.close()
         settings = open_settings()
         settings.setValue(KEY_LAST_FOLDER, str(target.parent.resolve()))
         self.status.emit(f"Exported {target}")
