@@ -143,7 +143,7 @@ class TermSheetEditor(QWidget):
             for form in self.forms.values():
                 form.forget_pending(keep_offer_ids=live)  # a deleted offer's bad text blocks nothing
         offer = self.current_offer()
-        self.negotiation.set_offer(offer)
+        self.negotiation.set_offer(offer, deal)
         if offer is None or deal is None:
             self._stack.setCurrentWidget(self._empty)
             return
