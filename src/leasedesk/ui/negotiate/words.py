@@ -17,8 +17,8 @@ CLAUSE_WORDS = {
 }
 DEAL_INPUT_WORDS = {
     "discount_rate": "Discount rate",
-    "market.price_per_gpu_hour": "Market price per GPU-hour",
-    "market.annual_change": "Market price change a year",
+    "market.price_per_gpu_hour": "Market price",
+    "market.annual_change": "Market drift a year",
 }
 SIDE_WORDS = {"lessee": "our terms (lessee)", "provider": "the provider's terms"}
 
