@@ -244,3 +244,20 @@ def test_only_the_page_in_view_computes(qtbot: QtBot, editor: TermSheetEditor) -
     editor.negotiate.tabs.setCurrentWidget(term_page)
     qtbot.waitUntil(lambda: term_page.model.rowCount() > 0, timeout=WAIT_MS)
 
+
+
+def test_another_offer_never_shows_the_last_ones_figures(
+    qtbot: QtBot, editor: TermSheetEditor, document: DealDocument
+) -> None:
+    page = _page(editor, "term_values")
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=WAIT_MS)
+    editor.show_offer("build")
+    assert page.model.rowCount() == 0  # cleared at once, before the self-build's answer arrives
+    assert "Build in Memphis" in editor.negotiate.heading.text()
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=WAIT_MS)
+    assert [s["term"] for s in page.model.steps] == [s.term for s in term_values(document.deal, "build").steps]  # type: ignore[arg-type]
+    assert "fee_equivalent" not in page.model.columns()
+    document.remove_offer("build")
+    editor.show_offer(None)
+    assert page.model.rowCount() == 0
+    assert editor.negotiate.heading.text().startswith("Select an offer")

@@ -38,6 +38,10 @@ class AnalysisPage(QWidget):
     def show_result(self, data: dict[str, Any]) -> None:
         """The answer of the newest request (``{"error": text}`` when the core refused it)."""
 
+    def clear(self) -> None:
+        """Show no answer (another offer is selected, or none)."""
+        self.show_result({"error": ""})
+
     def say(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))

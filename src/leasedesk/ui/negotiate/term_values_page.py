@@ -57,6 +57,8 @@ class TermValuesPage(AnalysisPage):
     def show_result(self, data: dict[str, Any]) -> None:
         if "error" in data or self.offer is None or self.deal is None:
             self.model.clear()
+            self.sentence.clear()
+            self.note.hide()
             self.say(data.get("error", ""))
             return
         self.model.set_values(data, self.offer.kind, self.deal.currency)

@@ -36,6 +36,7 @@ class NegotiateView(QWidget):
         self.jobs.busy_changed.connect(self._busy_changed)
         self.pages: list[AnalysisPage] = []
         self._offer_id: str | None = None
+        self._shown_offer: str | None = None  # whose figures the pages show
         self._stale: set[str] = set()
         self._deal_data: tuple[Deal, dict[str, Any]] | None = None
         self.heading = QLabel(self)
@@ -122,8 +123,12 @@ class NegotiateView(QWidget):
             self.jobs.drop(page.slot)
         self._show_heading()
         deal, offer = self.document.deal, self._offer()
+        shown_offer = offer.id if offer is not None else None
         for page in self.pages:
+            if shown_offer != self._shown_offer:
+                page.clear()  # another offer's figures never stand beside this one's name
             page.set_context(deal, offer)
+        self._shown_offer = shown_offer
         self._stale = {page.slot for page in self.pages}
         if self.isVisible():
             self._settle.start()
