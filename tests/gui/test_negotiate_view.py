@@ -261,3 +261,19 @@ def test_another_offer_never_shows_the_last_ones_figures(
     editor.show_offer(None)
     assert page.model.rowCount() == 0
     assert editor.negotiate.heading.text().startswith("Select an offer")
+
+
+def test_the_page_last_looked_at_is_shown_again(
+    qtbot: QtBot, editor: TermSheetEditor, document: DealDocument
+) -> None:
+    _page(editor, "solve")
+    again = TermSheetEditor(document)
+    qtbot.addWidget(again)
+    again.negotiate.ensure_pages()
+    assert again.negotiate.current_page() is again.negotiate.page("solve")
+    again.negotiate.tabs.setCurrentIndex(0)  # the rounds
+    third = TermSheetEditor(document)
+    qtbot.addWidget(third)
+    third.negotiate.ensure_pages()
+    assert third.negotiate.current_page() is None
+    assert third.negotiate.tabs.currentIndex() == 0

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from leasedesk.core.formatting import format_money
+from leasedesk.core.formatting import currency_prefix, format_money
 from leasedesk.core.negotiation.report import DASH, format_term, format_value
 from leasedesk.ui.negotiate.words import in_sentence, metric_label, term_label
 
@@ -19,7 +19,6 @@ RAW_ROLE = Qt.ItemDataRole.UserRole + 1  # the number behind a cell (None for te
 Index = QModelIndex | QPersistentModelIndex
 SHORT_METRIC_LABELS = {
     "pv_cost": "PV of cost",
-    "cost_per_gpu_hour": "$/GPU-h",
     "min_commitment_pv": "Min. commitment (PV)",
     "equal_capacity_pv": "Equal-capacity PV",
     "market_value_pv": "Expected cost with exits",
@@ -74,6 +73,8 @@ class TermValuesModel(QAbstractTableModel):
                 return "= monthly fee"
             if key == "market_fee_equivalent":
                 return "= monthly fee (market)"
+            if key == "cost_per_gpu_hour":
+                return f"Δ {currency_prefix(self.currency).strip() or self.currency}/GPU-h"
             return f"Δ {SHORT_METRIC_LABELS.get(key, metric_label(key))}"
         if role == Qt.ItemDataRole.ToolTipRole:
             if key == "fee_equivalent":
@@ -98,7 +99,7 @@ class TermValuesModel(QAbstractTableModel):
                 return format_term(step["term"], step["step"], self.currency, signed=True)
             if key in ("fee_equivalent", "market_fee_equivalent"):
                 return DASH if raw is None else signed_money(raw, self.currency)
-            return format_value(key, raw, self.currency, signed=True)
+            return format_value(key, raw, self.currency, signed=True).removesuffix("/GPU-h")  # the header says it
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.sentence(index.row())
         if role == Qt.ItemDataRole.TextAlignmentRole and key != "term":

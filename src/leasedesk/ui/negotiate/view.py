@@ -21,9 +21,11 @@ from leasedesk.core.model import Deal, Offer
 from leasedesk.ui.document import DealDocument
 from leasedesk.ui.negotiate.jobs import AnalysisJobs
 from leasedesk.ui.negotiate.page import AnalysisPage
+from leasedesk.ui.settings import open_settings
 
 log = logging.getLogger(__name__)
 SETTLE_MS = 150  # a pause in typing before the analyses are asked again
+KEY_PAGE = "negotiate/page"  # the page last looked at, shown again at the next start
 
 
 class NegotiateView(QWidget):
@@ -50,7 +52,7 @@ class NegotiateView(QWidget):
         self.progress.hide()
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("negotiate_tabs")
-        self.tabs.currentChanged.connect(lambda _index: self._refresh_visible())
+        self.tabs.currentChanged.connect(self._page_changed)
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
@@ -97,11 +99,15 @@ class NegotiateView(QWidget):
         self.tabs.blockSignals(True)
         for page_type in (BridgePage, TermValuesPage, SolvePage, SensitivityPage):
             page = page_type(self)
+            page.setObjectName(f"{page.slot}_page")
             page.request_changed.connect(lambda page=page: self._ask(page))
             if isinstance(page, SolvePage):
                 page.apply_requested.connect(self._apply)
             self.pages.append(page)
             self.tabs.addTab(page, page.title)
+        remembered = self.tabs.findChild(AnalysisPage, str(open_settings().value(KEY_PAGE, "")))
+        if remembered is not None:
+            self.tabs.setCurrentWidget(remembered)
         self.tabs.blockSignals(False)
         self._context_changed()
 
@@ -137,6 +143,12 @@ class NegotiateView(QWidget):
         offer = self._offer()
         self.heading.setText(f"Negotiating <b>{offer.display_name}</b>" if offer is not None
                              else "Select an offer to see what its terms are worth.")
+
+    def _page_changed(self) -> None:
+        page = self.current_page()
+        if self.pages:  # not while the rounds page is put in place
+            open_settings().setValue(KEY_PAGE, page.objectName() if page is not None else "")
+        self._refresh_visible()
 
     def _refresh_visible(self) -> None:
         page = self.current_page()
