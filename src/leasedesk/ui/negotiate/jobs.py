@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from leasedesk.ui.negotiate.tasks import run_task
+from leasedesk.ui.negotiate.tasks import run_task, watch_parent
 
 log = logging.getLogger(__name__)
 POLL_MS = 40
@@ -70,7 +70,9 @@ class AnalysisJobs(QObject):
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=watch_parent
+            )
         return self._pool
 
     def _poll(self) -> None:
