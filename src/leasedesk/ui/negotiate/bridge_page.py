@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHeaderView,
     QLabel,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -20,7 +18,7 @@ from PySide6.QtWidgets import (
 from leasedesk.core.model import Offer
 from leasedesk.ui.negotiate.bridge_chart import WaterfallChart
 from leasedesk.ui.negotiate.bridge_model import BridgeModel, bars_for
-from leasedesk.ui.negotiate.page import AnalysisPage, Request
+from leasedesk.ui.negotiate.page import AnalysisPage, Request, fit_height
 from leasedesk.ui.negotiate.words import metric_label, side_words
 
 ORDER_NOTE = (
@@ -61,17 +59,14 @@ class BridgePage(AnalysisPage):
         form = QFormLayout()
         form.addRow("&Compare with", self.source_combo)
         form.addRow("M&etric", self.metric_combo)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()
         layout.addLayout(form)
         layout.addWidget(self.sides)
         layout.addWidget(self.message)
-        split = QSplitter(Qt.Orientation.Vertical, self)  # the table can be dragged taller, or away
-        split.addWidget(self.chart)
-        split.addWidget(self.table)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.chart, 1)
         layout.addWidget(self.note)
+        layout.addWidget(self.table)
+        self.scroll_body(layout)
 
     def set_context(self, deal: Any, offer: Offer | None) -> None:
         previous = self.source_combo.currentData() if self.offer is not None and offer is not None and \
@@ -147,7 +142,8 @@ class BridgePage(AnalysisPage):
         self.say("")
         currency = self.deal.currency
         self.model.set_bars(bars, metric, currency)
-        self.chart.show_bars(bars, metric, currency, f"{metric_label(metric)}: what each changed clause did")
+        fit_height(self.table)
+        self.chart.show_bars(bars, metric, currency, metric_label(metric))
 
     def _clear(self, keep_data: bool = False) -> None:
         if not keep_data:

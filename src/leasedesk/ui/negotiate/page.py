@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QLayout, QScrollArea, QTableView, QVBoxLayout, QWidget
 
 from leasedesk.core.model import Deal, Offer
 
@@ -42,6 +42,27 @@ class AnalysisPage(QWidget):
         """Show no answer (another offer is selected, or none)."""
         self.show_result({"error": ""})
 
+    def scroll_body(self, body: QLayout) -> None:
+        """Lay the page out as ``body`` in a scroll area: charts and tables keep a readable height in a
+        narrow window, and the page scrolls instead."""
+        holder = QWidget(self)
+        holder.setLayout(body)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(holder)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
     def say(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+
+
+def fit_height(table: QTableView) -> None:
+    """A table as tall as its rows, so that the page scrolls rather than the table."""
+    table.resizeRowsToContents()
+    model = table.model()
+    rows = sum(table.rowHeight(r) for r in range(model.rowCount() if model is not None else 0))
+    table.setFixedHeight(rows + table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth() + 2)

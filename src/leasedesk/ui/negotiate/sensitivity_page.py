@@ -10,11 +10,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QScrollArea,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -25,7 +23,7 @@ from leasedesk.core.model import Deal, Offer
 from leasedesk.core.negotiation.report import format_value
 from leasedesk.core.negotiation.sensitivity import DEFAULT_STEPS, input_ranges
 from leasedesk.ui.negotiate.grid_model import GridModel
-from leasedesk.ui.negotiate.page import AnalysisPage, Request
+from leasedesk.ui.negotiate.page import AnalysisPage, Request, fit_height
 from leasedesk.ui.negotiate.tornado_chart import TornadoChart
 from leasedesk.ui.negotiate.words import in_sentence, metric_label, term_label
 
@@ -68,8 +66,7 @@ class SensitivityPage(AnalysisPage):
         columns_row.addWidget(self.columns_combo, 1)
         columns_row.addWidget(self.steps_spin)
         controls.addRow("co&lumns", columns_row)
-        body = QWidget(self)  # the chart and the grid keep a readable height; the page scrolls
-        inner = QVBoxLayout(body)
+        inner = QVBoxLayout()
         inner.addWidget(self.message)
         inner.addWidget(self.summary)
         inner.addWidget(self.tornado)
@@ -77,13 +74,7 @@ class SensitivityPage(AnalysisPage):
         inner.addWidget(self.grid_caption)
         inner.addWidget(self.grid)
         inner.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        self.scroll_body(inner)
 
     def set_context(self, deal: Deal | None, offer: Offer | None) -> None:
         super().set_context(deal, offer)
@@ -129,7 +120,7 @@ class SensitivityPage(AnalysisPage):
                                   "What moves the advantage most", metric)
         names = {o.id: o.display_name for o in deal.offers}
         self.grid_model.set_grid(data["grid"], metric, currency, names)
-        self._fit_grid()
+        fit_height(self.grid)
         grid = data["grid"]
         if grid is None:
             self.grid_caption.setText("Choose two different inputs for the grid.")
@@ -143,12 +134,6 @@ class SensitivityPage(AnalysisPage):
             f"Each cell: this offer's advantage{per_hour}; its colour: the offer that wins there. Rows: "
             f"{in_sentence(term_label(self.offer.kind, grid['rows']))}; columns: "
             f"{in_sentence(term_label(self.offer.kind, grid['columns']))}.<br>Wins: {legend}")
-
-    def _fit_grid(self) -> None:
-        """The grid as tall as its rows, so that the page scrolls rather than the grid."""
-        self.grid.resizeRowsToContents()
-        rows = sum(self.grid.rowHeight(r) for r in range(self.grid_model.rowCount()))
-        self.grid.setMinimumHeight(rows + self.grid.horizontalHeader().height() + 2 * self.grid.frameWidth() + 4)
 
     def _clear(self) -> None:
         self.summary.clear()
