@@ -112,10 +112,11 @@ class SensitivityPage(AnalysisPage):
         deal, metric, currency = self.deal, data["metric"], self.deal.currency
         baseline = deal.offer(data["baseline"]).display_name
         now = data["advantage"]
+        shown_now = format_value(metric, now, currency, signed=True).replace("-", "-\u2060")  # no break after the sign
         self.summary.setText(
             f"Advantage of {self.offer.display_name} over the baseline {baseline} in "
             f"{in_sentence(metric_label(metric))} (the baseline's minus this offer's; positive: this offer wins): "
-            f"<b>{format_value(metric, now, currency, signed=True)}</b> now.")
+            f"<b>{shown_now}</b> now.")
         self.tornado.show_tornado(data["tornado"], now or 0.0, self.offer.kind, currency,
                                   "What moves the advantage most", metric)
         names = {o.id: o.display_name for o in deal.offers}

@@ -1,7 +1,7 @@
 """What one step of each term is worth (DESIGN.md 8.2), as a table model: one row a term.
 
-Columns: the term, its step, the change of each bridged metric, and the fee equivalents, so that
-"30 days of notice = $X of monthly fee" reads across one row. Built from the JSON data of
+Columns: the term, its step, the fee equivalents, and the change of each bridged metric, so that
+"30 days of notice = $X of monthly fee" reads at the start of a row. Built from the JSON data of
 ``leasedesk term-values`` plus the metric keys.
 """
 
@@ -49,11 +49,12 @@ class TermValuesModel(QAbstractTableModel):
         self.endResetModel()
 
     def columns(self) -> list[str]:
-        """Column keys: term, step, one a metric, fee_equivalent, and market_fee_equivalent with a market."""
+        """Column keys: term, step, fee_equivalent (leases), market_fee_equivalent (with a market), one a metric."""
         if not self.metric_keys:
             return []
         fee = ["fee_equivalent"] if self.kind == "lease" else []
-        return ["term", "step", *self.metric_keys, *fee, *(["market_fee_equivalent"] if self.market else [])]
+        market = ["market_fee_equivalent"] if self.market else []
+        return ["term", "step", *fee, *market, *self.metric_keys]  # what a step is worth in fee first
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.steps)

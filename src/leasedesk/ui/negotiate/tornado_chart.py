@@ -67,7 +67,7 @@ class TornadoChart(ChartView):
         values.applyNiceNumbers()
         values.setLabelFormat("%.2f" if reach >= 0.05 else "%.4f")
         unit = f"{currency_prefix(self._currency).strip() or self._currency + ' '}/GPU-h"
-        values.setTitleText(f"Change of the advantage ({unit})")
+        values.setTitleText(f"Δ advantage ({unit})")
         chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(categories)
