@@ -15,6 +15,7 @@ from leasedesk.core.negotiation import counter_offer, record_round, restore_roun
 from leasedesk.core.terms.kinds import KIND_KEYS
 from leasedesk.core.validation import DealError
 from leasedesk.ui.document import DealDocument
+from leasedesk.ui.negotiate.view import NegotiateView
 from leasedesk.ui.termsheet.assumptions_form import AssumptionsForm
 from leasedesk.ui.termsheet.negotiation_panel import NegotiationPanel
 from leasedesk.ui.termsheet.offer_form import OfferForm
@@ -54,13 +55,15 @@ class TermSheetEditor(QWidget):
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("editor_tabs")
+        self.negotiate = NegotiateView(document, self)
         pages = ((self._stack, "&Terms"), (self.negotiation, "&Negotiation"), (self.assumptions, "&Assumptions"))
         for page, title in pages:
             scroll = QScrollArea(self)
             scroll.setWidgetResizable(True)
             scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the tab bar into the fields
             scroll.setWidget(page)  # scrolls rather than forcing the window taller
-            self.tabs.addTab(scroll, title)
+            # The rounds share their tab with what the terms are worth: bridge, term values, solve, sensitivity.
+            self.tabs.addTab(self.negotiate.with_rounds(scroll) if page is self.negotiation else scroll, title)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -76,6 +79,7 @@ class TermSheetEditor(QWidget):
     def show_offer(self, offer_id: str | None) -> None:
         self._offer_id = offer_id
         self._refresh()
+        self.negotiate.show_offer(offer_id)
 
     def current_offer(self) -> Offer | None:
         deal = self.document.deal
@@ -143,7 +147,7 @@ class TermSheetEditor(QWidget):
             for form in self.forms.values():
                 form.forget_pending(keep_offer_ids=live)  # a deleted offer's bad text blocks nothing
         offer = self.current_offer()
-        self.negotiation.set_offer(offer)
+        self.negotiation.set_offer(offer, deal)
         if offer is None or deal is None:
             self._stack.setCurrentWidget(self._empty)
             return

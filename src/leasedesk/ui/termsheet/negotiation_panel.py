@@ -1,8 +1,6 @@
-"""Negotiation rounds of the selected offer: record a round, view and restore one, counter."""
+"""Negotiation rounds of the selected offer: record a round, view (as a term sheet) and restore one, counter."""
 
 from __future__ import annotations
-
-import json
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -12,15 +10,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from leasedesk.core.codec import offer_terms_to_data
-from leasedesk.core.model import Offer
-from leasedesk.core.negotiation import changed_terms, changes_since_last_round
+from leasedesk.core.model import Deal, Offer
+from leasedesk.core.negotiation import changes_since_last_round
+from leasedesk.ui.negotiate.round_sheet import differences_in_words, round_as_deal
+from leasedesk.ui.offer_summary import OfferSummary
 
 
 class NegotiationPanel(QWidget):
@@ -32,6 +30,7 @@ class NegotiationPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("negotiation_panel")
         self._offer: Offer | None = None
+        self._deal: Deal | None = None
         self.label_edit = QLineEdit(self)
         self.label_edit.setPlaceholderText("Round label, e.g. Provider ask 2")
         self.side_combo = QComboBox(self)
@@ -52,9 +51,8 @@ class NegotiationPanel(QWidget):
         self.changes = QLabel(self)
         self.changes.setObjectName("changes_since_last_round")
         self.changes.setWordWrap(True)
-        self.round_terms = QPlainTextEdit(self)
-        self.round_terms.setReadOnly(True)
-        self.round_terms.setMaximumHeight(120)
+        self.round_terms = OfferSummary(self)  # the round as a term sheet: labels, units, clauses in words
+        self.round_terms.setObjectName("round_terms")
         self.round_terms.hide()
 
         record_row = QHBoxLayout()
@@ -72,8 +70,8 @@ class NegotiationPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.round_terms)
 
-    def set_offer(self, offer: Offer | None) -> None:
-        self._offer = offer
+    def set_offer(self, offer: Offer | None, deal: Deal | None = None) -> None:
+        self._offer, self._deal = offer, deal
         self.rounds.blockSignals(True)
         self.rounds.clear()
         if offer is not None:
@@ -103,8 +101,10 @@ class NegotiationPanel(QWidget):
             self.round_terms.hide()
             return
         revision = self._offer.revisions[row]
-        differs = changed_terms(revision.terms, offer_terms_to_data(self._offer))
-        header = "Differs from now: " + (", ".join(differs) if differs else "nothing")
-        self.round_terms.setPlainText(header + "\n" + json.dumps(revision.terms, indent=1, ensure_ascii=False))
+        earlier = round_as_deal(self._deal, self._offer, row) if self._deal is not None else None
+        self.round_terms.show_offer(earlier, self._offer.id if earlier is not None else None)
+        self.round_terms.heading.setText(f"{revision.label or 'Round'}: {self._offer.display_name}")
+        self.round_terms.subheading.setText(differences_in_words(self._offer, row) if earlier is not None
+                                            else "These terms no longer fit the deal's assumptions.")
         self.round_terms.show()
         self.restore_button.setEnabled(True)
