@@ -13,9 +13,9 @@ import math
 import posixpath
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
@@ -49,22 +49,43 @@ CHART_PARTS = "xl/charts/chart"
 PartFilter = Callable[[bytes], bytes]
 
 
+class SheetRecorder(Protocol):
+    """Sees every worksheet as it is written, and finishes one sheet, ``sheet``, written last."""
+
+    sheet: str
+
+    def observe(self, title: str, xml: bytes) -> None: ...
+
+    def finished_record(self, xml: bytes, titles: Sequence[str]) -> bytes: ...
+
+
 def write_package(
-    package: bytes, sheets: Mapping[str, SheetFinish], out: BinaryIO, charts: PartFilter | None = None
+    package: bytes,
+    sheets: Mapping[str, SheetFinish],
+    out: BinaryIO,
+    charts: PartFilter | None = None,
+    recorder: SheetRecorder | None = None,
 ) -> None:
     """Write to ``out`` the package with each named sheet finished, each chart part passed through ``charts``
     (its caches filled in) and styles.xml in schema order; other parts unchanged. The sheets' rows stream
-    into the zip; the whole package is never in memory."""
+    into the zip; the whole package is never in memory. ``recorder`` sees each sheet as written; its own
+    sheet is held back and written last, finished by it."""
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         parts = sheet_parts(source)
+        held_back: zipfile.ZipInfo | None = None
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
             for info in source.infolist():
                 title = parts.get(info.filename)
+                if recorder is not None and title == recorder.sheet:
+                    held_back = info
+                    continue
                 if title is not None and title in sheets:
                     finish = sheets[title]
                     with target.open(info.filename, "w") as stream:
                         for piece in finished_sheet(source.read(info), finish):
                             stream.write(piece)
+                            if recorder is not None:
+                                recorder.observe(title, piece)
                     if finish.written is not None:
                         finish.written()
                     continue
@@ -73,13 +94,23 @@ def write_package(
                     data = ordered_fonts(data)
                 elif charts is not None and info.filename.startswith(CHART_PARTS):
                     data = charts(data)
+                elif title is not None and recorder is not None:
+                    recorder.observe(title, data)
                 target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+            if recorder is not None and held_back is not None:
+                data = recorder.finished_record(source.read(held_back), list(parts.values()))
+                target.writestr(held_back, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
 
 
-def finish_package(package: bytes, sheets: Mapping[str, SheetFinish], charts: PartFilter | None = None) -> bytes:
+def finish_package(
+    package: bytes,
+    sheets: Mapping[str, SheetFinish],
+    charts: PartFilter | None = None,
+    recorder: SheetRecorder | None = None,
+) -> bytes:
     """The finished package as bytes (``write_package`` into memory)."""
     out = io.BytesIO()
-    write_package(package, sheets, out, charts)
+    write_package(package, sheets, out, charts, recorder)
     return out.getvalue()
 
 

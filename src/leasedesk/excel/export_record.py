@@ -20,15 +20,12 @@ Layout of the sheet ``RECORD_SHEET`` (values only, no formulas), read back by ``
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
-import zipfile
 from collections.abc import Iterator, Sequence
-from typing import Any, BinaryIO
+from typing import Any
 from xml.sax.saxutils import escape
 
-from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
 from openpyxl import Workbook
 from openpyxl.utils.cell import get_column_letter
 
@@ -38,9 +35,8 @@ from leasedesk.core.model import Deal, LeaseOffer
 from leasedesk.core.terms.assumption_terms import ASSUMPTION_SCHEMA
 from leasedesk.core.terms.kinds import kind_of
 from leasedesk.core.terms.term import flat_terms
-from leasedesk.excel.cached_values import sheet_parts
 from leasedesk.excel.cells import SheetWriter
-from leasedesk.excel.formula_digest import sheet_formulas
+from leasedesk.excel.formula_digest import SheetFormulas, digests, own_formula_cells
 from leasedesk.excel.term_inputs import in_sheet_order, term_value
 
 RECORD_SHEET = "LeaseDesk export"
@@ -108,29 +104,40 @@ def write_export_record(workbook: Workbook, deal: Deal, sheet_titles: Sequence[s
             writer.text(row_number, column, text)
 
 
-def with_formula_record(package: bytes) -> bytes:
-    """The finished package with the formulas table appended to the record sheet (other parts unchanged)."""
-    out = io.BytesIO()
-    copy_with_formula_record(io.BytesIO(package), out)
-    return out.getvalue()
+class FormulaRecorder:
+    """Collects the formula cells of each sheet while the package is written, and appends their digests
+    to the record sheet, written last: the export never reads its own package back. A sheet's pieces come
+    one after another, so only the sheet being written is held; memory stays flat however many sheets."""
 
+    sheet = RECORD_SHEET
 
-def copy_with_formula_record(source_file: BinaryIO, target_file: BinaryIO) -> None:
-    """Copy a finished package from ``source_file`` to ``target_file``, the formulas table appended to the
-    record sheet. One part is in memory at a time, so a workbook of any size is copied in flat memory."""
-    with zipfile.ZipFile(source_file) as source:
-        parts = sheet_parts(source)
+    def __init__(self) -> None:
+        self._digests: dict[str, SheetFormulas] = {}
+        self._title: str | None = None
+        self._cells: list[tuple[int, int, str]] = []
+        self._shared = False
+
+    def observe(self, title: str, xml: bytes) -> None:
+        """A worksheet part, or a piece of one holding whole rows, as written."""
+        if title != self._title:
+            self._close_sheet()
+            self._title = title
+        self._shared = own_formula_cells(xml, self._cells) or self._shared
+
+    def finished_record(self, xml: bytes, titles: Sequence[str]) -> bytes:
+        """The record sheet's XML with the formulas table appended, the sheets in workbook order."""
+        self._close_sheet()
         rows: list[tuple[str, ...]] = [FORMULAS_HEADER]
-        for part, title in parts.items():
-            if title != RECORD_SHEET:
-                formulas = sheet_formulas(fromstring(source.read(part)))
+        for title in titles:
+            formulas = self._digests.get(title)
+            if title != RECORD_SHEET and formulas is not None:
                 rows.append((title, str(formulas.count), formulas.cells_digest, formulas.text_digest))
-        with zipfile.ZipFile(target_file, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
-            for info in source.infolist():
-                data = source.read(info)
-                if parts.get(info.filename) == RECORD_SHEET:
-                    data = _appended(data, rows)
-                target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+        return _appended(xml, rows)
+
+    def _close_sheet(self) -> None:
+        if self._title is not None:
+            self._digests[self._title] = digests(self._cells, self._shared)
+        self._title, self._cells, self._shared = None, [], False
 
 
 def _appended(xml: bytes, rows: list[tuple[str, ...]]) -> bytes:

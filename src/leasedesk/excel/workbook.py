@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -31,12 +30,7 @@ from leasedesk.excel.build_sheet import build_sheet_spec
 from leasedesk.excel.cached_values import SheetFinish, finish_package, write_package
 from leasedesk.excel.cells import SheetWriter, safe_text
 from leasedesk.excel.charts import ChartCaches
-from leasedesk.excel.export_record import (
-    RECORD_SHEET,
-    copy_with_formula_record,
-    with_formula_record,
-    write_export_record,
-)
+from leasedesk.excel.export_record import RECORD_SHEET, FormulaRecorder, write_export_record
 from leasedesk.excel.lease_sheet import lease_sheet_spec
 from leasedesk.excel.market_columns import with_market
 from leasedesk.excel.names import unique_sheet_names
@@ -106,12 +100,7 @@ def export_workbook(
     laid_out = _laid_out(deal, exported_at or dt.datetime.now(dt.UTC), steps)
 
     def write(handle: BinaryIO) -> None:
-        # The formulas table of the export record (DESIGN.md 8.6) is read off the finished package, so the
-        # package goes to a scratch file first and is copied into the target part by part.
-        with tempfile.TemporaryFile() as scratch:
-            write_package(laid_out.package, laid_out.sheets, scratch, laid_out.charts.fill)
-            scratch.seek(0)
-            copy_with_formula_record(scratch, handle)
+        write_package(laid_out.package, laid_out.sheets, handle, laid_out.charts.fill, FormulaRecorder())
 
     try:
         write_atomically(target, write)
@@ -125,7 +114,7 @@ def export_workbook(
 def workbook_bytes(deal: Deal, exported_at: dt.datetime) -> bytes:
     """The finished .xlsx package of ``deal``, in memory (for small deals and tests)."""
     laid_out = _laid_out(deal, exported_at, _Steps(None, 0))
-    return with_formula_record(finish_package(laid_out.package, laid_out.sheets, laid_out.charts.fill))
+    return finish_package(laid_out.package, laid_out.sheets, laid_out.charts.fill, FormulaRecorder())
 
 
 @dataclass(frozen=True)
