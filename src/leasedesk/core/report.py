@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from leasedesk.core.comparison import Comparison
 from leasedesk.core.formatting import exit_clause_words, format_metric, format_money
-from leasedesk.core.metric_info import METRICS, best_offer_ids
+from leasedesk.core.metric_info import HEADROOM_LABEL, METRICS, best_offer_ids
 from leasedesk.core.model import LeaseOffer
 from leasedesk.core.terms.rows import term_rows
 
@@ -36,7 +36,7 @@ def comparison_table(comparison: Comparison) -> str:
             cells.append(text + (f" {BEST_MARK}" if o.id in best else ""))
         rows.append([info.label, *cells])
     headroom = [format_money(r.breakeven_headroom, deal.currency) for r in comparison.results]
-    rows.append(["  headroom vs offered fee", *headroom])
+    rows.append([f"  {HEADROOM_LABEL}", *headroom])
 
     widths = [max(len(r[i]) for r in [header, *rows] if r) for i in range(len(header))]
     lines = [title, ""]
