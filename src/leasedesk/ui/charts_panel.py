@@ -22,6 +22,7 @@ class ChartsPanel(QTabWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("charts_panel")
+        self._comparison: Comparison | None = None
         self.setDocumentMode(True)
         self.cumulative = CumulativeCostChart(self)
         self.exit_curve = ExitCurveChart(self)
@@ -36,7 +37,12 @@ class ChartsPanel(QTabWidget):
     def charts(self) -> list[ChartView]:
         return [self.cumulative, self.exit_curve, self.price]
 
+    @property
+    def comparison(self) -> Comparison | None:
+        return self._comparison
+
     def set_comparison(self, comparison: Comparison | None, selected: str | None) -> None:
+        self._comparison = comparison
         self.cumulative.set_comparison(comparison)
         self.exit_curve.set_comparison(comparison, selected)
         self.price.set_comparison(comparison)

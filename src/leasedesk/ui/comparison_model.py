@@ -1,15 +1,21 @@
 """The comparison as a Qt table: offers as columns, the terms and then the metrics as rows.
 
 A thin adapter over ``core.comparison.Comparison``: the text comes from ``core``
-(``term_rows``, ``format_metric``), the best value of each row from
-``core.metric_info.best_offer_ids``, the break-even headroom from the comparison. Raw
-values sit in ``RAW_VALUE_ROLE`` for sorting and copying; offer ids in ``OFFER_ID_ROLE``.
+(``offer_term_words``, ``format_metric``), the best value of each row from
+``core.metric_info.best_offer_ids``, the rows from ``TERM_ROWS`` and ``METRICS`` (a new
+metric key shows without a change here). Raw values sit in ``RAW_VALUE_ROLE`` for
+sorting and copying; offer ids in ``OFFER_ID_ROLE``.
+
+An edit updates what changed: the columns of the offers whose figures or terms changed
+are rebuilt, an added or deleted offer is a column inserted or removed, and
+``dataChanged`` covers the cells that read differently. Another deal, baseline or
+assumptions reset the model.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,14 +23,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont, QGuiApplication
 
 from leasedesk.core.formatting import format_metric, format_money
-from leasedesk.core.metric_info import METRICS, best_offer_ids
+from leasedesk.core.metric_info import HEADROOM_DESCRIPTION, HEADROOM_KEY, HEADROOM_LABEL, METRICS, best_offer_ids
 from leasedesk.core.model import LeaseOffer, Offer
 from leasedesk.core.terms.kinds import kind_of, offer_kind_words
-from leasedesk.core.terms.rows import term_rows
+from leasedesk.core.terms.rows import TERM_ROWS, offer_term_words, row_context
 from leasedesk.ui import theme
 
 if TYPE_CHECKING:
-    from leasedesk.core.comparison import Comparison
+    from leasedesk.core.comparison import Comparison, OfferResult
 
 ROW_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 RAW_VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -33,7 +39,7 @@ IS_BEST_ROLE = Qt.ItemDataRole.UserRole + 4
 IS_BASELINE_ROLE = Qt.ItemDataRole.UserRole + 5
 ROW_KIND_ROLE = Qt.ItemDataRole.UserRole + 6  # "term", "metric" or "headroom"
 
-HEADROOM_KEY = "breakeven_headroom"
+__all__ = ["HEADROOM_KEY", "ComparisonModel", "table_as_tsv"]
 ModelIndex = QModelIndex | QPersistentModelIndex
 Raw = float | int | str | None
 
@@ -42,7 +48,6 @@ Raw = float | int | str | None
 class Cell:
     text: str
     raw: Raw
-    best: bool = False
     tooltip: str = ""
     sign: int = 0  # headroom: +1 beats the baseline, -1 costs more
 
@@ -53,7 +58,16 @@ class Row:
     label: str
     kind: str
     description: str
-    cells: tuple[Cell, ...]
+
+
+def table_rows() -> list[Row]:
+    """The rows: every term row, then every metric, the headroom under the break-even fee."""
+    rows = [Row(key, label, "term", "") for key, label in TERM_ROWS]
+    for info in METRICS:
+        rows.append(Row(info.key, info.label, "metric", info.description))
+        if info.key == "breakeven_fee":
+            rows.append(Row(HEADROOM_KEY, f"  {HEADROOM_LABEL}", "headroom", HEADROOM_DESCRIPTION))
+    return rows
 
 
 def _iso(date: object) -> str:
@@ -71,39 +85,34 @@ _SHARED_RAW: dict[str, Callable[[Offer], Raw]] = {
 _KIND_RAW = frozenset({"monthly_fee", "price_per_gpu_hour", "capex", "end", "term", "escalator"})
 
 
-def _term_raw(key: str, offer: Offer, hours: float, text: str) -> Raw:
+def _term_raw(key: str, offer: Offer, kind_values: dict[str, Raw], text: str) -> Raw:
     shared = _SHARED_RAW.get(key)
     if shared is not None:
         return shared(offer)
     if key in _KIND_RAW:
-        return kind_of(offer).row_values(offer, hours).get(key)
+        return kind_values.get(key)
     return text
 
 
-def build_rows(comparison: Comparison) -> list[Row]:
+def build_column(result: OfferResult, comparison: Comparison, rows: Sequence[Row]) -> list[Cell]:
+    """One offer's cells, top to bottom, before the best values are marked."""
     deal = comparison.deal
-    offers = [r.offer for r in comparison.results]
-    hours = deal.assumptions.hours_per_month
-    rows: list[Row] = []
-    for term in term_rows(deal):
-        cells = tuple(
-            Cell(term.values[o.id], _term_raw(term.key, o, hours, term.values[o.id]), tooltip=term.values[o.id])
-            for o in offers
-        )
-        rows.append(Row(term.key, term.label, "term", "", cells))
-    for info in METRICS:
-        values = comparison.metric_values(info.key)
-        best = best_offer_ids(values, info.key)
-        metric_cells: list[Cell] = []
-        for result in comparison.results:
-            value = values[result.offer_id]
-            text = format_metric(info.key, value, deal.currency, deal.assumptions.analysis_start)
-            tip = _breakeven_tip(result.offer, value, comparison) if info.key == "breakeven_fee" else ""
-            metric_cells.append(Cell(text, value, best=result.offer_id in best, tooltip=tip))
-        rows.append(Row(info.key, info.label, "metric", info.description, tuple(metric_cells)))
-        if info.key == "breakeven_fee":
-            rows.append(_headroom_row(comparison))
-    return rows
+    offer = result.offer
+    words = offer_term_words(offer, row_context(deal))
+    kind_values = kind_of(offer).row_values(offer, deal.assumptions.hours_per_month)
+    cells: list[Cell] = []
+    for row in rows:
+        if row.kind == "term":
+            text = words[row.key]
+            cells.append(Cell(text, _term_raw(row.key, offer, kind_values, text), tooltip=text))
+        elif row.kind == "headroom":
+            cells.append(_headroom_cell(result, deal.currency))
+        else:
+            value = result.metrics[row.key]
+            text = format_metric(row.key, value, deal.currency, deal.assumptions.analysis_start)
+            tip = _breakeven_tip(offer, value, comparison) if row.key == "breakeven_fee" else ""
+            cells.append(Cell(text, value, tooltip=tip))
+    return cells
 
 
 def _breakeven_tip(offer: Offer, value: float | None, comparison: Comparison) -> str:
@@ -115,30 +124,45 @@ def _breakeven_tip(offer: Offer, value: float | None, comparison: Comparison) ->
             f"{baseline}. Offered: {format_money(offer.monthly_fee, currency)} a month.")
 
 
-def _headroom_row(comparison: Comparison) -> Row:
-    currency = comparison.deal.currency
-    cells = []
-    for result in comparison.results:
-        headroom = result.breakeven_headroom
-        if headroom is None:
-            cells.append(Cell("—", None))
-            continue
-        amount = format_money(abs(headroom), currency)
-        if headroom >= 0:
-            tip = f"The offered fee is {amount} a month below break-even: the lease beats the baseline."
-        else:
-            tip = f"The offered fee is {amount} a month above break-even: the lease costs more than the baseline."
-        cells.append(Cell(format_money(headroom, currency), headroom, tooltip=tip, sign=1 if headroom >= 0 else -1))
-    description = "Break-even fee minus the offered fee: positive means the lease beats the baseline."
-    return Row(HEADROOM_KEY, "  Headroom vs offered fee", "headroom", description, tuple(cells))
+def _headroom_cell(result: OfferResult, currency: str) -> Cell:
+    headroom = result.breakeven_headroom
+    if headroom is None:
+        return Cell("—", None)
+    amount = format_money(abs(headroom), currency)
+    if headroom >= 0:
+        tip = f"The offered fee is {amount} a month below break-even: the lease beats the baseline."
+    else:
+        tip = f"The offered fee is {amount} a month above break-even: the lease costs more than the baseline."
+    return Cell(format_money(headroom, currency), headroom, tooltip=tip, sign=1 if headroom >= 0 else -1)
+
+
+def _context(comparison: Comparison) -> tuple[object, ...]:
+    """What every cell depends on besides its own offer: a change here resets the model."""
+    deal = comparison.deal
+    baseline = next((o.display_name for o in deal.offers if o.id == comparison.baseline_id), None)
+    return deal.name, deal.currency, deal.assumptions, comparison.baseline_id, baseline
+
+
+@dataclass(frozen=True)
+class _Column:
+    """One offer's column and what it was built from (the offer object and its metrics)."""
+
+    offer: Offer
+    metrics: dict[str, float | None]
+    cells: list[Cell]  # best values not marked
+
+    def is_current(self, result: OfferResult) -> bool:
+        return result.offer is self.offer and result.metrics == self.metrics
 
 
 class ComparisonModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self._comparison: Comparison | None = None
+        self._context: tuple[object, ...] | None = None
         self._rows: list[Row] = []
-        self._offers: list[Offer] = []
+        self._columns: list[_Column] = []
+        self._best: list[set[str]] = []  # per row: the offer ids marked best
         self._baseline: str | None = None
 
     @property
@@ -146,34 +170,75 @@ class ComparisonModel(QAbstractTableModel):
         return self._comparison
 
     def set_comparison(self, comparison: Comparison | None) -> None:
-        """A new comparison: in place (dataChanged) when only figures and terms changed, so the
-        view keeps its layout and live typing stays fast; a reset when offers or rows changed."""
-        if comparison is not None and self._same_shape(comparison):
-            self._comparison = comparison
-            self._rows = build_rows(comparison)
-            self._offers = [r.offer for r in comparison.results]
-            last = self.index(len(self._rows) - 1, len(self._offers) - 1)
-            self.dataChanged.emit(self.index(0, 0), last)
-            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._offers) - 1)
+        """Show ``comparison``, updating only what changed since the last one (see the module's docstring)."""
+        if comparison is None or not comparison.results or not self._columns or _context(comparison) != self._context:
+            self._reset(comparison)
             return
+        old_ids = self.offer_ids()
+        new_ids = [r.offer_id for r in comparison.results]
+        if new_ids == old_ids:
+            self._update(comparison)
+        elif len(new_ids) == len(old_ids) + 1 and _drop(new_ids, _difference(old_ids, new_ids)) == old_ids:
+            column = _difference(old_ids, new_ids)
+            self.beginInsertColumns(QModelIndex(), column, column)
+            self._comparison = comparison
+            self._columns.insert(column, self._column(comparison.results[column], comparison))
+            self.endInsertColumns()
+            self._update(comparison)
+        elif len(new_ids) == len(old_ids) - 1 and _drop(old_ids, _difference(new_ids, old_ids)) == new_ids:
+            column = _difference(new_ids, old_ids)
+            self.beginRemoveColumns(QModelIndex(), column, column)
+            self._comparison = comparison
+            del self._columns[column]
+            self.endRemoveColumns()
+            self._update(comparison)
+        else:
+            self._reset(comparison)
+
+    def _reset(self, comparison: Comparison | None) -> None:
         self.beginResetModel()
         self._comparison = comparison
-        self._rows = build_rows(comparison) if comparison is not None and comparison.results else []
-        self._offers = [r.offer for r in comparison.results] if comparison is not None and self._rows else []
+        has_offers = comparison is not None and bool(comparison.results)
+        self._context = _context(comparison) if comparison is not None and has_offers else None
         self._baseline = comparison.baseline_id if comparison is not None else None
+        self._rows = table_rows() if has_offers else []
+        self._columns = [self._column(r, comparison) for r in comparison.results] if comparison and has_offers else []
+        self._best = self._best_by_row(comparison) if comparison is not None and has_offers else []
         self.endResetModel()
 
-    def _same_shape(self, comparison: Comparison) -> bool:
-        previous = self._comparison
-        return (
-            previous is not None
-            and bool(self._rows)
-            and comparison.baseline_id == self._baseline
-            and [r.offer_id for r in comparison.results] == [o.id for o in self._offers]
-            and comparison.deal.assumptions == previous.deal.assumptions
-            and comparison.deal.currency == previous.deal.currency
-            and comparison.deal.name == previous.deal.name
-        )
+    def _column(self, result: OfferResult, comparison: Comparison) -> _Column:
+        return _Column(result.offer, dict(result.metrics), build_column(result, comparison, self._rows))
+
+    def _best_by_row(self, comparison: Comparison) -> list[set[str]]:
+        return [
+            best_offer_ids(comparison.metric_values(row.key), row.key) if row.kind == "metric" else set()
+            for row in self._rows
+        ]
+
+    def _update(self, comparison: Comparison) -> None:
+        """Same offers in the same order: rebuild the columns whose offer or figures changed and
+        announce, column by column, the rows that read differently; the best marks too."""
+        self._comparison = comparison
+        changed: dict[int, set[int]] = {}
+        for column, result in enumerate(comparison.results):
+            previous = self._columns[column]
+            if previous.is_current(result):
+                continue
+            fresh = self._column(result, comparison)
+            self._columns[column] = fresh
+            rows = {r for r, (a, b) in enumerate(zip(previous.cells, fresh.cells, strict=True)) if a != b}
+            if rows:
+                changed[column] = rows
+            if result.offer.display_name != previous.offer.display_name or result.offer.kind != previous.offer.kind:
+                self.headerDataChanged.emit(Qt.Orientation.Horizontal, column, column)
+        best = self._best_by_row(comparison)
+        columns = {offer_id: column for column, offer_id in enumerate(self.offer_ids())}
+        for row, (before, after) in enumerate(zip(self._best, best, strict=True)):
+            for offer_id in (before ^ after) & columns.keys():
+                changed.setdefault(columns[offer_id], set()).add(row)
+        self._best = best
+        for column, rows in sorted(changed.items()):
+            self.dataChanged.emit(self.index(min(rows), column), self.index(max(rows), column))
 
     def row_keys(self) -> list[str]:
         return [row.key for row in self._rows]
@@ -182,19 +247,22 @@ class ComparisonModel(QAbstractTableModel):
         return self.row_keys().index(key)
 
     def column_of(self, offer_id: str) -> int:
-        return [o.id for o in self._offers].index(offer_id)
+        return self.offer_ids().index(offer_id)
+
+    def offers(self) -> list[Offer]:
+        return [column.offer for column in self._columns]
 
     def offer_ids(self) -> list[str]:
-        return [o.id for o in self._offers]
+        return [column.offer.id for column in self._columns]
 
     def offer_names(self) -> list[str]:
-        return [o.display_name + (" (baseline)" if o.id == self._baseline else "") for o in self._offers]
+        return [o.display_name + (" (baseline)" if o.id == self._baseline else "") for o in self.offers()]
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._offers)
+        return 0 if parent.isValid() else len(self._columns)
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -202,27 +270,29 @@ class ComparisonModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows) and 0 <= index.column() < len(self._offers)):
+        if not index.isValid() or not (0 <= index.row() < len(self._rows) and 0 <= index.column() < len(self._columns)):
             return None
         row = self._rows[index.row()]
-        cell = row.cells[index.column()]
-        offer = self._offers[index.column()]
+        column = self._columns[index.column()]
+        offer = column.offer
+        best = offer.id in self._best[index.row()]
+        cell = column.cells[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return cell.text
         if role == RAW_VALUE_ROLE:
             return cell.raw
         if role == Qt.ItemDataRole.ToolTipRole:
-            mark = "Best in this row. " if cell.best else ""
+            mark = "Best in this row. " if best else ""
             return (mark + cell.tooltip).strip() or None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = Qt.AlignmentFlag.AlignLeft if row.kind == "term" else Qt.AlignmentFlag.AlignRight
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and cell.best:
+        if role == Qt.ItemDataRole.FontRole and best:
             font = QFont()
             font.setBold(True)
             return font
         palette = QGuiApplication.palette()
-        if role == Qt.ItemDataRole.BackgroundRole and cell.best:
+        if role == Qt.ItemDataRole.BackgroundRole and best:
             return theme.best_background(palette)
         if role == Qt.ItemDataRole.ForegroundRole and cell.sign:
             return theme.good_color(palette) if cell.sign > 0 else theme.bad_color(palette)
@@ -233,16 +303,16 @@ class ComparisonModel(QAbstractTableModel):
         if role == OFFER_ID_ROLE:
             return offer.id
         if role == IS_BEST_ROLE:
-            return cell.best
+            return best
         if role == IS_BASELINE_ROLE:
             return offer.id == self._baseline
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal:
-            if not 0 <= section < len(self._offers):
+            if not 0 <= section < len(self._columns):
                 return None
-            offer = self._offers[section]
+            offer = self._columns[section].offer
             is_baseline = offer.id == self._baseline
             if role == Qt.ItemDataRole.DisplayRole:
                 kind = offer_kind_words(offer) + (" · baseline" if is_baseline else "")
@@ -299,3 +369,12 @@ def table_as_tsv(model: ComparisonModel, raw: bool = False) -> str:
         cells = [_tsv_cell(model.index(r, c).data(role)) for c in columns]
         lines.append("\t".join([key or label, *cells]))
     return "\n".join(lines) + "\n"
+
+
+def _difference(shorter: list[str], longer: list[str]) -> int:
+    """The first place where two id lists differ (the end of the shorter one if it is a prefix)."""
+    return next((i for i, (a, b) in enumerate(zip(shorter, longer, strict=False)) if a != b), len(shorter))
+
+
+def _drop(ids: list[str], position: int) -> list[str]:
+    return ids[:position] + ids[position + 1:]

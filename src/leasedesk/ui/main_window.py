@@ -39,6 +39,8 @@ from leasedesk.ui.menus import build_menus
 from leasedesk.ui.offer_summary import OfferSummary
 from leasedesk.ui.offers_panel import OffersPanel
 from leasedesk.ui.recent_files import RecentFiles
+from leasedesk.ui.refresh import RateLimiter
+from leasedesk.ui.selection import OfferSelection
 from leasedesk.ui.settings import KEY_APPEARANCE, KEY_GEOMETRY, KEY_SPLITTERS, KEY_WINDOW_STATE, open_settings
 from leasedesk.ui.termsheet.editor_panel import TermSheetEditor
 
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 APP_TITLE = "LeaseDesk"
+CHART_REFRESH_MS = 50  # keystrokes faster than this redraw the charts once, when the interval ends
 
 
 class MainWindow(QMainWindow):
@@ -60,10 +63,12 @@ class MainWindow(QMainWindow):
         if icon is not None:
             self.setWindowIcon(icon)
         self.document = document if document is not None else DealDocument(self)
+        self.selection = OfferSelection(self.document, self)  # first: it moves before the panels follow
         self.recent = RecentFiles(self)
         self.files = FileCommands(self, self.document, self.recent)
         self.comparison_model = ComparisonModel()
         self.charts: ChartsPanel | None = None
+        self._refresh_charts = RateLimiter(self._show_comparison_in_charts, CHART_REFRESH_MS, self)
         self._export_checked = False
         self._splitters_restored = False  # set from the settings in _restore_settings
 
@@ -82,8 +87,7 @@ class MainWindow(QMainWindow):
         self.document.deal_changed.connect(self._deal_changed)
         self.document.modified_changed.connect(lambda _modified: self._update_title())
         self.document.file_changed.connect(lambda _path: self._update_title())
-        self.offers.current_offer_changed.connect(self._offer_selected)
-        self.offers.current_offer_changed.connect(self.editor.show_offer)
+        self.selection.changed.connect(self._offer_selected)
         self.editor.offer_created.connect(self.offers.select_offer)
         self.editor.pending_changed.connect(self._pending_changed)
         self.files.blocking_problems = self.editor.problem_messages  # type: ignore[method-assign]
@@ -99,14 +103,14 @@ class MainWindow(QMainWindow):
 
         The terms panel (``terms_box``) is where the term-sheet editor goes: it replaces
         ``terms_area`` there and follows ``offers.current_offer_changed``."""
-        self.offers = OffersPanel(self.document, self)
-        self.summary = OfferSummary()
+        self.offers = OffersPanel(self.document, self.selection, self)
+        self.summary = OfferSummary(self.document, self.selection)
         self.terms_area = QScrollArea(self)
         self.terms_area.setObjectName("terms_area")
         self.terms_area.setWidgetResizable(True)
         self.terms_area.setWidget(self.summary)
         self.terms_area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.editor = TermSheetEditor(self.document, self)
+        self.editor = TermSheetEditor(self.document, self, selection=self.selection)
         self.editor.tabs.addTab(self.terms_area, "O&verview")
         terms_title = QLabel("Te&rm Sheet of the Selected Offer", self)
         terms_title.setObjectName("panel_title")
@@ -175,7 +179,9 @@ class MainWindow(QMainWindow):
             self.charts_host.addWidget(self.charts)
             self.charts_host.setCurrentWidget(self.charts)
             self.setTabOrder(self.comparison_view.table, self.charts.tabBar())
-            self.charts.set_comparison(self.document.comparison, self.offers.current_offer_id)
+        self._refresh_charts.flush()
+        if self.charts.comparison is not self.document.comparison:
+            self.charts.set_comparison(self.document.comparison, self.selection.offer_id)
         return self.charts
 
     def refresh_export_action(self) -> None:
@@ -232,9 +238,8 @@ class MainWindow(QMainWindow):
     # ----- reacting to the document -----
     def _deal_changed(self, comparison: object) -> None:
         self.comparison_model.set_comparison(self.document.comparison)
-        self.summary.show_offer(self.document.deal, self.offers.current_offer_id)
         if self.charts is not None:
-            self.charts.set_comparison(self.document.comparison, self.offers.current_offer_id)
+            self._refresh_charts()
         has_deal = self.document.deal is not None
         for action in (self.commands.save, self.commands.save_as):
             action.setEnabled(has_deal)
@@ -272,9 +277,17 @@ class MainWindow(QMainWindow):
         self.editor.restore_pending(recovery.pending_text)
         self.statusBar().showMessage("Recovered the work of a session that did not end cleanly", 10000)
 
-    def _offer_selected(self, offer_id: str | None) -> None:
-        self.summary.show_offer(self.document.deal, offer_id)
+    def _show_comparison_in_charts(self) -> None:
         if self.charts is not None:
+            self.charts.set_comparison(self.document.comparison, self.selection.offer_id)
+
+    def refresh_pending(self) -> bool:
+        """Whether a refresh is held back (the charts' rate limit, the table's column fit)."""
+        return self._refresh_charts.pending() or self.comparison_view.refit_pending()
+
+    def _offer_selected(self, offer_id: str | None) -> None:
+        if self.charts is not None:
+            self._refresh_charts.flush()  # the exit curve of the lease selected, in the figures of now
             self.charts.set_selected_offer(offer_id)
 
     def _update_title(self) -> None:
