@@ -40,6 +40,15 @@ IS_BASELINE_ROLE = Qt.ItemDataRole.UserRole + 5
 ROW_KIND_ROLE = Qt.ItemDataRole.UserRole + 6  # "term", "metric" or "headroom"
 
 __all__ = ["HEADROOM_KEY", "ComparisonModel", "table_as_tsv"]
+# Plain ints: data() runs for every role of every painted cell, and comparing ints is cheapest.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 ModelIndex = QModelIndex | QPersistentModelIndex
 Raw = float | int | str | None
 
@@ -164,6 +173,7 @@ class ComparisonModel(QAbstractTableModel):
         self._columns: list[_Column] = []
         self._best: list[set[str]] = []  # per row: the offer ids marked best
         self._baseline: str | None = None
+        self._bold: QFont | None = None
 
     @property
     def comparison(self) -> Comparison | None:
@@ -269,44 +279,48 @@ class ComparisonModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows) and 0 <= index.column() < len(self._columns)):
+    def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
+        r, c = index.row(), index.column()
+        if not (0 <= r < len(self._rows) and 0 <= c < len(self._columns)) or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        column = self._columns[index.column()]
-        offer = column.offer
-        best = offer.id in self._best[index.row()]
-        cell = column.cells[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        column = self._columns[c]
+        cell = column.cells[r]
+        if role == _DISPLAY:
             return cell.text
+        if role == _ALIGNMENT:
+            return _ALIGN_LEFT if self._rows[r].kind == "term" else _ALIGN_RIGHT
+        best = column.offer.id in self._best[r]
+        if role == _FONT:
+            return self._bold_font() if best else None
+        if role == _BACKGROUND:
+            return theme.best_background(QGuiApplication.palette()) if best else None
+        if role == _FOREGROUND:
+            if not cell.sign:
+                return None
+            palette = QGuiApplication.palette()
+            return theme.good_color(palette) if cell.sign > 0 else theme.bad_color(palette)
         if role == RAW_VALUE_ROLE:
             return cell.raw
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             mark = "Best in this row. " if best else ""
             return (mark + cell.tooltip).strip() or None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignLeft if row.kind == "term" else Qt.AlignmentFlag.AlignRight
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and best:
-            font = QFont()
-            font.setBold(True)
-            return font
-        palette = QGuiApplication.palette()
-        if role == Qt.ItemDataRole.BackgroundRole and best:
-            return theme.best_background(palette)
-        if role == Qt.ItemDataRole.ForegroundRole and cell.sign:
-            return theme.good_color(palette) if cell.sign > 0 else theme.bad_color(palette)
         if role == ROW_KEY_ROLE:
-            return row.key
+            return self._rows[r].key
         if role == ROW_KIND_ROLE:
-            return row.kind
+            return self._rows[r].kind
         if role == OFFER_ID_ROLE:
-            return offer.id
+            return column.offer.id
         if role == IS_BEST_ROLE:
             return best
         if role == IS_BASELINE_ROLE:
-            return offer.id == self._baseline
+            return column.offer.id == self._baseline
         return None
+
+    def _bold_font(self) -> QFont:
+        if self._bold is None:
+            self._bold = QFont()
+            self._bold.setBold(True)
+        return self._bold
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal:
