@@ -82,8 +82,8 @@ def run_endurance_test(count: int) -> int:
 
 def _type_into_the_fee(folder: Path, count: int) -> float:
     settings.isolate(folder)
-    from leasedesk.ui.app import create_application
     from leasedesk.ui.main_window import MainWindow
+    from leasedesk.ui.startup import create_application
 
     errors: list[BaseException] = []
     previous_hook, sys.excepthook = sys.excepthook, lambda _kind, error, _trace: errors.append(error)
