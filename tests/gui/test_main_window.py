@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from gui_helpers import PromptAnswers
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -18,6 +18,7 @@ from leasedesk.core.metric_info import METRICS
 from leasedesk.files import load_deal, save_deal
 from leasedesk.resources import sample_deal_path
 from leasedesk.ui.comparison_model import HEADROOM_KEY
+from leasedesk.ui.file_commands import FileCommands
 from leasedesk.ui.main_window import MainWindow
 from leasedesk.ui.settings import KEY_LAST_FILE, KEY_LAST_FOLDER, open_settings
 
@@ -219,21 +220,16 @@ def test_copy_table_puts_tab_separated_text_on_the_clipboard(window: MainWindow)
     assert HEADROOM_KEY in window.comparison_model.row_keys()
 
 
-def test_export_action_follows_the_workbook_module(window: MainWindow, monkeypatch: pytest.MonkeyPatch,
-                                                   tmp_path: Path) -> None:
-    import leasedesk.ui.main_window as main_window_module
-
-    monkeypatch.setattr(main_window_module, "export_function", lambda: None)
-    window.refresh_export_action()
-    assert not window.commands.export.isEnabled()
-    assert "not available" in window.commands.export.toolTip()
+def test_export_action_follows_the_deal_and_writes_through_the_workbook_writer(window: MainWindow,
+                                                                               tmp_path: Path) -> None:
+    assert window.commands.export.isEnabled()  # the sample has offers
+    window.document.new()
+    assert not window.commands.export.isEnabled()  # nothing to compare yet
+    window.document.load(sample_deal_path(), is_sample=True)
     written: list[Path] = []
-    monkeypatch.setattr(main_window_module, "export_function", lambda: lambda deal, path: written.append(path))
-    monkeypatch.setattr("leasedesk.ui.file_commands.export_function",
-                        lambda: lambda deal, path: written.append(Path(path)))
-    window.refresh_export_action()
-    assert window.commands.export.isEnabled()
-    assert window.files.export(tmp_path / "deal.xlsx") is True
+    files = FileCommands(window, window.document, window.recent,
+                         export_workbook=lambda deal, path: written.append(path))
+    assert files.export(tmp_path / "deal.xlsx") is True
     assert written == [tmp_path / "deal.xlsx"]
 
 
@@ -288,6 +284,17 @@ def test_menus_have_mnemonics_and_the_usual_shortcuts(window: MainWindow) -> Non
     assert len(letters) == len(set(letters)), letters
 
 
+def test_go_to_terms_focuses_the_term_sheet_that_shows(window: MainWindow, qtbot: QtBot) -> None:
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    go_to_terms = next(a for a in window.findChildren(QAction) if a.shortcut() == QKeySequence("Ctrl+2"))
+    go_to_terms.trigger()
+    focused = QApplication.focusWidget()
+    assert focused is window.editor.tabs.tabBar()
+    assert focused.isVisible() and not window.terms_area.isVisible()  # not the hidden Overview
+
+
 def test_the_delete_key_deletes_an_offer_only_from_the_list(window: MainWindow, qtbot: QtBot) -> None:
     window.show()
     window.activateWindow()
@@ -308,8 +315,6 @@ def test_the_delete_key_deletes_an_offer_only_from_the_list(window: MainWindow, 
 def test_the_real_prompt_maps_its_buttons(window: MainWindow, monkeypatch: pytest.MonkeyPatch, button: str,
                                           answer: str) -> None:
     from PySide6.QtWidgets import QMessageBox
-
-    from leasedesk.ui.file_commands import FileCommands
 
     asked: list[str] = []
 

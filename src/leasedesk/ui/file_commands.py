@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -15,9 +16,9 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from leasedesk.core.model import Deal
 from leasedesk.files import DealFileError
 from leasedesk.ui.document import DealDocument
-from leasedesk.ui.excel_support import export_function
 from leasedesk.ui.recent_files import RecentFiles
 from leasedesk.ui.settings import KEY_LAST_FILE, KEY_LAST_FOLDER, open_settings
 
@@ -27,6 +28,14 @@ DEAL_FILTER = "LeaseDesk deals (*.leasedeal);;All files (*)"
 WORKBOOK_FILTER = "Excel workbooks (*.xlsx)"
 DEAL_SUFFIX = ".leasedeal"
 UnsavedAnswer = Literal["save", "discard", "cancel"]
+WriteWorkbook = Callable[[Deal, Path], object]
+
+
+def write_workbook(deal: Deal, path: Path) -> None:
+    """The Excel export; openpyxl is imported on the first export, not at start-up."""
+    from leasedesk.excel import export_workbook
+
+    export_workbook(deal, path)
 
 
 def _file_stem(text: str) -> str:
@@ -39,11 +48,13 @@ class FileCommands(QObject):
 
     status = Signal(str)
 
-    def __init__(self, window: QWidget, document: DealDocument, recent: RecentFiles) -> None:
+    def __init__(self, window: QWidget, document: DealDocument, recent: RecentFiles,
+                 export_workbook: WriteWorkbook = write_workbook) -> None:
         super().__init__(window)
         self.window = window
         self.document = document
         self.recent = recent
+        self.export_workbook = export_workbook
 
     # ----- questions (tests replace these) -----
     def ask_unsaved_changes(self) -> UnsavedAnswer:
@@ -182,9 +193,8 @@ class FileCommands(QObject):
         return True
 
     def export(self, path: Path | str | None = None) -> bool:
-        export_workbook = export_function()
         deal = self.document.deal
-        if export_workbook is None or deal is None:
+        if deal is None:
             return False
         if path is None:
             stem = self.document.path.stem if self.document.path else _file_stem(deal.name)
@@ -194,7 +204,7 @@ class FileCommands(QObject):
         target = Path(path)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            export_workbook(deal, target)
+            self.export_workbook(deal, target)
         except Exception as error:  # the workbook writer's errors are shown, whatever their type
             QGuiApplication.restoreOverrideCursor()
             log.exception("export to %s failed", target)

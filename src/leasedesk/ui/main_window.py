@@ -1,14 +1,16 @@
-"""The main window: offers, the selected offer's terms, the comparison and the charts of the open deal.
+"""The main window: offers, the selected offer's term sheet, the comparison and the charts of the open deal.
 
-It only arranges and connects the parts; the deal lives in ``DealDocument``, file work
-in ``FileCommands``. The charts (QtCharts) are created by ``ensure_charts`` after the
-first paint, so the window shows before that module loads.
+It only arranges and connects the parts: the deal lives in ``DealDocument``, the selected
+offer in ``OfferSelection``, file work in ``FileCommands``, the menus in ``menus``. The charts
+(QtCharts) are created by ``ensure_charts`` after the first paint, so the window shows before
+that module loads; their refreshes while typing are rate limited.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,9 +35,8 @@ from leasedesk.ui.autosave import Autosaver
 from leasedesk.ui.comparison_model import ComparisonModel
 from leasedesk.ui.comparison_view import ComparisonView
 from leasedesk.ui.document import DealDocument
-from leasedesk.ui.excel_support import UNAVAILABLE_REASON, export_function
 from leasedesk.ui.file_commands import FileCommands
-from leasedesk.ui.menus import build_menus
+from leasedesk.ui.menus import MenuCallbacks, PanelActions, build_menus
 from leasedesk.ui.offer_summary import OfferSummary
 from leasedesk.ui.offers_panel import OffersPanel
 from leasedesk.ui.recent_files import RecentFiles
@@ -69,11 +70,11 @@ class MainWindow(QMainWindow):
         self.comparison_model = ComparisonModel()
         self.charts: ChartsPanel | None = None
         self._refresh_charts = RateLimiter(self._show_comparison_in_charts, CHART_REFRESH_MS, self)
-        self._export_checked = False
         self._splitters_restored = False  # set from the settings in _restore_settings
 
         self._build_layout()
-        self.commands = build_menus(self)
+        self.commands = build_menus(self, self._menu_callbacks(), self._panel_actions(), self.document.undo_stack,
+                                    self.recent)
         self.file_label = QLabel(self)
         self.file_label.setObjectName("file_label")
         self.statusBar().addPermanentWidget(self.file_label)
@@ -99,10 +100,10 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _build_layout(self) -> None:
-        """Offers over the selected offer's terms on the left; the comparison over the charts on the right.
+        """Offers over the selected offer's term sheet on the left; the comparison over the charts on the right.
 
-        The terms panel (``terms_box``) is where the term-sheet editor goes: it replaces
-        ``terms_area`` there and follows ``offers.current_offer_changed``."""
+        The term sheet (``terms_box``) holds the editor's tabs; its Overview tab is ``terms_area``,
+        the read-only ``OfferSummary``."""
         self.offers = OffersPanel(self.document, self.selection, self)
         self.summary = OfferSummary(self.document, self.selection)
         self.terms_area = QScrollArea(self)
@@ -169,6 +170,28 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.main_splitter)
         self.setCentralWidget(central)
 
+    def _menu_callbacks(self) -> MenuCallbacks:
+        files = self.files
+
+        def focus(widget: QWidget) -> Callable[[], None]:
+            return lambda: widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+        return MenuCallbacks(
+            new=files.new, open_dialog=files.open_dialog, open_file=self.open_file, save=files.save,
+            save_as=files.save_as, export=files.export, quit=self.close,
+            focus_offers=focus(self.offers.list), focus_terms=self.focus_terms,
+            focus_comparison=focus(self.comparison_view.table), focus_charts=self.focus_charts,
+            set_appearance=self.set_appearance, show_about=self.show_about,
+        )
+
+    def _panel_actions(self) -> PanelActions:
+        offers, view = self.offers, self.comparison_view
+        return PanelActions(
+            add_lease=offers.add_lease_action, add_build=offers.add_build_action, rename=offers.rename_action,
+            baseline=offers.baseline_action, delete=offers.delete_action, copy_table=view.copy_table_action,
+            copy_raw=view.copy_raw_action, restore_order=view.restore_order_action,
+        )
+
     # ----- start-up work after the first paint -----
     def ensure_charts(self) -> ChartsPanel:
         """Create the charts (imports QtCharts) and show them in place of the placeholder."""
@@ -184,17 +207,8 @@ class MainWindow(QMainWindow):
             self.charts.set_comparison(self.document.comparison, self.selection.offer_id)
         return self.charts
 
-    def refresh_export_action(self) -> None:
-        """Enable Export to Excel when the workbook module exists (asked once, after the first paint)."""
-        self._export_checked = True
-        available = export_function() is not None
-        action = self.commands.export
-        action.setEnabled(available and self.document.deal is not None and bool(self.document.deal.offers))
-        action.setToolTip(action.statusTip() if available else UNAVAILABLE_REASON)
-
     def finish_startup(self) -> None:
         self.ensure_charts()
-        self.refresh_export_action()
         if not self._splitters_restored:
             self._balance_split()
         self._splitters_restored = True
@@ -240,11 +254,10 @@ class MainWindow(QMainWindow):
         self.comparison_model.set_comparison(self.document.comparison)
         if self.charts is not None:
             self._refresh_charts()
-        has_deal = self.document.deal is not None
+        deal = self.document.deal
         for action in (self.commands.save, self.commands.save_as):
-            action.setEnabled(has_deal)
-        if self._export_checked:
-            self.refresh_export_action()
+            action.setEnabled(deal is not None)
+        self.commands.export.setEnabled(deal is not None and bool(deal.offers))
 
     def _pending_changed(self, pending: dict[str, str]) -> None:
         """While a term does not validate, the figures shown are those of the last valid terms."""
@@ -304,6 +317,10 @@ class MainWindow(QMainWindow):
         else:
             state = f"{document.path} · " + ("unsaved changes" if document.is_modified else "saved")
         self.file_label.setText(state)
+
+    def focus_terms(self) -> None:
+        """Ctrl+2: the term sheet's tab bar, whichever page of it shows."""
+        self.editor.tabs.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_charts(self) -> None:
         (self.charts or self.charts_host).setFocus(Qt.FocusReason.ShortcutFocusReason)
