@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+from leasedesk.files.recovery import Recovery
+from leasedesk.ui.prompts import Prompts, UnsavedAnswer
 
-class PromptAnswers:
-    """Answers the unsaved-changes prompt; records how often it was asked."""
 
-    def __init__(self, answer: str = "discard") -> None:
-        self.answer = answer
-        self.asked = 0
+class ScriptedPrompts(Prompts):
+    """Answers the window's questions at once, as set on it, and records what was asked.
 
-    def __call__(self) -> str:
+    Errors still go through ``QMessageBox.warning`` (the ``message_boxes`` fixture records them)."""
+
+    def __init__(self, unsaved: UnsavedAnswer = "discard") -> None:
+        super().__init__(None)
+        self.unsaved: UnsavedAnswer = unsaved
+        self.asked = 0  # how often the unsaved-changes question came
+        self.save_to: str | None = None
+        self.new_name: str | None = None
+        self.recover_answer = True
+        self.recoveries: list[Recovery] = []
+
+    def unsaved_changes(self, name: str) -> UnsavedAnswer:
         self.asked += 1
-        return self.answer
+        return self.unsaved
+
+    def save_path(self, start: str) -> str | None:
+        return self.save_to
+
+    def offer_name(self, current: str) -> str | None:
+        return self.new_name
+
+    def recover(self, recovery: Recovery) -> bool:
+        self.recoveries.append(recovery)
+        return self.recover_answer

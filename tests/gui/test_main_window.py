@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from gui_helpers import PromptAnswers
+from gui_helpers import ScriptedPrompts
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication
@@ -20,7 +20,14 @@ from leasedesk.resources import sample_deal_path
 from leasedesk.ui.comparison_model import HEADROOM_KEY
 from leasedesk.ui.file_commands import FileCommands
 from leasedesk.ui.main_window import MainWindow
+from leasedesk.ui.prompts import Prompts
 from leasedesk.ui.settings import KEY_LAST_FILE, KEY_LAST_FOLDER, open_settings
+
+
+def prompts(window: MainWindow) -> ScriptedPrompts:
+    """The window's scripted answers (the ``window`` fixture gives it ``ScriptedPrompts``)."""
+    assert isinstance(window.prompts, ScriptedPrompts)
+    return window.prompts
 
 
 def shown(window: MainWindow, key: str, offer_id: str) -> str:
@@ -81,7 +88,7 @@ def test_save_then_reopen_gives_the_same_deal(window: MainWindow, tmp_path: Path
     window.offers.add_lease()
     assert window.isWindowModified()
     target = tmp_path / "saved.leasedeal"
-    window.files.ask_save_path = lambda suggested: str(target)  # type: ignore[method-assign]
+    prompts(window).save_to = str(target)
     with qtbot.waitSignal(window.document.file_changed):
         assert window.files.save() is True  # the sample has no file yet: Save asks where
     assert not window.isWindowModified()
@@ -111,10 +118,10 @@ def test_the_unsaved_changes_prompt_before_opening(
 ) -> None:
     window.offers.add_lease()
     changed = window.document.deal
-    prompt = PromptAnswers(answer)
-    window.files.ask_unsaved_changes = prompt  # type: ignore[method-assign]
+    prompt = prompts(window)
+    prompt.unsaved = answer
     target = tmp_path / "kept.leasedeal"
-    window.files.ask_save_path = lambda suggested: str(target)  # type: ignore[method-assign]
+    prompts(window).save_to = str(target)
     opened = window.open_file(saved_sample)
     assert prompt.asked == 1
     if answer == "cancel":
@@ -133,8 +140,8 @@ def test_the_unsaved_changes_prompt_before_closing(window: MainWindow, saved_sam
     window.show()
     window.offers.select_offer("memphis")
     window.offers.delete()
-    prompt = PromptAnswers(answer)
-    window.files.ask_unsaved_changes = prompt  # type: ignore[method-assign]
+    prompt = prompts(window)
+    prompt.unsaved = answer
     closed = window.close()
     assert prompt.asked == 1
     assert closed is (answer != "cancel")
@@ -144,8 +151,8 @@ def test_the_unsaved_changes_prompt_before_closing(window: MainWindow, saved_sam
 
 
 def test_no_prompt_without_changes(window: MainWindow, saved_sample: Path) -> None:
-    prompt = PromptAnswers("cancel")
-    window.files.ask_unsaved_changes = prompt  # type: ignore[method-assign]
+    prompt = prompts(window)
+    prompt.unsaved = "cancel"
     assert window.open_file(saved_sample) is True
     assert window.files.new() is True
     assert prompt.asked == 0
@@ -179,7 +186,7 @@ def test_offers_can_be_added_renamed_made_baseline_deleted_and_undone(window: Ma
     panel.add_self_build()
     assert panel.current_offer_id == "build-2"
     assert window.comparison_model.offer_ids()[-1] == "build-2"
-    panel.ask_name = lambda current: "Build in Texas"  # type: ignore[method-assign]
+    prompts(window).new_name = "Build in Texas"
     panel.rename()
     assert window.document.deal is not None and window.document.deal.offer("build-2").name == "Build in Texas"
     assert window.summary.heading.text() == "Build in Texas"
@@ -323,5 +330,5 @@ def test_the_real_prompt_maps_its_buttons(window: MainWindow, monkeypatch: pytes
         return getattr(QMessageBox.StandardButton, button).value
 
     monkeypatch.setattr(QMessageBox, "exec", exec_)
-    assert FileCommands.ask_unsaved_changes(window.files) == answer
+    assert Prompts(window).unsaved_changes(window.document.display_name()) == answer
     assert asked == ["Save the changes to Memphis capacity, 2026 (sample)?"]

@@ -39,6 +39,7 @@ from leasedesk.ui.file_commands import FileCommands
 from leasedesk.ui.menus import MenuCallbacks, PanelActions, build_menus
 from leasedesk.ui.offer_summary import OfferSummary
 from leasedesk.ui.offers_panel import OffersPanel
+from leasedesk.ui.prompts import Prompts
 from leasedesk.ui.recent_files import RecentFiles
 from leasedesk.ui.refresh import RateLimiter
 from leasedesk.ui.selection import OfferSelection
@@ -58,7 +59,9 @@ class MainWindow(QMainWindow):
 
     startup_finished = Signal()
 
-    def __init__(self, document: DealDocument | None = None, icon: QIcon | None = None) -> None:
+    def __init__(self, document: DealDocument | None = None, icon: QIcon | None = None,
+                 prompts: Prompts | None = None) -> None:
+        """``prompts``: who answers the window's questions (dialogs unless given)."""
         super().__init__()
         self.setObjectName("main_window")
         if icon is not None:
@@ -66,7 +69,9 @@ class MainWindow(QMainWindow):
         self.document = document if document is not None else DealDocument(self)
         self.selection = OfferSelection(self.document, self)  # first: it moves before the panels follow
         self.recent = RecentFiles(self)
-        self.files = FileCommands(self, self.document, self.recent)
+        self.prompts = prompts if prompts is not None else Prompts(self)
+        self.files = FileCommands(self, self.document, self.recent, prompts=self.prompts,
+                                  blocking_problems=lambda: self.editor.problem_messages())
         self.comparison_model = ComparisonModel()
         self.charts: ChartsPanel | None = None
         self._refresh_charts = RateLimiter(self._show_comparison_in_charts, CHART_REFRESH_MS, self)
@@ -91,7 +96,6 @@ class MainWindow(QMainWindow):
         self.selection.changed.connect(self._offer_selected)
         self.editor.offer_created.connect(self.offers.select_offer)
         self.editor.pending_changed.connect(self._pending_changed)
-        self.files.blocking_problems = self.editor.problem_messages  # type: ignore[method-assign]
         self.autosave = Autosaver(self.document, self.editor.pending_text, parent=self)
         self.comparison_view.offer_activated.connect(self.offers.select_offer)
         self.files.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -104,7 +108,7 @@ class MainWindow(QMainWindow):
 
         The term sheet (``terms_box``) holds the editor's tabs; its Overview tab is ``terms_area``,
         the read-only ``OfferSummary``."""
-        self.offers = OffersPanel(self.document, self.selection, self)
+        self.offers = OffersPanel(self.document, self.selection, self, ask_name=self.prompts.offer_name)
         self.summary = OfferSummary(self.document, self.selection)
         self.terms_area = QScrollArea(self)
         self.terms_area.setObjectName("terms_area")
@@ -267,17 +271,8 @@ class MainWindow(QMainWindow):
         self.stale_banner.setVisible(bool(pending))
 
     def ask_recover(self, recovery: Recovery) -> bool:
-        """Whether to recover unsaved work found at start-up (tests replace this)."""
-        where = recovery.source_path.name if recovery.source_path else recovery.deal.name
-        answer = QMessageBox.question(
-            self,
-            "Recover Unsaved Work?",
-            f"LeaseDesk did not close cleanly last time. Recover the unsaved work on \u201c{where}\u201d"
-            f" (autosaved {recovery.saved_at or 'recently'})?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        """Whether to recover unsaved work found at start-up."""
+        return self.prompts.recover(recovery)
 
     def recover_from(self, recovery: Recovery) -> None:
         """Show the deal an unclean exit left behind, with the text that did not validate yet."""

@@ -7,14 +7,14 @@ the list shows it and moves it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QListView,
     QPushButton,
     QSizePolicy,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from leasedesk.ui.document import DealDocument
 from leasedesk.ui.new_offers import new_lease, new_self_build
 from leasedesk.ui.offer_list_model import OFFER_ID_ROLE, OfferListModel
+from leasedesk.ui.prompts import Prompts
 from leasedesk.ui.selection import OfferSelection
 
 
@@ -46,15 +47,16 @@ def _button_for(action: QAction, parent: QWidget) -> QPushButton:
 
 
 class OffersPanel(QWidget):
-    """The list of offers; ``current_offer_changed(offer id or None)`` repeats the selection's ``changed``."""
+    """The list of offers, showing and moving the selection."""
 
-    current_offer_changed = Signal(object)
-
-    def __init__(self, document: DealDocument, selection: OfferSelection, parent: QWidget | None = None) -> None:
+    def __init__(self, document: DealDocument, selection: OfferSelection, parent: QWidget | None = None,
+                 ask_name: Callable[[str], str | None] | None = None) -> None:
+        """``ask_name(current name)``: the new name for an offer, None when cancelled (a dialog unless given)."""
         super().__init__(parent)
         self.setObjectName("offers_panel")
         self.document = document
         self.selection = selection
+        self.ask_name = ask_name if ask_name is not None else Prompts(self).offer_name
         swatch = round(self.fontMetrics().height() * 0.75)
         self.model = OfferListModel(swatch_size=swatch)
 
@@ -133,10 +135,9 @@ class OffersPanel(QWidget):
         if index.isValid():
             self.selection.select(index.data(OFFER_ID_ROLE))
 
-    def _selection_changed(self, offer_id: str | None) -> None:
+    def _selection_changed(self, _offer_id: str | None) -> None:
         self._show_selection()
         self._update_actions()
-        self.current_offer_changed.emit(offer_id)
 
     def _show_selection(self) -> None:
         """The selected offer as the list's current row (nothing to do when it already is)."""
@@ -188,11 +189,6 @@ class OffersPanel(QWidget):
         name = self.ask_name(offer.display_name)
         if name is not None and name.strip() and name.strip() != offer.name:
             self.document.rename_offer(offer.id, name)
-
-    def ask_name(self, current: str) -> str | None:
-        """The new name typed by the person, or None when cancelled (tests replace this)."""
-        text, ok = QInputDialog.getText(self, "Rename Offer", "&Name:", QLineEdit.EchoMode.Normal, current)
-        return text if ok else None
 
     def delete(self) -> None:
         current = self.selection.offer_id
