@@ -305,7 +305,7 @@ class OfferForm(QWidget):
         candidate = change(self._data)
         offer, problems = check_offer(candidate, self._assumptions)
         if offer is None:
-            self._mark(key, text, _describe(problems), editor)
+            self._mark(key, text, _problem_message(problems), editor)
             return
         self._pending.pop(key, None)
         if editor is not None:
@@ -369,7 +369,7 @@ class OfferForm(QWidget):
                 self._price_edited(text)
 
 
-def _describe(problems: list[Problem]) -> str:
+def _problem_message(problems: list[Problem]) -> str:
     first = problems[0]
     label = first.field.replace("_", " ").replace(".", " ")
     return f"{label}: {first.message}"
