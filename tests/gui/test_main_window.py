@@ -20,7 +20,7 @@ from leasedesk.resources import sample_deal_path
 from leasedesk.ui.comparison_model import HEADROOM_KEY
 from leasedesk.ui.file_commands import FileCommands
 from leasedesk.ui.main_window import MainWindow
-from leasedesk.ui.prompts import Prompts
+from leasedesk.ui.prompts import Prompts, UnsavedAnswer
 from leasedesk.ui.settings import KEY_LAST_FILE, KEY_LAST_FOLDER, open_settings
 
 
@@ -114,7 +114,7 @@ def test_save_as_refuses_an_unwritable_place_and_keeps_the_changes(
 
 @pytest.mark.parametrize("answer", ["save", "discard", "cancel"])
 def test_the_unsaved_changes_prompt_before_opening(
-    window: MainWindow, saved_sample: Path, tmp_path: Path, answer: str
+    window: MainWindow, saved_sample: Path, tmp_path: Path, answer: UnsavedAnswer
 ) -> None:
     window.offers.add_lease()
     changed = window.document.deal
@@ -135,7 +135,8 @@ def test_the_unsaved_changes_prompt_before_opening(
 
 
 @pytest.mark.parametrize("answer", ["save", "discard", "cancel"])
-def test_the_unsaved_changes_prompt_before_closing(window: MainWindow, saved_sample: Path, answer: str) -> None:
+def test_the_unsaved_changes_prompt_before_closing(window: MainWindow, saved_sample: Path,
+                                                  answer: UnsavedAnswer) -> None:
     assert window.open_file(saved_sample)
     window.show()
     window.offers.select_offer("memphis")
@@ -195,8 +196,8 @@ def test_offers_can_be_added_renamed_made_baseline_deleted_and_undone(window: Ma
     assert window.comparison_model.headerData(3, Qt.Orientation.Horizontal).endswith("Self-build · baseline")
     panel.delete()
     assert "build-2" not in window.comparison_model.offer_ids()
-    assert window.document.deal.baseline is None  # type: ignore[union-attr]
-    assert window.document.comparison.baseline_id == "build"  # type: ignore[union-attr]
+    assert window.document.deal.baseline is None
+    assert window.document.comparison.baseline_id == "build"
     assert window.document.undo_stack.undoText() == "Delete Build in Texas"
     window.commands.undo.trigger()
     assert window.comparison_model.offer_ids()[-1] == "build-2"
@@ -327,7 +328,7 @@ def test_the_real_prompt_maps_its_buttons(window: MainWindow, monkeypatch: pytes
 
     def exec_(box: QMessageBox) -> int:
         asked.append(box.text())
-        return getattr(QMessageBox.StandardButton, button).value
+        return int(getattr(QMessageBox.StandardButton, button).value)
 
     monkeypatch.setattr(QMessageBox, "exec", exec_)
     assert Prompts(window).unsaved_changes(window.document.display_name()) == answer

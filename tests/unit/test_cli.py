@@ -68,7 +68,8 @@ def sample_with(old: str, new: str) -> bytes:
 
 
 def sample_data() -> dict[str, Any]:
-    return json.loads(SAMPLE_TEXT)
+    data: dict[str, Any] = json.loads(SAMPLE_TEXT)
+    return data
 
 
 def sample_changed(change: Any) -> bytes:
@@ -240,7 +241,8 @@ def test_compare_table_uses_the_deals_currency(tmp_path: Path) -> None:
 def compare_json(path: str) -> dict[str, Any]:
     done = run("compare", path, "--json")
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    data: dict[str, Any] = json.loads(done.stdout)
+    return data
 
 
 def assert_finite_or_null(data: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from excel_support import (
@@ -50,7 +51,7 @@ class Change:
     beyond_rows: tuple[str, ...] = ()  # offers whose schedule no longer covers what the figures need
 
 
-def replace_offer(offer_id: str, **changes: object) -> Callable[[Deal], Deal]:
+def replace_offer(offer_id: str, **changes: Any) -> Callable[[Deal], Deal]:
     def apply(deal: Deal) -> Deal:
         offers = tuple(dataclasses.replace(o, **changes) if o.id == offer_id else o for o in deal.offers)
         return dataclasses.replace(deal, offers=offers)
@@ -58,7 +59,7 @@ def replace_offer(offer_id: str, **changes: object) -> Callable[[Deal], Deal]:
     return apply
 
 
-def replace_assumptions(**changes: object) -> Callable[[Deal], Deal]:
+def replace_assumptions(**changes: Any) -> Callable[[Deal], Deal]:
     return lambda deal: dataclasses.replace(deal, assumptions=dataclasses.replace(deal.assumptions, **changes))
 
 
