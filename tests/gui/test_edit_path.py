@@ -57,7 +57,11 @@ def test_an_edit_that_changes_no_best_value_touches_only_the_edited_column(windo
     table = Recorder(window.comparison_model)
     column = window.comparison_model.column_of("hyperscaler")
     _fee(window, "hyperscaler", 150.5e6)
-    assert [left for _top, left, _bottom, _right in table.changed] == [column]
+    assert {left for _top, left, _bottom, _right in table.changed} == {column}
+    fee_row = window.comparison_model.row_of("monthly_fee")
+    assert (fee_row, column, fee_row + 1, column) in table.changed  # the fee and the price per GPU-hour
+    unchanged = window.comparison_model.row_of("gpu_hours")
+    assert not any(top <= unchanged <= bottom for top, _left, bottom, _right in table.changed)
 
 
 def test_adding_and_deleting_an_offer_inserts_and_removes_one_row_and_one_column(

@@ -8,7 +8,7 @@ sorting and copying; offer ids in ``OFFER_ID_ROLE``.
 
 An edit updates what changed: the columns of the offers whose figures or terms changed
 are rebuilt, an added or deleted offer is a column inserted or removed, and
-``dataChanged`` covers the cells that read differently. Another deal, baseline or
+``dataChanged`` covers the cells that read differently (run by run within a column). Another deal, baseline or
 assumptions reset the model.
 """
 
@@ -248,7 +248,8 @@ class ComparisonModel(QAbstractTableModel):
                 changed.setdefault(columns[offer_id], set()).add(row)
         self._best = best
         for column, rows in sorted(changed.items()):
-            self.dataChanged.emit(self.index(min(rows), column), self.index(max(rows), column))
+            for top, bottom in _runs(sorted(rows)):  # the cells that changed, not the strip between them
+                self.dataChanged.emit(self.index(top, column), self.index(bottom, column))
 
     def row_keys(self) -> list[str]:
         return [row.key for row in self._rows]
@@ -383,6 +384,17 @@ def table_as_tsv(model: ComparisonModel, raw: bool = False) -> str:
         cells = [_tsv_cell(model.index(r, c).data(role)) for c in columns]
         lines.append("\t".join([key or label, *cells]))
     return "\n".join(lines) + "\n"
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of consecutive rows: [3, 4, 9] -> [(3, 4), (9, 9)]."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
 
 
 def _difference(shorter: list[str], longer: list[str]) -> int:

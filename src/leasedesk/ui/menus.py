@@ -94,12 +94,14 @@ def _follow_stack(action: QAction, verb: str, can_changed: SignalInstance, text_
         action.setStatusTip(what)
 
     def can_now(value: bool) -> None:
-        state.update(can=value)
-        update()
+        if state["can"] != value:  # the stack repeats it on every merged keystroke
+            state.update(can=value)
+            update()
 
     def text_now(value: str) -> None:
-        state.update(text=value)
-        update()
+        if state["text"] != value:
+            state.update(text=value)
+            update()
 
     can_changed.connect(can_now)
     text_changed.connect(text_now)
