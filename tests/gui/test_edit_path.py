@@ -154,3 +154,17 @@ def test_the_rate_limiter_runs_at_once_after_quiet_and_merges_a_burst(qtbot: QtB
     assert len(runs) == 1  # the first call runs at once
     qtbot.waitUntil(lambda: not limiter.pending())
     assert len(runs) == min(calls, 2)  # the rest of a burst: one run when the interval ends
+
+
+def test_typing_keeps_the_viewed_round_and_the_ramp_table_as_they_are(window: MainWindow, qtbot: QtBot) -> None:
+    editor = window.editor
+    window.offers.select_offer("memphis")
+    editor.negotiation.record_button.click()
+    editor.negotiation.rounds.setCurrentRow(0)
+    ramp = editor.forms["lease"].ramp_model
+    assert ramp is not None
+    resets = Recorder(ramp)
+    _fee(window, "memphis", 140e6)
+    assert editor.negotiation.rounds.currentRow() == 0  # the rounds were not rebuilt
+    assert "monthly_fee" in editor.negotiation.round_terms.toPlainText().splitlines()[0]
+    assert resets.events == []

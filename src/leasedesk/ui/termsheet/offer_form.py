@@ -251,7 +251,7 @@ class OfferForm(QWidget):
         for side in ("lessee_exit", "provider_exit"):
             right = getattr(lease, side)
             self._hints[side].setText(exit_right_words(right, self._currency) if right.allowed else "no early exit")
-        unchanged_ramp = isinstance(previous, LeaseOffer) and previous.ramp is lease.ramp
+        unchanged_ramp = isinstance(previous, LeaseOffer) and previous.ramp == lease.ramp
         if self.ramp_model is not None and RAMP_KEY not in self._pending and not unchanged_ramp:
             self.ramp_model.set_steps(lease.ramp)
 
