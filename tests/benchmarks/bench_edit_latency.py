@@ -8,7 +8,9 @@ rate-limited refresh is waiting and a paint probe has seen the comparison table 
 visible chart paint after the last refresh. A refresh that is only put off counts in full.
 
 Keystrokes come 100 ms apart (a fast typist); the window is idle in between. Target: a
-median under 16 ms (one frame at 60 Hz).
+median under 16 ms (one frame at 60 Hz). A second figure types bursts of keystrokes 10 ms
+apart (faster than the charts' rate limit) and times the last one until the screen is final:
+the chart refresh the limiter held back counts there in full.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from leasedesk.ui import settings
 from leasedesk.ui.paint_probe import PaintProbe
 
 KEYSTROKE_GAP_MS = 100
+BURST_GAP_MS = 10
+BURST_KEYSTROKES = 8
 TIME_LIMIT_S = 5.0
 
 
@@ -106,6 +110,21 @@ def main() -> None:
     ordered = sorted(samples)
     print(f"edit to painted table and chart, 40 offers x 240 months: median {statistics.median(samples):.1f} ms, "
           f"90th percentile {ordered[int(len(ordered) * 0.9)]:.1f} ms, {len(samples)} samples (target 16 ms)")
+    bursts = []
+    for burst in range(10):
+        for key in range(BURST_KEYSTROKES):
+            text = f"{130 + burst % 5}.{key}M"
+            counts = {id(w): probe.paint_count(w) for w in watched}
+            began = time.perf_counter()
+            fee.widget.setText(text)  # type: ignore[attr-defined]
+            fee.edited.emit(text)
+            if key < BURST_KEYSTROKES - 1:
+                _run_events_for(app, BURST_GAP_MS)
+        _settle(app, window, probe, watched, counts)
+        bursts.append((time.perf_counter() - began) * 1000)
+        _run_events_for(app, KEYSTROKE_GAP_MS * 2)
+    print(f"bursts of {BURST_KEYSTROKES} keystrokes {BURST_GAP_MS} ms apart, last keystroke to the final paint: "
+          f"median {statistics.median(bursts):.1f} ms, worst {max(bursts):.1f} ms, {len(bursts)} bursts")
     window.document.undo_stack.setClean()
     window.close()
     window.deleteLater()
