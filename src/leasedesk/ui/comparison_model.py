@@ -1,33 +1,31 @@
 """The comparison as a Qt table: offers as columns, the terms and then the metrics as rows.
 
-A thin adapter over ``core.comparison.Comparison``: the text comes from ``core``
-(``offer_term_words``, ``format_metric``), the best value of each row from
-``core.metric_info.best_offer_ids``, the rows from ``TERM_ROWS`` and ``METRICS`` (a new
-metric key shows without a change here). Raw values sit in ``RAW_VALUE_ROLE`` for
-sorting and copying; offer ids in ``OFFER_ID_ROLE``.
+A thin adapter over ``core.comparison.Comparison``: the cells come from ``comparison_cells``
+(words and figures from ``core``; the rows from ``TERM_ROWS`` and ``METRICS``, so a new metric
+key shows without a change here), the best value of each row from
+``core.metric_info.best_offer_ids``. Raw values sit in ``RAW_VALUE_ROLE`` for sorting and
+copying; offer ids in ``OFFER_ID_ROLE``.
 
-An edit updates what changed: the columns of the offers whose figures or terms changed
-are rebuilt, an added or deleted offer is a column inserted or removed, and
-``dataChanged`` covers the cells that read differently (run by run within a column). Another deal, baseline or
-assumptions reset the model.
+An edit updates what changed: the columns of the offers whose figures or terms changed are
+rebuilt, an added or deleted offer is a column inserted or removed, and ``dataChanged``
+covers the cells that read differently (run by run within a column). Another deal,
+baseline or assumptions reset the model.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QGuiApplication
 
-from leasedesk.core.formatting import format_metric, format_money
-from leasedesk.core.metric_info import HEADROOM_DESCRIPTION, HEADROOM_KEY, HEADROOM_LABEL, METRICS, best_offer_ids
-from leasedesk.core.model import LeaseOffer, Offer
-from leasedesk.core.terms.kinds import kind_of, offer_kind_words
-from leasedesk.core.terms.rows import TERM_ROWS, offer_term_words, row_context
+from leasedesk.core.metric_info import HEADROOM_KEY as HEADROOM_KEY  # the row's key, for the view and tests
+from leasedesk.core.metric_info import best_offer_ids
+from leasedesk.core.model import Offer
+from leasedesk.core.terms.kinds import offer_kind_words
 from leasedesk.ui import theme
+from leasedesk.ui.comparison_cells import Cell, Row, build_column, table_rows
 
 if TYPE_CHECKING:
     from leasedesk.core.comparison import Comparison, OfferResult
@@ -39,7 +37,6 @@ IS_BEST_ROLE = Qt.ItemDataRole.UserRole + 4
 IS_BASELINE_ROLE = Qt.ItemDataRole.UserRole + 5
 ROW_KIND_ROLE = Qt.ItemDataRole.UserRole + 6  # "term", "metric" or "headroom"
 
-__all__ = ["HEADROOM_KEY", "ComparisonModel", "table_as_tsv"]
 # Plain ints: data() runs for every role of every painted cell, and comparing ints is cheapest.
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
@@ -50,99 +47,6 @@ _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 ModelIndex = QModelIndex | QPersistentModelIndex
-Raw = float | int | str | None
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    raw: Raw
-    tooltip: str = ""
-    sign: int = 0  # headroom: +1 beats the baseline, -1 costs more
-
-
-@dataclass(frozen=True)
-class Row:
-    key: str
-    label: str
-    kind: str
-    description: str
-
-
-def table_rows() -> list[Row]:
-    """The rows: every term row, then every metric, the headroom under the break-even fee."""
-    rows = [Row(key, label, "term", "") for key, label in TERM_ROWS]
-    for info in METRICS:
-        rows.append(Row(info.key, info.label, "metric", info.description))
-        if info.key == "breakeven_fee":
-            rows.append(Row(HEADROOM_KEY, f"  {HEADROOM_LABEL}", "headroom", HEADROOM_DESCRIPTION))
-    return rows
-
-
-def _iso(date: object) -> str:
-    return date.isoformat() if isinstance(date, dt.date) else ""
-
-
-# Raw values of the term rows: what the term is, unformatted (text rows keep their words). The rows
-# that differ by kind take theirs from the kind's entry (None where the kind has no such term).
-_SHARED_RAW: dict[str, Callable[[Offer], Raw]] = {
-    "kind": lambda o: o.kind,
-    "gpus": lambda o: o.gpus,
-    "start": lambda o: _iso(o.start),
-    "availability": lambda o: o.availability,
-}
-_KIND_RAW = frozenset({"monthly_fee", "price_per_gpu_hour", "capex", "end", "term", "escalator"})
-
-
-def _term_raw(key: str, offer: Offer, kind_values: dict[str, Raw], text: str) -> Raw:
-    shared = _SHARED_RAW.get(key)
-    if shared is not None:
-        return shared(offer)
-    if key in _KIND_RAW:
-        return kind_values.get(key)
-    return text
-
-
-def build_column(result: OfferResult, comparison: Comparison, rows: Sequence[Row]) -> list[Cell]:
-    """One offer's cells, top to bottom, before the best values are marked."""
-    deal = comparison.deal
-    offer = result.offer
-    words = offer_term_words(offer, row_context(deal))
-    kind_values = kind_of(offer).row_values(offer, deal.assumptions.hours_per_month)
-    cells: list[Cell] = []
-    for row in rows:
-        if row.kind == "term":
-            text = words[row.key]
-            cells.append(Cell(text, _term_raw(row.key, offer, kind_values, text), tooltip=text))
-        elif row.kind == "headroom":
-            cells.append(_headroom_cell(result, deal.currency))
-        else:
-            value = result.metrics[row.key]
-            text = format_metric(row.key, value, deal.currency, deal.assumptions.analysis_start)
-            tip = _breakeven_tip(offer, value, comparison) if row.key == "breakeven_fee" else ""
-            cells.append(Cell(text, value, tooltip=tip))
-    return cells
-
-
-def _breakeven_tip(offer: Offer, value: float | None, comparison: Comparison) -> str:
-    if value is None or not isinstance(offer, LeaseOffer) or comparison.baseline_id is None:
-        return ""
-    currency = comparison.deal.currency
-    baseline = comparison.deal.offer(comparison.baseline_id).display_name
-    return (f"At {format_money(value, currency)} a month this lease costs the same per GPU-hour as "
-            f"{baseline}. Offered: {format_money(offer.monthly_fee, currency)} a month.")
-
-
-def _headroom_cell(result: OfferResult, currency: str) -> Cell:
-    headroom = result.breakeven_headroom
-    if headroom is None:
-        return Cell("—", None)
-    amount = format_money(abs(headroom), currency)
-    if headroom >= 0:
-        tip = f"The offered fee is {amount} a month below break-even: the lease beats the baseline."
-    else:
-        tip = f"The offered fee is {amount} a month above break-even: the lease costs more than the baseline."
-    return Cell(format_money(headroom, currency), headroom, tooltip=tip, sign=1 if headroom >= 0 else -1)
 
 
 def _context(comparison: Comparison) -> tuple[object, ...]:
