@@ -7,14 +7,18 @@ bad file or argument gives one line on stderr and exit status 2.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import difflib
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from leasedesk import __version__
+from leasedesk.messages import one_line
 
 if TYPE_CHECKING:
     from leasedesk.core.model import Deal
@@ -22,6 +26,18 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+
+
+# Every command with one line each, for ``leasedesk --help`` and for "did you mean" on a typo.
+COMMANDS: dict[str, str] = {
+    "compare": "compare FILE [--json]: the comparison as a table, or as JSON",
+    "export": "export FILE -o OUT.xlsx: the live Excel workbook",
+    "bridge": "bridge FILE OFFER [--from REF] [--json]: what each changed clause is worth",
+    "term-values": "term-values FILE OFFER [--json]: what one step of each term is worth",
+    "solve": "solve FILE OFFER --term KEY [--match OFFER2 | --value X] [--metric KEY] [--json]: a term for a target",
+    "sensitivity": "sensitivity FILE [--offer ID] [--grid KEY1 KEY2 [--steps N]] [--json]: tornado and grid",
+}
+NEGOTIATION_COMMANDS = ("bridge", "term-values", "solve", "sensitivity")
 
 
 class UsageError(Exception):
@@ -36,8 +52,10 @@ class _Parser(argparse.ArgumentParser):
 def _gui_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="leasedesk",
-        description="Compare AI compute lease offers with each other and with building. "
-        "Subcommands: compare FILE [--json], export FILE -o OUT.xlsx.",
+        description="Compare AI compute lease offers with each other and with building. Without a command, "
+        "opens the window on FILE, or on the last deal, or on the bundled sample.",
+        epilog="commands:\n" + "\n".join(f"  leasedesk {line}" for line in COMMANDS.values()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("file", nargs="?", help="a .leasedeal file to open in the window")
     parser.add_argument("--version", action="version", version=f"leasedesk {__version__}")
@@ -75,6 +93,19 @@ def _export_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_output_name(output: str) -> None:
+    if not output.lower().endswith(".xlsx"):
+        raise UsageError(f"export: the output must be an .xlsx workbook, not {output!r}")
+
+
+def _unknown_command(word: str) -> str | None:
+    """'comapre' -> 'compare': a bare word close to a command, when it is not a file that exists."""
+    if word.startswith("-") or os.sep in word or Path(word).exists():
+        return None
+    close = difflib.get_close_matches(word, list(COMMANDS), n=1, cutoff=0.7)
+    return close[0] if close else None
+
+
 def _load(path: str) -> Deal:
     from leasedesk.files import DealFileError, load_deal
 
@@ -94,10 +125,12 @@ def run_compare(args: argparse.Namespace) -> int:
         print(json.dumps(comparison.to_json_data(), indent=2, ensure_ascii=False, allow_nan=False))
     else:
         print(comparison_table(comparison))
+    sys.stdout.flush()
     return EXIT_OK
 
 
 def run_export(args: argparse.Namespace) -> int:
+    _check_output_name(args.output)
     deal = _load(args.file)
     output = Path(args.output)
     from leasedesk.atomic import WriteError, check_writable_folder
@@ -112,7 +145,10 @@ def run_export(args: argparse.Namespace) -> int:
         export_workbook(deal, output)
     except WriteError as error:
         raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"{output}: {error.strerror or error}") from None
     print(f"wrote {output}")
+    sys.stdout.flush()
     return EXIT_OK
 
 
@@ -132,16 +168,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_compare(_compare_parser().parse_args(arguments[1:]))
         if arguments and arguments[0] == "export":
             return run_export(_export_parser().parse_args(arguments[1:]))
+        if arguments and arguments[0] in NEGOTIATION_COMMANDS:
+            from leasedesk.cli_negotiation import run_command
+
+            return run_command(arguments[0], arguments[1:])
+        if arguments and (nearest := _unknown_command(arguments[0])) is not None:
+            raise UsageError(f"unknown command {arguments[0]!r}; did you mean {nearest!r}?")
         return run_gui(_gui_parser().parse_args(arguments))
     except UsageError as error:
-        print(f"leasedesk: {_one_line(str(error))}", file=sys.stderr)
+        print(f"leasedesk: {one_line(str(error))}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # each command flushes its output before it returns, so it shows here
+        return _reader_went_away()
     except KeyboardInterrupt:
         return 130
 
 
-def _one_line(message: str) -> str:
-    return " ".join(message.split())
+def _reader_went_away() -> int:
+    """``leasedesk compare --json | head -1``: the reader closed the pipe; stop quietly.
+
+    Standard output now points at the null device, so flushing it at exit raises nothing."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return EXIT_FAILURE
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ class ScriptedPrompts(Prompts):
         self.new_name: str | None = None
         self.recover_answer = True
         self.recoveries: list[Recovery] = []
+        self.save_elsewhere_answer = False
+        self.save_elsewhere_reasons: list[str] = []  # why saving elsewhere was offered
 
     def unsaved_changes(self, name: str) -> UnsavedAnswer:
         self.asked += 1
@@ -26,6 +28,10 @@ class ScriptedPrompts(Prompts):
 
     def save_path(self, start: str) -> str | None:
         return self.save_to
+
+    def save_elsewhere(self, reason: str) -> bool:
+        self.save_elsewhere_reasons.append(reason)
+        return self.save_elsewhere_answer
 
     def offer_name(self, current: str) -> str | None:
         return self.new_name

@@ -101,7 +101,7 @@ def test_switching_to_dark_restyles_the_window_and_its_charts(window: MainWindow
             assert window.commands.appearance[appearance].isChecked()
             base = app.palette().color(QPalette.ColorRole.Base)
             for chart in charts.charts():
-                charts.setCurrentWidget(chart)  # a chart on a hidden tab restyles when shown
+                charts.show_chart(chart)  # a chart on a hidden tab restyles when shown
                 qtbot.waitUntil(functools.partial(_has_background, chart, base))
     finally:
         theme.apply_appearance(app, "system")

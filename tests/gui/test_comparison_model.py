@@ -11,6 +11,7 @@ from pytestqt.modeltest import ModelTester
 
 from leasedesk.core.comparison import Comparison, compare
 from leasedesk.core.formatting import format_metric, format_money
+from leasedesk.core.market.metric_info import MARKET_METRIC_KEYS
 from leasedesk.core.metric_info import METRICS, best_offer_ids
 from leasedesk.core.model import Deal
 from leasedesk.core.terms.rows import term_rows
@@ -63,7 +64,8 @@ def test_offers_are_columns_with_their_ids_and_terms_then_metrics_are_rows(
     terms = [row.key for row in term_rows(deal)]
     metrics = [m.key for m in METRICS]
     after = metrics.index("breakeven_fee") + 1
-    expected = [*terms, *metrics[:after], HEADROOM_KEY, *metrics[after:]]
+    market = ["market_view", "rank", *MARKET_METRIC_KEYS]  # the sample has a market
+    expected = [*terms, *metrics[:after], HEADROOM_KEY, *metrics[after:], *market]
     assert model.row_keys() == expected
     rows = [model.headerData(r, Qt.Orientation.Vertical, ROW_KEY_ROLE) for r in range(model.rowCount())]
     assert rows == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,19 @@ def test_a_bad_file_keeps_the_open_deal_and_shows_the_loaders_message(
     assert str(bad) in text and "analysis_start" in text
 
 
+def test_the_open_error_shows_at_most_about_80_characters_of_a_bad_value(
+    window: MainWindow, tmp_path: Path, message_boxes: list[tuple[str, str, str]]
+) -> None:
+    data = json.loads(sample_deal_path().read_text(encoding="utf-8"))
+    data["baseline"] = "z" * 150  # within the id limit of 200, beyond the 80 shown
+    bad = tmp_path / "long-baseline.leasedeal"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    assert window.open_file(bad) is False
+    _kind, _title, text = message_boxes[0]
+    assert "baseline" in text and "z" * 80 + "…" in text
+    assert len(text) < len(str(bad)) + 200
+
+
 def test_save_then_reopen_gives_the_same_deal(window: MainWindow, tmp_path: Path, qtbot: QtBot) -> None:
     window.offers.add_lease()
     assert window.isWindowModified()
@@ -110,6 +124,27 @@ def test_save_as_refuses_an_unwritable_place_and_keeps_the_changes(
     assert window.files.save_as(tmp_path / "missing-folder" / "x.leasedeal") is False
     assert window.isWindowModified()
     assert message_boxes and message_boxes[0][1] == "Cannot Save Deal"
+
+
+@pytest.mark.parametrize("save_elsewhere", [True, False], ids=["save as", "cancel"])
+def test_a_read_only_file_is_not_replaced_and_save_as_is_offered(
+    window: MainWindow, saved_sample: Path, tmp_path: Path, save_elsewhere: bool
+) -> None:
+    window.open_file(saved_sample)
+    before = saved_sample.read_bytes()
+    saved_sample.chmod(0o444)
+    window.offers.add_self_build()
+    prompt = prompts(window)
+    prompt.save_elsewhere_answer = save_elsewhere
+    copy = tmp_path / "copy.leasedeal"
+    prompt.save_to = str(copy)
+    assert window.files.save() is save_elsewhere
+    assert saved_sample.read_bytes() == before
+    assert prompt.save_elsewhere_reasons == [f"{saved_sample}: the file is read-only"]
+    if save_elsewhere:
+        assert window.document.path == copy and load_deal(copy) == window.document.deal
+    else:
+        assert window.isWindowModified() and window.document.path == saved_sample and not copy.exists()
 
 
 @pytest.mark.parametrize("answer", ["save", "discard", "cancel"])
@@ -333,3 +368,12 @@ def test_the_real_prompt_maps_its_buttons(window: MainWindow, monkeypatch: pytes
     monkeypatch.setattr(QMessageBox, "exec", exec_)
     assert Prompts(window).unsaved_changes(window.document.display_name()) == answer
     assert asked == ["Save the changes to Memphis capacity, 2026 (sample)?"]
+
+
+def test_the_export_error_names_the_file_once(window: MainWindow, tmp_path: Path,
+                                              message_boxes: list[tuple[str, str, str]]) -> None:
+    target = tmp_path / "no such folder" / "deal.xlsx"
+    assert window.files.export(target) is False
+    kind, title, text = message_boxes[0]
+    assert (kind, title) == ("warning", "Cannot Export to Excel")
+    assert text.count(str(target)) == 1 and "does not exist" in text

@@ -136,8 +136,8 @@ def test_recovery_after_a_crash_and_none_after_a_clean_exit(
 
     fresh = DealDocument()
     revived = Autosaver(fresh, dict, folder=tmp_path / "data")
-    recovery = revived.recovery()
-    assert recovery is not None
+    [session] = revived.crashed_sessions()
+    recovery = session.recovery
     assert recovery.deal.offer("memphis").monthly_fee == 140e6  # type: ignore[union-attr]
     assert recovery.pending_text == {"offers[memphis].term_months": "4O"}
     fresh.reset(recovery.deal)
@@ -146,9 +146,11 @@ def test_recovery_after_a_crash_and_none_after_a_clean_exit(
     second.show_offer("memphis")
     second.restore_pending(recovery.pending_text)
     assert second.forms["lease"].editors["term_months"].text() == "4O"
+    fresh.undo_stack.resetClean()  # recovered work is unsaved work
+    assert revived.recovered(session)  # now in the revived session's own autosave
 
     revived.clean_exit()
-    assert Autosaver(DealDocument(), dict, folder=tmp_path / "data").recovery() is None
+    assert Autosaver(DealDocument(), dict, folder=tmp_path / "data").crashed_sessions() == []
     sample_lease = load_deal(sample_deal_path()).offer("memphis")
     assert isinstance(sample_lease, LeaseOffer) and sample_lease.monthly_fee == 150e6  # the sample is untouched
 

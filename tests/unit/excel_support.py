@@ -1,9 +1,10 @@
-"""Helpers for the workbook tests: recalculating with LibreOffice headless and reading the Summary back.
+"""Helpers for the workbook tests: recalculating with LibreOffice or Gnumeric and reading the Summary back.
 
-LibreOffice keeps a file's cached results unless told to recalculate, so it runs with a private profile
-whose settings say "always recalculate" on load (Calc/Formula/Load/OOXMLRecalcMode = 0). ``soffice
---convert-to`` exits 0 even when it could not read a file, so callers check the values they get back;
-``recalculate`` at least checks that every output exists.
+Two engines recalculate: LibreOffice Calc headless, and Gnumeric (``ssconvert --recalc``), which reads
+quoted references, names and errors its own way. LibreOffice keeps a file's cached results unless told
+to recalculate, so it runs with a private profile whose settings say "always recalculate" on load
+(Calc/Formula/Load/OOXMLRecalcMode = 0). ``soffice --convert-to`` exits 0 even when it could not read a
+file, so callers check the values they get back; ``recalculate`` at least checks that every output exists.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from leasedesk.files import load_deal
 from leasedesk.resources import sample_deal_path
 
 REQUIRE_ENV = "LEASEDESK_REQUIRE_LIBREOFFICE"
+GNUMERIC_REQUIRE_ENV = "LEASEDESK_REQUIRE_GNUMERIC"
+ENGINES = ("libreoffice", "gnumeric")
 SUMMARY = "Summary"
 
 RECALC_ON_LOAD = """<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
@@ -47,23 +50,57 @@ Figures = dict[str, dict[str, object]]  # offer id -> metric key -> cell value
 
 
 def assert_valid_sheet_name(name: str) -> None:
-    """What Excel accepts: 1-31 characters, none of []:*?/\\ or control characters, no quote at an end."""
+    """What Excel accepts, and no apostrophe (DESIGN.md 5): 1-31 characters, none of []:*?/\\' or control characters."""
     assert 1 <= len(name) <= 31, name
     assert not set("[]:*?/\\") & set(name), name
-    assert not name.startswith("'") and not name.endswith("'"), name
+    assert "'" not in name, name
     assert name.casefold() != "history", name
     assert all(ord(ch) >= 32 for ch in name), name
 
 
 def soffice() -> str:
     """The LibreOffice binary; when it is missing, skip, or fail where LEASEDESK_REQUIRE_LIBREOFFICE=1."""
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found:
-        return found
-    message = "LibreOffice (soffice) is not installed, so exported workbooks cannot be recalculated"
-    if os.environ.get(REQUIRE_ENV) == "1":
-        pytest.fail(f"{message}; {REQUIRE_ENV}=1 requires it")
-    pytest.skip(f"{message} (install libreoffice-calc; set {REQUIRE_ENV}=1 to make this a failure)")
+    return _engine_binary(("soffice", "libreoffice"), "LibreOffice (soffice)", "libreoffice-calc", REQUIRE_ENV)
+
+
+def ssconvert() -> str:
+    """Gnumeric's converter; when it is missing, skip, or fail where LEASEDESK_REQUIRE_GNUMERIC=1."""
+    return _engine_binary(("ssconvert",), "Gnumeric (ssconvert)", "gnumeric", GNUMERIC_REQUIRE_ENV)
+
+
+def _engine_binary(names: Sequence[str], engine: str, package: str, require_env: str) -> str:
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    message = f"{engine} is not installed, so exported workbooks cannot be recalculated"
+    if os.environ.get(require_env) == "1":
+        pytest.fail(f"{message}; {require_env}=1 requires it")
+    pytest.skip(f"{message} (install {package}; set {require_env}=1 to make this a failure)")
+
+
+def recalculate_with(engine: str, workbooks: Sequence[Path], folder: Path) -> list[Path]:
+    """Each workbook recalculated by ``engine`` ("libreoffice" or "gnumeric") and saved as .xlsx under ``folder``."""
+    if engine == "libreoffice":
+        return recalculate(workbooks, folder / "out", make_profile(folder / "profile"))
+    if engine == "gnumeric":
+        return recalculate_gnumeric(workbooks, folder / "out")
+    raise ValueError(f"unknown engine {engine}")
+
+
+def recalculate_gnumeric(workbooks: Sequence[Path], out_dir: Path) -> list[Path]:
+    """Open each workbook in Gnumeric, recalculate every formula, save into ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    binary, outputs = ssconvert(), []
+    for path in workbooks:
+        output = out_dir / f"{path.stem}.xlsx"
+        # Gnumeric notes on stderr that it cannot keep the print titles; the return code and the values count.
+        done = subprocess.run(
+            [binary, "--recalc", str(path), str(output)], capture_output=True, text=True, timeout=600, check=False
+        )
+        assert done.returncode == 0 and output.exists(), f"Gnumeric wrote no {output}: {done.stdout}\n{done.stderr}"
+        outputs.append(output)
+    return outputs
 
 
 def make_profile(folder: Path) -> Path:
@@ -172,6 +209,11 @@ def mismatches(figures: Figures, comparison: Comparison) -> list[str]:
     return problems
 
 
+def is_error(value: object) -> bool:
+    """A cell showing an error value (#N/A, #VALUE!), as openpyxl reads it back."""
+    return isinstance(value, str) and value.startswith("#")
+
+
 def _same(cached: object, recalculated: object) -> bool:
     if cached in (None, "") or recalculated in (None, ""):
         return cached in (None, "") and recalculated in (None, "")
@@ -227,6 +269,25 @@ def _build(offer_id: str, **overrides: object) -> dict[str, object]:
     }  # fmt: skip
     terms.update(overrides)
     return self_build(offer_id, **terms)
+
+
+def long_lease_baseline_deal() -> Deal:
+    """600 months in arrears at a nominal rate, a lease as the baseline, a lease running past the horizon."""
+    return build_deal(
+        lease(
+            "anchor", gpus=1000, term_months=600, monthly_fee=2.5e6, escalator=0.015, power=_power(),
+            lessee_exit=_exit(24, 180, 5e6), provider_exit=_exit(60, 365),
+        ),
+        lease(
+            "ramped", gpus=800, start=month_start(6), term_months=120, monthly_fee=2.2e6, escalator=0.03,
+            fee_basis="delivered", ramp=[{"month": 0, "gpus": 200}, {"month": 12, "gpus": 800}], deposit=4e6,
+            upfront_fee=1e6, lessee_exit=_exit(36, 90, 2e6),
+        ),
+        lease("tail", start=month_start(560), term_months=84, monthly_fee=1e6, deposit=1e6, lessee_exit=_exit(6, 60)),
+        _build("build", gpus=1000, start=month_start(2), build_months=10, bridge_price_per_gpu_hour=2.4),
+        baseline="anchor", horizon_months=600, discount_rate=0.09, rate_convention="nominal",
+        payment_timing="arrears",
+    )  # fmt: skip
 
 
 def arrears_nominal_deal() -> Deal:
@@ -312,4 +373,5 @@ def scenario_deals() -> dict[str, Deal]:
         "lease_baseline": lease_baseline_deal(),
         "no_baseline": no_baseline_deal(),
         "hostile": hostile_deal(),
+        "long_lease_baseline": long_lease_baseline_deal(),
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +36,20 @@ DESIGN_METRIC_KEYS = [
     "secured_months",
     "first_capacity_month",
     "breakeven_fee",
+]
+# DESIGN.md 7 and 8.5: the market view's keys, after the v1 ones
+DESIGN_MARKET_KEYS = [
+    "gap_cost_pv",
+    "equal_capacity_pv",
+    "equal_capacity_per_gpu_hour",
+    "term_cost_pv",
+    "market_cost_pv",
+    "market_value_pv",
+    "provider_revenue_pv",
+    "expected_term_months",
+    "lessee_exit_value",
+    "provider_exit_cost",
+    "contract_savings_pv",
 ]
 
 
@@ -132,6 +147,20 @@ BAD_FILES: list[tuple[str, bytes, tuple[str, ...]]] = [
         ("offers[memphis].monthly_fee", "required"),
     ),
     ("offers not a list", sample_changed(lambda d: d.update(offers="none")), ("offers", "list")),
+    (
+        "market price of 0",
+        sample_changed(lambda d: d["assumptions"].update(market={"price_per_gpu_hour": 0})),
+        ("assumptions.market.price_per_gpu_hour", "> 0"),
+    ),
+    (
+        "market volatility too low for its drift",
+        sample_changed(
+            lambda d: d["assumptions"].update(
+                market={"price_per_gpu_hour": 4, "annual_change": -0.25, "volatility": 0.01}
+            )
+        ),
+        ("assumptions.market.volatility", "too low"),
+    ),
 ]
 
 
@@ -201,6 +230,56 @@ def test_export_to_a_missing_folder_exits_2_with_one_line(tmp_path: Path) -> Non
     assert line.startswith("leasedesk: ")
 
 
+def test_export_to_a_file_name_too_long_for_the_system_exits_2_with_one_line(tmp_path: Path) -> None:
+    target = tmp_path / ("x" * 300 + ".xlsx")
+    line = assert_one_line_usage_error(run("export", SAMPLE, "-o", str(target)), str(tmp_path), "too long")
+    assert len(line) < 250  # the name is shortened, like any long value
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_into_a_folder_that_cannot_be_entered_exits_2_with_one_line(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    code = (
+        "import errno, os, sys\n"
+        "from leasedesk.cli import main\n"
+        "real_stat = os.stat\n"
+        "def stat(path, *args, **kwargs):\n"  # what a folder without search permission gives (not to root)
+        f"    if str(path).startswith({str(locked)!r} + os.sep):\n"
+        "        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))\n"
+        "    return real_stat(path, *args, **kwargs)\n"
+        "os.stat = stat\n"
+        f"sys.exit(main(['export', {SAMPLE!r}, '-o', {str(locked / 'sub' / 'out.xlsx')!r}]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert_one_line_usage_error(done, str(locked / "sub" / "out.xlsx"), "ermission denied")
+
+
+@pytest.mark.parametrize("args", [("compare", SAMPLE, "--json"), ("compare", SAMPLE)], ids=["json", "table"])
+def test_compare_into_a_closed_pipe_exits_quietly(args: tuple[str, ...]) -> None:
+    """``leasedesk compare --json | head -1``: the reader is gone before the output is written."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([sys.executable, "-m", "leasedesk", *args], stdout=write_end, stderr=subprocess.PIPE,
+                              text=True, timeout=120, check=False)
+    finally:
+        os.close(write_end)
+    assert done.stderr == ""
+    assert done.returncode == 1
+
+
+def test_an_error_line_shows_at_most_about_80_characters_of_a_bad_value(tmp_path: Path) -> None:
+    data = sample_data()
+    data["offers"][0].update(id="b" * 150, gpus=-1)  # within the id limit of 200, beyond the 80 shown
+    data["baseline"] = None
+    path = tmp_path / "long-id.leasedeal"
+    path.write_bytes(to_bytes(data))
+    line = assert_one_line_usage_error(run("compare", str(path)), str(path), ".gpus: must be a whole number")
+    assert "b" * 80 + "…" in line
+    assert len(line) < len(str(path)) + 200
+
+
 # --- compare ---------------------------------------------------------------------------------------------------------
 
 
@@ -261,9 +340,62 @@ def test_compare_json_has_the_keys_of_design() -> None:
     assert [o["kind"] for o in data["offers"]] == ["lease", "lease", "self_build"]
     assert [o["name"] for o in data["offers"]] == ["Memphis lease", "Hyperscaler 3-year", "Build in Memphis"]
     for offer in data["offers"]:
-        assert list(offer) == ["id", "name", "kind", "metrics"]
-        assert list(offer["metrics"]) == DESIGN_METRIC_KEYS
+        walk_away = ["walk_away"] if offer["kind"] == "lease" else []  # the sample has a market
+        assert list(offer) == ["id", "name", "kind", "metrics", *walk_away]
+        assert list(offer["metrics"]) == DESIGN_METRIC_KEYS + DESIGN_MARKET_KEYS
     assert_finite_or_null(data)
+
+
+def test_compare_json_of_the_sample_has_the_market_figures_and_each_leases_walk_away_prices() -> None:
+    offers = {offer["id"]: offer for offer in compare_json(SAMPLE)["offers"]}
+    for lease_id, term in (("memphis", 42), ("hyperscaler", 36)):
+        metrics = offers[lease_id]["metrics"]
+        assert all(isinstance(metrics[key], (int, float)) for key in DESIGN_MARKET_KEYS), lease_id
+        rows = offers[lease_id]["walk_away"]
+        assert [row["month"] for row in rows] == list(range(term))
+        for row in rows:
+            assert list(row) == ["month", "lessee_below", "provider_above"]
+            for key in ("lessee_below", "provider_above"):
+                assert row[key] is None or (isinstance(row[key], float) and math.isfinite(row[key]) and row[key] > 0)
+    memphis, hyperscaler = offers["memphis"], offers["hyperscaler"]
+    # Memphis: either side after month 3 with 90 days' notice; nobody may give notice before month 3, nor once the
+    # notice would run past the end (39 + 2.957 < 42 <= 40 + 2.957).
+    assert all(row["lessee_below"] is None and row["provider_above"] is None for row in memphis["walk_away"][:3])
+    assert all(row["lessee_below"] is None and row["provider_above"] is None for row in memphis["walk_away"][40:])
+    # Hyperscaler: the lessee only, from month 18 with 180 days' notice (5.914 months: the last month is 30).
+    assert all(row["provider_above"] is None for row in hyperscaler["walk_away"])
+    assert all(row["lessee_below"] is None for row in hyperscaler["walk_away"][:18] + hyperscaler["walk_away"][31:])
+    assert hyperscaler["metrics"]["provider_exit_cost"] == 0
+    # Held to term, each lease costs its pv_cost: both terms end inside the 42-month horizon, the hyperscaler's
+    # deposit coming back in its month 36 (analysis month 39).
+    for offer in (memphis, hyperscaler):
+        assert offer["metrics"]["term_cost_pv"] == pytest.approx(offer["metrics"]["pv_cost"], rel=1e-12)
+    # Memphis delivers 99% of the 60,000 GPUs required: 1% of 43.8M GPU-hours a month, 438,000, is bought at
+    # 4.50 * 0.75^(t/12) and discounted by 1.1^(-t/12) over the 42 months.
+    ratio = (0.75 / 1.1) ** (1 / 12)
+    gap = 438_000 * 4.50 * sum(ratio**t for t in range(42))
+    assert memphis["metrics"]["gap_cost_pv"] == pytest.approx(gap, rel=1e-12)
+    # The hyperscaler's GPU-hours bought at the market instead, in calendar months 3 + j: its ramp delivers 20,000,
+    # 40,000 and then 60,000 GPUs at availability 0.995.
+    ramp = [20_000] * 2 + [40_000] * 2 + [60_000] * 32
+    at_market = sum(g * 730 * 0.995 * 4.50 * (0.75 / 1.1) ** ((3 + j) / 12) for j, g in enumerate(ramp))
+    assert hyperscaler["metrics"]["market_cost_pv"] == pytest.approx(at_market, rel=1e-12)
+    # The same capacity for all three: 60,000 GPUs, the largest offer, so the build buys its 12-month lead time.
+    build = offers["build"]
+    assert "walk_away" not in build
+    assert build["metrics"]["gap_cost_pv"] > memphis["metrics"]["gap_cost_pv"] > 0
+    assert all(build["metrics"][key] is None for key in DESIGN_MARKET_KEYS[3:])
+
+
+def test_compare_json_without_a_market_has_every_market_key_null_and_no_walk_away(tmp_path: Path) -> None:
+    path = tmp_path / "plain.leasedeal"
+    path.write_bytes(to_bytes(deal_data(lease("a"), self_build("b"))))
+    data = compare_json(str(path))
+    for offer in data["offers"]:
+        assert list(offer) == ["id", "name", "kind", "metrics"]
+        assert list(offer["metrics"]) == DESIGN_METRIC_KEYS + DESIGN_MARKET_KEYS
+        assert all(offer["metrics"][key] is None for key in DESIGN_MARKET_KEYS)
+        assert all(offer["metrics"][key] is not None for key in ("pv_cost", "gpu_hours"))
 
 
 def test_compare_json_figures_of_the_memphis_lease() -> None:
@@ -337,3 +469,122 @@ def test_export_imports_no_qt(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
+
+
+# --- the market view (DESIGN.md 7, 8.5) ------------------------------------------------------------------------------
+
+MARKET_LABELS = [
+    "Gap bought at market (PV)",
+    "Equal-capacity cost (PV)",
+    "Equal-capacity cost per GPU-hour",
+    "Lease held to term (PV)",
+    "Same capacity at market (PV)",
+    "Expected lease cost with exits (PV)",
+    "Provider's expected revenue (PV)",
+    "Expected term",
+    "Value of your exit right",
+    "Cost of the provider's exit right",
+    "Savings against the market (PV)",
+]
+
+
+def small_market_deal(tmp_path: Path, market: dict[str, Any] | None) -> str:
+    """A lease of 10 GPUs for months 1-4 at 1,000 a month and a build of 20 GPUs online from month 2 with 3,000
+    of staff a month, over 6 months without discounting."""
+    extra: dict[str, Any] = {} if market is None else {"market": market}
+    data = deal_data(
+        lease("lease", start="2026-02-01", lessee_exit={"allowed": True, "lock_in_months": 1, "notice_days": 30}),
+        self_build("build", gpus=20, build_months=2, staff_per_month=3000),
+        **extra,
+    )
+    path = tmp_path / "small.leasedeal"
+    path.write_bytes(to_bytes(data))
+    return str(path)
+
+
+def test_compare_table_has_no_market_view_without_a_market(tmp_path: Path) -> None:
+    done = run("compare", small_market_deal(tmp_path, None))
+    assert done.returncode == 0, done.stderr
+    assert "Market view" not in done.stdout
+    assert "at the market" not in done.stdout
+    assert not any(label in done.stdout for label in MARKET_LABELS)
+
+
+def test_compare_table_shows_the_market_view_block_with_a_market(tmp_path: Path) -> None:
+    done = run("compare", small_market_deal(tmp_path, {"price_per_gpu_hour": 0.5, "volatility": 0.3}))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    start = lines.index("Market view")
+    rows = {line[:36].strip(): line[36:].split() for line in lines[start + 1 : start + 13]}
+    assert list(rows) == [*MARKET_LABELS, "Rank"]
+    # By hand (Q = 20 GPUs, 14,600 GPU-hours a month, price 0.5): the lease's gap 58,400 GPU-hours costs 29,200,
+    # so 33,200 for the same capacity, $0.38 per required GPU-hour (33,200 / 87,600); the build's 29,200 cost
+    # 14,600, so 26,600, $0.30. The build ranks first, and is marked best.
+    assert rows["Equal-capacity cost (PV)"] == ["$33.2K", "$26.6K", "*"]
+    assert rows["Equal-capacity cost per GPU-hour"] == ["$0.38/GPU-h", "$0.30/GPU-h", "*"]
+    assert rows["Rank"] == ["2", "1"]
+    assert rows["Lease held to term (PV)"] == ["$4.0K", "—"]  # 4 months of 1,000; a build has no lattice figures
+    assert "Market view: comparable capacity at $0.50/GPU-h" in done.stdout
+    assert "20 GPUs required every month (the largest offer)" in done.stdout
+    assert "    at the market: You may leave from month 1" in done.stdout
+
+
+def test_compare_of_an_extreme_but_valid_market_prints_finite_or_null_and_nothing_on_stderr(tmp_path: Path) -> None:
+    # A volatility whose up factor overflows, an absurd drift, price and switching costs: no traceback, no NaN.
+    market = {
+        "price_per_gpu_hour": 1e300,
+        "annual_change": 1e300,
+        "volatility": 1e6,
+        "lessee_switching_cost": 1e308,
+        "provider_relet_cost": 1e308,
+    }
+    exits = {"allowed": True, "lock_in_months": 1, "notice_days": 30}
+    path = tmp_path / "extreme-market.leasedeal"
+    path.write_bytes(
+        to_bytes(deal_data(lease("l", lessee_exit=exits, provider_exit=exits), self_build("b"), market=market))
+    )
+    for extra in ([], ["--json"]):
+        done = run("compare", str(path), *extra)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == ""
+    data = json.loads(done.stdout)
+    assert_finite_or_null(data)
+    for row in data["offers"][0]["walk_away"]:
+        assert all(v is None or math.isfinite(v) for v in row.values())
+
+
+# --- help and typos ------------------------------------------------------------------------------------------------
+
+
+def test_help_lists_every_command_with_one_line_each() -> None:
+    done = run("--help")
+    assert done.returncode == 0
+    for command in ("compare", "export", "bridge", "term-values", "solve", "sensitivity"):
+        lines = [line for line in done.stdout.splitlines() if line.strip().startswith(f"leasedesk {command} ")]
+        assert len(lines) == 1, (command, done.stdout)
+
+
+@pytest.mark.parametrize(("typed", "nearest"), [("comapre", "compare"), ("exprot", "export"), ("brige", "bridge")])
+def test_a_word_close_to_a_command_names_the_command(typed: str, nearest: str, tmp_path: Path) -> None:
+    assert_one_line_usage_error(
+        run(typed, "deal.leasedeal", cwd=tmp_path), f"unknown command '{typed}'; did you mean '{nearest}'?"
+    )
+
+
+def test_an_existing_file_named_like_a_command_is_opened_not_corrected(tmp_path: Path) -> None:
+    (tmp_path / "comapre").write_text("not a deal", encoding="utf-8")
+    done = run("comapre", cwd=tmp_path)
+    assert "did you mean" not in done.stderr
+    assert done.returncode == 2 and "comapre" in done.stderr
+
+
+def test_a_word_far_from_every_command_is_a_missing_file(tmp_path: Path) -> None:
+    assert_one_line_usage_error(run("memphis-2027.leasedeal", cwd=tmp_path), "memphis-2027.leasedeal", "no such file")
+
+
+@pytest.mark.parametrize("output", ["deal.xls", "deal.xlsm", "deal", "deal.xlsx.bak"])
+def test_export_refuses_an_output_that_is_not_an_xlsx_workbook(output: str, tmp_path: Path) -> None:
+    assert_one_line_usage_error(
+        run("export", str(sample_deal_path()), "-o", str(tmp_path / output)), "must be an .xlsx workbook"
+    )
+    assert not (tmp_path / output).exists()

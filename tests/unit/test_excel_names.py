@@ -14,7 +14,9 @@ from leasedesk.excel.names import clean_sheet_name, quote_sheet, sheet_ref, uniq
         ("Memphis lease", "Memphis lease"),
         ("[a]:b*c?d/e\\f", "abcdef"),
         ("'quoted'", "quoted"),
-        ("O'Brien", "O'Brien"),
+        ("O'Brien", "OBrien"),
+        ("O'Neil's lease", "ONeils lease"),
+        ("x" * 30 + "'y", "x" * 30 + "y"),
         ("History", "History sheet"),
         ("  padded  ", "padded"),
         ("tab\there", "tabhere"),
@@ -43,3 +45,17 @@ def test_names_are_unique_ignoring_case_and_the_fixed_sheets() -> None:
 def test_references_quote_sheet_names_and_double_inner_quotes() -> None:
     assert quote_sheet("O'Brien lease") == "'O''Brien lease'"
     assert sheet_ref("Plain", "$B$5") == "'Plain'!$B$5"
+
+
+def test_sheet_names_count_utf16_units_as_excel_does() -> None:
+    """31 emoji are 62 UTF-16 units: cut at 31 code points, Excel refused the workbook's sheet name."""
+    from leasedesk.excel.names import clean_sheet_name, unique_sheet_names, utf16_length
+
+    emoji = "\U0001F4B0" * 31
+    name = clean_sheet_name(emoji)
+    assert utf16_length(name) <= 31 and name == "\U0001F4B0" * 15
+    mixed = clean_sheet_name("a" + "\U0001F680" * 20)
+    assert utf16_length(mixed) == 31 and mixed == "a" + "\U0001F680" * 15
+    _first, second = unique_sheet_names([emoji, emoji], taken=())
+    assert utf16_length(second) <= 31 and second.endswith(" (2)") and "\ud83d" not in second
+    assert utf16_length(clean_sheet_name("x" * 40)) == 31

@@ -1,9 +1,10 @@
-"""The real check: LibreOffice recalculates exported workbooks, and every Summary figure equals the engine's.
+"""The real check: spreadsheet engines recalculate exported workbooks, and every Summary figure equals ours.
 
-All workbooks of this module go through one soffice run (a module fixture): the scenario deals with
-their cached results stripped (so every value read back was computed by LibreOffice), and copies of the
-sample workbook with inputs changed by their defined names. Without soffice these tests skip, or fail
-when LEASEDESK_REQUIRE_LIBREOFFICE=1 (as in CI).
+Two engines, LibreOffice and Gnumeric, each recalculate all workbooks of this module in one module
+fixture: the scenario deals with their cached results stripped (so every value read back was computed
+by the engine), copies of the sample workbook with inputs changed by their defined names, and copies
+with a mistyped input. Without an engine its tests skip, or fail when LEASEDESK_REQUIRE_LIBREOFFICE=1 or
+LEASEDESK_REQUIRE_GNUMERIC=1 (as in CI).
 """
 
 from __future__ import annotations
@@ -18,15 +19,17 @@ from typing import Any
 
 import pytest
 from excel_support import (
+    GNUMERIC_REQUIRE_ENV,
     REQUIRE_ENV,
     agrees,
     cached_differences,
-    make_profile,
+    is_error,
     mismatches,
-    recalculate,
+    recalculate_with,
     sample_deal,
     scenario_deals,
     soffice,
+    ssconvert,
     strip_cached_values,
     summary_figures,
 )
@@ -121,7 +124,45 @@ CHANGES: dict[str, Change] = {
     ),
     "longer_term": Change(((MEMPHIS, "term_months", 48),), replace_offer("memphis", term_months=48), ("memphis",)),
 }
-# fmt: on
+
+
+
+@dataclass(frozen=True)
+class Mistyped:
+    """An input typed wrong in the sample workbook, and the deal with each allowed value in its place."""
+
+    edit: Edit
+    choices: tuple[Callable[[Deal], Deal], ...]
+
+
+def _switch(offer_id: str, part: str) -> tuple[Callable[[Deal], Deal], ...]:
+    """The offer with its ``part`` (power, lessee_exit, provider_exit) switched on and off."""
+    def setting(value: bool) -> Callable[[Deal], Deal]:
+        def apply(deal: Deal) -> Deal:
+            terms = getattr(deal.offer(offer_id), part)
+            field = "included" if part == "power" else "allowed"
+            return replace_offer(offer_id, **{part: dataclasses.replace(terms, **{field: value})})(deal)
+        return apply
+    return (setting(True), setting(False))
+
+
+MISTYPED: dict[str, Mistyped] = {
+    "rate_convention": Mistyped(
+        (None, "rate_convention", "nominl"),
+        (replace_assumptions(rate_convention="effective"), replace_assumptions(rate_convention="nominal")),
+    ),
+    "payment_timing": Mistyped(
+        (None, "payment_timing", "arrear"),
+        (replace_assumptions(payment_timing="advance"), replace_assumptions(payment_timing="arrears")),
+    ),
+    "fee_basis": Mistyped(
+        (HYPERSCALER, "fee_basis", "deliverd"),
+        (replace_offer("hyperscaler", fee_basis="committed"), replace_offer("hyperscaler", fee_basis="delivered")),
+    ),
+    "power_included": Mistyped((HYPERSCALER, "power_included", "no"), _switch("hyperscaler", "power")),
+    "lessee_exit_allowed": Mistyped((MEMPHIS, "lessee_exit_allowed", "yes"), _switch("memphis", "lessee_exit")),
+    "provider_exit_allowed": Mistyped((MEMPHIS, "provider_exit_allowed", 1), _switch("memphis", "provider_exit")),
+}
 
 
 def set_named(book: Workbook, sheet: str | None, name: str, value: object) -> None:
@@ -134,40 +175,64 @@ def set_named(book: Workbook, sheet: str | None, name: str, value: object) -> No
 
 @dataclass(frozen=True)
 class Recalculated:
+    engine: str
     exported: dict[str, Path]  # scenario -> the workbook as exported (with cached results)
-    scenarios: dict[str, Path]  # scenario -> recalculated by LibreOffice
-    changes: dict[str, Path]  # change -> recalculated by LibreOffice
+    scenarios: dict[str, Path]  # scenario -> recalculated by the engine
+    changes: dict[str, Path]  # change -> recalculated by the engine
+    mistyped: dict[str, Path]  # mistyped input -> recalculated by the engine
+
+
+ENGINE_PARAMS = [
+    pytest.param("libreoffice", marks=pytest.mark.libreoffice),
+    pytest.param("gnumeric", marks=pytest.mark.gnumeric),
+]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    exported: dict[str, Path]  # scenario -> the workbook as exported (with cached results)
+    inputs: dict[str, Path]  # what the engines open: scenarios without cached results, changes, mistypes
 
 
 @pytest.fixture(scope="module")
-def recalculated(tmp_path_factory: pytest.TempPathFactory) -> Recalculated:
-    soffice()  # skip or fail here, before any work, when LibreOffice is missing
-    folder = tmp_path_factory.mktemp("recalc")
+def prepared(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
+    """The workbooks every engine recalculates, written once for all engines."""
+    folder = tmp_path_factory.mktemp("recalc-in")
     (folder / "exported").mkdir()
-    (folder / "in").mkdir()
     exported, inputs = {}, {}
     for name, deal in scenario_deals().items():
         exported[name] = folder / "exported" / f"{name}.xlsx"
         export_workbook(deal, exported[name])
-        inputs[name] = folder / "in" / f"{name}.xlsx"
+        inputs[name] = folder / f"{name}.xlsx"
         shutil.copy(exported[name], inputs[name])
-        strip_cached_values(inputs[name])  # so every value read back is LibreOffice's
-    for name, change in CHANGES.items():
+        strip_cached_values(inputs[name])  # so every value read back is the engine's
+    edits = {f"change_{name}": change.edits for name, change in CHANGES.items()}
+    edits |= {f"mistyped_{name}": (mistyped.edit,) for name, mistyped in MISTYPED.items()}
+    for name, changes in edits.items():
         book = load_workbook(exported["sample"])  # openpyxl keeps formulas and names, drops cached results
-        for sheet, defined_name, value in change.edits:
+        for sheet, defined_name, value in changes:
             set_named(book, sheet, defined_name, value)
-        inputs[f"change_{name}"] = folder / "in" / f"change_{name}.xlsx"
-        book.save(inputs[f"change_{name}"])
-    outputs = recalculate(list(inputs.values()), folder / "out", make_profile(folder / "profile"))
-    by_name = dict(zip(inputs, outputs, strict=True))
+        inputs[name] = folder / f"{name}.xlsx"
+        book.save(inputs[name])
+    return Prepared(exported=exported, inputs=inputs)
+
+
+@pytest.fixture(scope="module", params=ENGINE_PARAMS)
+def recalculated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Recalculated:
+    engine: str = request.param
+    (soffice if engine == "libreoffice" else ssconvert)()  # skip or fail here, before any work
+    prepared: Prepared = request.getfixturevalue("prepared")
+    outputs = recalculate_with(engine, list(prepared.inputs.values()), tmp_path_factory.mktemp(f"recalc-{engine}"))
+    by_name = dict(zip(prepared.inputs, outputs, strict=True))
     return Recalculated(
-        exported=exported,
-        scenarios={name: by_name[name] for name in exported},
+        engine=engine,
+        exported=prepared.exported,
+        scenarios={name: by_name[name] for name in prepared.exported},
         changes={name: by_name[f"change_{name}"] for name in CHANGES},
+        mistyped={name: by_name[f"mistyped_{name}"] for name in MISTYPED},
     )
 
 
-@pytest.mark.libreoffice
 @pytest.mark.parametrize("scenario", list(scenario_deals()))
 def test_recalculated_summary_equals_the_engine(recalculated: Recalculated, scenario: str) -> None:
     deal = scenario_deals()[scenario]
@@ -177,7 +242,6 @@ def test_recalculated_summary_equals_the_engine(recalculated: Recalculated, scen
     assert all(isinstance(value, float | int) for value in pv), pv  # computed, not left empty
 
 
-@pytest.mark.libreoffice
 @pytest.mark.parametrize("scenario", list(scenario_deals()))
 def test_every_cached_result_equals_the_recalculated_one(recalculated: Recalculated, scenario: str) -> None:
     """The offer sheets' cached results too: schedule, exit curve, results block."""
@@ -193,7 +257,6 @@ def changed_metrics(comparison: Comparison, before: Comparison) -> int:
     )
 
 
-@pytest.mark.libreoffice
 @pytest.mark.parametrize("change", [name for name, change in CHANGES.items() if not change.beyond_rows])
 def test_an_input_changed_by_its_name_moves_the_figures_as_the_engine_does(
     recalculated: Recalculated, change: str
@@ -203,7 +266,6 @@ def test_an_input_changed_by_its_name_moves_the_figures_as_the_engine_does(
     assert mismatches(summary_figures(recalculated.changes[change]), changed) == []
 
 
-@pytest.mark.libreoffice
 @pytest.mark.parametrize("change", [name for name, change in CHANGES.items() if change.beyond_rows])
 def test_a_change_beyond_the_written_rows_shows_errors_not_wrong_figures(
     recalculated: Recalculated, change: str
@@ -214,7 +276,7 @@ def test_a_change_beyond_the_written_rows_shows_errors_not_wrong_figures(
     for offer_id, shown in figures.items():
         expected = changed.result(offer_id).metrics
         for key, value in shown.items():
-            if isinstance(value, str) and value.startswith("#"):
+            if is_error(value):
                 assert offer_id in beyond, (offer_id, key, value)  # an error only where rows are missing
             else:
                 assert agrees(expected[key], value), (offer_id, key, expected[key], value)
@@ -222,11 +284,37 @@ def test_a_change_beyond_the_written_rows_shows_errors_not_wrong_figures(
             assert str(shown["pv_cost"]).startswith("#"), (offer_id, shown["pv_cost"])
 
 
-def test_missing_libreoffice_skips_or_fails_as_the_environment_says(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("mistyped", list(MISTYPED))
+def test_a_mistyped_input_turns_every_figure_it_moves_into_an_error(recalculated: Recalculated, mistyped: str) -> None:
+    """Never a silently different figure: each metric that the input moves (between its allowed values)
+    shows an error; the others show the engine's figure, or an error where their formula reads the input
+    (Memphis's cost per GPU-hour is the same at any discount rate, yet computed through it)."""
+    figures = summary_figures(recalculated.mistyped[mistyped])
+    outcomes = [compare(choice(sample_deal())) for choice in MISTYPED[mistyped].choices]
+    moved = 0
+    for result in outcomes[0].results:
+        for key in METRIC_KEYS:
+            values = [outcome.result(result.offer_id).metrics[key] for outcome in outcomes]
+            shown = figures[result.offer_id][key]
+            if any(not agrees(values[0], value) for value in values[1:] if value is not None):
+                assert is_error(shown), (result.offer_id, key, values, shown)
+                moved += 1
+            else:
+                assert is_error(shown) or agrees(values[0], shown), (result.offer_id, key, values, shown)
+    assert moved > 0  # the input matters in this deal
+
+
+@pytest.mark.parametrize(
+    ("binary", "engine", "variable"),
+    [(soffice, "LibreOffice", REQUIRE_ENV), (ssconvert, "Gnumeric", GNUMERIC_REQUIRE_ENV)],
+)
+def test_a_missing_engine_skips_or_fails_as_the_environment_says(
+    monkeypatch: pytest.MonkeyPatch, binary: Callable[[], str], engine: str, variable: str
+) -> None:
     monkeypatch.setattr("excel_support.shutil.which", lambda name: None)
-    monkeypatch.setenv(REQUIRE_ENV, "1")
-    with pytest.raises(pytest.fail.Exception, match="LibreOffice"):
-        soffice()
-    monkeypatch.delenv(REQUIRE_ENV)
-    with pytest.raises(pytest.skip.Exception, match="LibreOffice"):
-        soffice()
+    monkeypatch.setenv(variable, "1")
+    with pytest.raises(pytest.fail.Exception, match=engine):
+        binary()
+    monkeypatch.delenv(variable)
+    with pytest.raises(pytest.skip.Exception, match=engine):
+        binary()

@@ -15,6 +15,7 @@ from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
 from excel_support import key_rows, mismatches, sample_deal, scenario_deals, summary_figures, summary_rows
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from leasedesk.atomic import WriteError
 from leasedesk.core.comparison import compare
@@ -44,8 +45,8 @@ BUILD_INPUTS = (
 )  # fmt: skip
 # Functions that Excel and LibreOffice 7.4 both have; the workbook may use no other.
 ALLOWED_FUNCTIONS = {
-    "ABS", "AND", "COUNT", "COUNTIF", "EDATE", "IF", "INDEX", "INT", "ISNUMBER", "MAX", "MIN", "MONTH", "NA",
-    "NOT", "OR", "SUM", "SUMPRODUCT", "YEAR",
+    "ABS", "AND", "COUNT", "COUNTIF", "EDATE", "IF", "INDEX", "INT", "ISLOGICAL", "ISNUMBER", "MAX", "MIN", "MONTH",
+    "NA", "NOT", "OR", "SUM", "SUMPRODUCT", "YEAR",
 }  # fmt: skip
 BLUE = "000000FF"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -119,6 +120,49 @@ def test_offer_terms_are_sheet_names_after_the_deal_file_keys(sample_book: Workb
     assert all(value is None for value in ramp_cells[3:])  # spare rows for more steps
 
 
+LIST_INPUTS = {"rate_convention": ("effective", "nominal"), "payment_timing": ("advance", "arrears")}
+LEASE_LIST_INPUTS = {"fee_basis": ("committed", "delivered")}
+YES_NO_INPUTS = ("power_included", "lessee_exit_allowed", "provider_exit_allowed")
+
+
+def validation_of(book: Workbook, name: str, sheet: str | None = None) -> DataValidation:
+    names = book.defined_names if sheet is None else book[sheet].defined_names
+    ((title, reference),) = names[name].destinations
+    coordinate = reference.replace("$", "")
+    (validation,) = [v for v in book[title].data_validations.dataValidation if coordinate in v.sqref]
+    return validation
+
+
+def assert_refuses_other_entries(validation: DataValidation) -> None:
+    """An entry outside the rule is refused with a message (Excel and LibreOffice show it on entry)."""
+    assert validation.showErrorMessage, validation
+    assert validation.errorStyle in (None, "stop"), validation  # "stop" is the schema's default
+    assert validation.error and "#N/A" in validation.error
+    assert not validation.allow_blank
+
+
+def test_list_inputs_refuse_any_other_word_on_entry(sample_book: Workbook) -> None:
+    for name, words in LIST_INPUTS.items():
+        validation = validation_of(sample_book, name)
+        assert validation.type == "list" and validation.formula1 == '"' + ",".join(words) + '"', name
+        assert_refuses_other_entries(validation)
+    for title in offer_sheet_titles(sample_book)[:2]:  # the leases
+        for name, words in LEASE_LIST_INPUTS.items():
+            validation = validation_of(sample_book, name, title)
+            assert validation.type == "list" and validation.formula1 == '"' + ",".join(words) + '"', name
+            assert_refuses_other_entries(validation)
+
+
+def test_yes_no_inputs_refuse_anything_but_true_or_false_on_entry(sample_book: Workbook) -> None:
+    for title in offer_sheet_titles(sample_book)[:2]:
+        for name in YES_NO_INPUTS:
+            validation = validation_of(sample_book, name, title)
+            ((_, reference),) = sample_book[title].defined_names[name].destinations
+            assert validation.type == "custom", (title, name)
+            assert validation.formula1 == f"ISLOGICAL({reference.replace('$', '')})", (title, name)
+            assert_refuses_other_entries(validation)
+
+
 def test_derived_cells_are_formulas_and_results_are_not_inputs(sample_book: Workbook) -> None:
     for title in offer_sheet_titles(sample_book):
         for key in ("start_month", "pv_cost", "total_cost", "min_commitment", "schedule_ok"):
@@ -141,6 +185,37 @@ def test_every_summary_metric_is_a_formula_or_blank_where_it_cannot_apply(sample
                 assert cell.data_type == "f", (key, offer_id)
     assert sheet.cell(row=rows["offer_name"], column=columns["memphis"]).value == "Memphis lease"
     assert sheet.cell(row=rows["pv_cost"], column=1).font.color.rgb != "FF000000"  # grey key
+
+
+CROSS_SHEET = re.compile(r"'((?:[^']|'')+)'!(\$?[A-Z]{1,3}\$?\d+|[A-Za-z_][A-Za-z0-9_.]*)")
+
+
+def test_summary_formulas_read_other_sheets_through_their_names(sample_path: Path, sample_book: Workbook) -> None:
+    """An auditor reads 'Memphis lease'!pv_cost, never 'Memphis lease'!$B$47."""
+    summary = sample_book["Summary"]
+    references = [
+        (cell.coordinate, sheet, target)
+        for row in summary.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+        for sheet, target in CROSS_SHEET.findall(str(cell.value))
+    ]
+    assert len(references) > 100
+    for coordinate, sheet, target in references:
+        title = sheet.replace("''", "'")
+        assert target in sample_book[title].defined_names, (coordinate, sheet, target)
+
+
+def test_exit_curve_rows_reference_their_month_cell(sample_path: Path) -> None:
+    summary = load_workbook(sample_path)["Summary"]
+    rows = [row for row in range(1, summary.max_row + 1) if str(summary.cell(row, 2).value).startswith("Notice in")]
+    assert len(rows) == 42
+    for row in rows:
+        month = summary.cell(row, 1)
+        assert month.value == rows.index(row)
+        formula = str(summary.cell(row, 3).value)
+        assert f"start_month+$A{row}+1" in formula, formula
+        assert "exit_cost_by_month" in formula, formula
 
 
 def test_formulas_use_only_shared_functions_and_no_array_formulas(sample_path: Path) -> None:

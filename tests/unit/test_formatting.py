@@ -205,3 +205,12 @@ def test_one_offers_term_words_are_its_column_of_the_term_rows() -> None:
         words = offer_term_words(offer, row_context(deal))
         assert list(words) == [row.key for row in rows]
         assert words == {row.key: row.values[offer.id] for row in rows}
+
+
+def test_format_metric_of_the_market_view() -> None:
+    assert format_metric("expected_term_months", 26.4937) == "26.49 months"
+    assert format_metric("expected_term_months", 42) == "42 months"
+    assert format_metric("market_value_pv", 4_431_000_000, "EUR") == "€4.4B"
+    assert format_metric("contract_savings_pv", -75_300_000) == "-$75.3M"
+    assert format_metric("equal_capacity_per_gpu_hour", 2.9449) == "$2.94/GPU-h"
+    assert format_metric("lessee_exit_value", None) == "—"

@@ -189,3 +189,17 @@ def test_a_volatility_too_low_for_the_drift_gets_no_figures() -> None:
     market = MarketAssumptions(price_per_gpu_hour=1, annual_change=-0.2, volatility=0.01)
     with pytest.raises(ValueError, match="too low"):
         lease_game(lease(2, 1_000), flat(), market)
+
+
+@pytest.mark.parametrize(
+    "market",
+    [MarketAssumptions(1.0, annual_change=1e300), MarketAssumptions(1.0, annual_change=1e300, volatility=1e6)],
+    ids=["no volatility", "overflowing volatility"],
+)
+def test_an_extreme_but_valid_market_plays_without_raising(market: MarketAssumptions) -> None:
+    # G = (1 + 1e300)^(1/12) = 1e25: G^t overflows from t = 13 on. As for other extreme inputs, the figures that
+    # overflow are not finite (the comparison shows them as null); nothing raises.
+    played = lease_game(lease(24, 1000.0, lessee_exit=ExitRight(allowed=True, notice_days=30)), flat(), market)
+    assert played.term_cost_pv == 24_000
+    assert len(played.walk_away) == 24
+    assert not math.isfinite(played.market_cost_pv)

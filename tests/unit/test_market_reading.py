@@ -121,3 +121,12 @@ def test_a_market_saved_reads_back_the_same() -> None:
         assert "required_gpus" in data if market.required_gpus else "required_gpus" not in data
         back = read_market(data)
         assert isinstance(back, MarketAssumptions) and back.extra == market.extra
+
+
+def test_a_volatility_too_large_for_a_float_loads_and_gives_an_infinite_up_factor() -> None:
+    # exp(1e6 / sqrt(12)) overflows; reading must not raise (a file gives one line, never a traceback).
+    market = read_market({**GOOD, "volatility": 1e6})
+    assert isinstance(market, MarketAssumptions)
+    assert volatility_works(1e6, -0.2) and volatility_works(1e300, 1e300)
+    params = lattice_parameters(market)
+    assert params.up == math.inf and params.down == 0.0 and params.up_probability == 0.0

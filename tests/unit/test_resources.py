@@ -52,3 +52,20 @@ def test_sample_compares_with_a_figure_for_every_metric_of_the_leases() -> None:
     for offer_id in ("memphis", "hyperscaler"):
         assert all(value is not None for value in comparison.result(offer_id).metrics.values()), offer_id
     assert comparison.result("build").metrics["breakeven_fee"] is None
+
+
+def test_sample_market_sits_in_the_public_ranges_and_its_notes_say_which_figures_are_assumptions() -> None:
+    deal = load_deal(sample_deal_path())
+    market = deal.assumptions.market
+    assert market is not None
+    assert 4.0 <= market.price_per_gpu_hour <= 5.30  # Blackwell-class capacity, 2026
+    assert -0.30 <= market.annual_change <= -0.20  # the yearly decline since 2023
+    assert 0.35 <= market.volatility <= 0.9  # -30% in two months, +40% in five
+    assert market.required_gpus is None  # the default: the largest offer
+    assert compare(deal).required_gpus == 60_000
+    notes = deal.notes
+    for figure in ("$4.50", "$4-5.30", "$2.35", "$2.65", "25% a year", "20-30%", "0.5 a year", "$50M", "$100M"):
+        assert figure in notes, figure
+    market_notes = notes[notes.index("Market view:") :]
+    assert "public" in market_notes and "Assumptions:" in market_notes
+    assert market_notes.index("Assumptions:") < market_notes.index("$50M") < market_notes.index("$100M")

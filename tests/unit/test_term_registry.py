@@ -120,11 +120,17 @@ def test_every_term_is_read_into_the_model_and_written_back(spec: OfferKindSpec)
 
 def test_every_assumption_is_read_and_written_back() -> None:
     data = deal_data()
+    data["assumptions"]["market"] = {
+        "price_per_gpu_hour": 2.6, "annual_change": -0.2, "volatility": 0.35, "required_gpus": 60000,
+        "lessee_switching_cost": 5e7, "provider_relet_cost": 3e7,
+    }
     assumptions = read_deal(data).assumptions
-    assert not assumptions.extra
+    assert not assumptions.extra and assumptions.market is not None and not assumptions.market.extra
     written = deal_to_data(read_deal(data))["assumptions"]
     for term in flat_terms(ASSUMPTION_SCHEMA):
-        assert term.key in written, f"assumptions.{term.key} is not written by the codec"
+        given, saved = get_value(data["assumptions"], term), get_value(written, term)
+        assert saved is not None, f"assumptions.{term.dotted_key} is not written by the codec"
+        assert given is None or saved == given, f"assumptions.{term.dotted_key} is written as {saved!r}"
 
 
 @pytest.mark.parametrize("spec", _each_kind(), ids=lambda s: s.key)
@@ -149,7 +155,9 @@ def test_every_term_of_the_form_is_a_workbook_input_in_sheet_order(spec: OfferKi
 def test_every_kind_has_a_workbook_sheet_and_its_inputs_are_named() -> None:
     missing = set(KIND_KEYS) - set(SHEET_SPECS)
     assert not missing, f"offer kinds without a workbook sheet (excel.workbook.SHEET_SPECS): {missing}"
-    deal = read_deal(deal_data(lease(), self_build()))
+    data = deal_data(lease(), self_build())
+    data["assumptions"]["market"] = {"price_per_gpu_hour": 2.6, "required_gpus": 1000}
+    deal = read_deal(data)
     book = load_workbook(io.BytesIO(workbook_bytes(deal, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))))
     assumption_names = set(book.defined_names)
     for term in flat_terms(ASSUMPTION_SCHEMA):

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from leasedesk.core.codec import assumptions_to_data, offer_to_data
+from leasedesk.core.market.assumptions import MarketAssumptions
 from leasedesk.core.model import Assumptions, LeaseOffer, PowerTerms
 from leasedesk.core.terms.fields import ASSUMPTION_FIELDS, LEASE_FIELDS, SELF_BUILD_FIELDS, field_by_key
 from leasedesk.core.terms.text import get_value, read, show, with_value
@@ -26,7 +27,8 @@ def test_every_field_of_the_sample_reads_back_as_shown(kind: str) -> None:
 
 
 def test_assumption_fields_read_back() -> None:
-    data = assumptions_to_data(Assumptions(dt.date(2026, 7, 1), 42, 0.105))
+    market = MarketAssumptions(2.6, -0.2, 0.35, 60000, 5e7, 3e7)
+    data = assumptions_to_data(Assumptions(dt.date(2026, 7, 1), 42, 0.105, market=market))
     for term in ASSUMPTION_FIELDS:
         if term.kind in ("flag", "choice"):
             continue

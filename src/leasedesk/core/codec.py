@@ -52,9 +52,8 @@ def schema_to_data(schema: Schema, obj: Any) -> dict[str, Any]:
         if isinstance(item, TermObject):
             if value is not None:
                 data[item.key] = {**schema_to_data(item.terms, value), **value.extra}
-        elif item.kind == "reference":
-            if value is not None:
-                data[item.key] = value
+        elif value is None and (item.kind == "reference" or item.default is None):
+            continue  # an optional value not given (a counter_of, the market's required_gpus) is not written
         else:
             data[item.key] = term_to_data(item, value)
     return data

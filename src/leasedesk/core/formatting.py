@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from leasedesk.core.market.metric_info import MARKET_METRIC_BY_KEY
 from leasedesk.core.metric_info import METRIC_BY_KEY
 from leasedesk.core.model import ExitRight, LeaseOffer, add_months
 
@@ -94,8 +95,8 @@ def format_count(value: float | None) -> str:
 
 
 def format_metric(key: str, value: float | None, currency: str = "USD", analysis_start: object = None) -> str:
-    """A metric of DESIGN.md 2 as the window, the CLI and the workbook show it."""
-    unit = METRIC_BY_KEY[key].unit
+    """A metric of DESIGN.md 2 or 7 as the window, the CLI and the workbook show it."""
+    unit = (METRIC_BY_KEY.get(key) or MARKET_METRIC_BY_KEY[key]).unit
     if value is None or not math.isfinite(value):
         return "—"
     if unit == "money":

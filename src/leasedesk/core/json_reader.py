@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 _PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_UNSTORABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
+# Text that UTF-8 or a workbook's XML cannot hold: lone surrogates, U+FFFE and U+FFFF, and control
+# characters other than tab, line feed and carriage return (which notes need).
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Spreadsheet dates start on 1900-03-01 (Excel's 1900 leap-year bug shifts earlier ones) and end in 9999.
 FIRST_DATE = dt.date(1900, 3, 1)
 MAX_WHOLE = 10**12
@@ -110,36 +112,37 @@ class FieldReader:
             return 0
         number = int(value)
         if abs(number) > MAX_WHOLE:
-            self.fail(key, f"is too large (got {number:.3g})")
+            self.fail(key, f"is too large (got {show_number(number)})")
             return 0
         if check is not None and not check(number):
             self.fail(key, f"must be {rule} (got {number})")
             return 0
         return number
 
-    def text(self, key: str, default: Any = MISSING) -> str:
+    def text(self, key: str, default: Any = MISSING, *, max_length: int | None = None) -> str:
         value = self.raw(key, default)
         if value is MISSING:
             return ""
         if not isinstance(value, str):
             self.fail(key, f"must be text, not {describe(value)}")
             return ""
-        return self._storable(key, value)
+        return self._storable(key, value, max_length)
 
-    def optional_text(self, key: str) -> str | None:
+    def optional_text(self, key: str, *, max_length: int | None = None) -> str | None:
         value = self.raw(key, None)
         if value is None:
             return None
         if not isinstance(value, str):
             self.fail(key, f"must be text, not {describe(value)}")
             return None
-        return self._storable(key, value)
+        return self._storable(key, value, max_length)
 
-    def _storable(self, key: str, value: str) -> str:
-        """JSON allows lone surrogates and U+FFFE/U+FFFF; neither UTF-8 nor a workbook can hold them."""
-        bad = _UNSTORABLE.search(value)
-        if bad:
-            self.fail(key, f"holds a character that is not text (U+{ord(bad.group()):04X} at position {bad.start()})")
+    def _storable(self, key: str, value: str, max_length: int | None) -> str:
+        problem = unstorable(value)
+        if problem is None and max_length is not None and len(value) > max_length:
+            problem = f"is longer than {max_length:,} characters ({len(value):,})"
+        if problem is not None:
+            self.fail(key, problem)
             return ""
         return value
 
@@ -206,7 +209,7 @@ def describe(value: Any) -> str:
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"text {shown!r}"
     if isinstance(value, (int, float)):
-        return show_number(float(value))
+        return show_number(value)
     if isinstance(value, Mapping):
         return "an object"
     if isinstance(value, list):
@@ -215,8 +218,41 @@ def describe(value: Any) -> str:
 
 
 def show_number(value: float) -> str:
+    if isinstance(value, int) and abs(value) >= 10**15:  # a JSON integer may be far beyond a float's range
+        digits = str(abs(value))
+        return f"{'-' if value < 0 else ''}{digits[0]}.{digits[1:3]}e+{len(digits) - 1}"
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
         return "Infinity" if value > 0 else "-Infinity"
     return f"{value:g}" if not float(value).is_integer() or abs(value) >= 1e15 else str(int(value))
+
+
+def unstorable(text: str) -> str | None:
+    """Why ``text`` cannot be saved or written to a workbook, or None when it can. JSON allows lone
+    surrogates, U+FFFE/U+FFFF and control characters; UTF-8 or XML cannot hold them."""
+    bad = _UNSTORABLE.search(text)
+    if bad is None:
+        return None
+    kind = "a control character" if ord(bad.group()) < 0x20 else "a character that is not text"
+    return f"holds {kind} (U+{ord(bad.group()):04X} at position {bad.start()})"
+
+
+def text_problems(value: Any, path: str = "") -> Iterator[Problem]:
+    """Every piece of text anywhere in a JSON value (keys, unknown keys and recorded rounds included)
+    that cannot be saved, named by its path: a file that opens must also save."""
+    if isinstance(value, str):
+        problem = unstorable(value)
+        if problem is not None:
+            yield Problem(path, problem)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            problem = unstorable(str(key))
+            if problem is not None:
+                yield Problem(path, f"has a key that {problem}")
+                continue
+            yield from text_problems(item, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from text_problems(item, f"{path}[{index}]")

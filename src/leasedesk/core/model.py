@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import KW_ONLY, dataclass, field
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+
+if TYPE_CHECKING:  # market.assumptions reads Offer from here; the type is enough for the field
+    from leasedesk.core.market.assumptions import MarketAssumptions
 
 OfferKind: TypeAlias = Literal["lease", "self_build"]
 RateConvention: TypeAlias = Literal["effective", "nominal"]
@@ -33,6 +36,7 @@ class Assumptions:
     rate_convention: RateConvention = "effective"
     payment_timing: PaymentTiming = "advance"
     hours_per_month: float = DEFAULT_HOURS_PER_MONTH
+    market: MarketAssumptions | None = None  # the market view (DESIGN.md 7); None: no market figures
     extra: dict[str, Any] = field(default_factory=_no_extra, compare=False)
 
 

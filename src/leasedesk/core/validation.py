@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from leasedesk.core.codec import deal_to_data
-from leasedesk.core.json_reader import MISSING, FieldReader, Problem, describe
+from leasedesk.core.json_reader import MISSING, FieldReader, Problem, describe, text_problems, unstorable
 from leasedesk.core.model import Assumptions, Deal, Offer, OfferBase, RampStep, Revision, months_between
 from leasedesk.core.terms.assumption_terms import ASSUMPTION_SCHEMA
 from leasedesk.core.terms.kinds import KIND_KEYS, OfferKindSpec, kind_named, kind_of
 from leasedesk.core.terms.reader import SpecialReader, read_schema
-from leasedesk.core.terms.term import NON_NEGATIVE, Schema, Term
+from leasedesk.core.terms.term import CURRENCY_LENGTH, ID_LENGTH, NAME_LENGTH, NON_NEGATIVE, NOTES_LENGTH, Schema, Term
 
 MAX_END_MONTH = 1200
 LAST_MONTH_INDEX = 9999 * 12 + 11  # December 9999, as year * 12 + month - 1
@@ -91,9 +91,9 @@ def _read_revisions(offer_reader: FieldReader, term: Term, _read_so_far: Mapping
             offer_reader.fail(where, f"must be an object, not {describe(item)}")
             continue
         revision_reader = FieldReader(item, offer_reader.where(where), offer_reader.problems)
-        label = revision_reader.text("label", "")
+        label = revision_reader.text("label", "", max_length=NAME_LENGTH)
         side = revision_reader.choice("side", ("lessee", "provider"), "lessee")
-        time = revision_reader.text("time", "")
+        time = revision_reader.text("time", "", max_length=NAME_LENGTH)
         terms = revision_reader.obj("terms", {})
         revisions.append(
             Revision(label=label, side=side, time=time, terms=dict(terms or {}), extra=revision_reader.extra())
@@ -143,7 +143,7 @@ def offer_path(index: int, data: Any) -> str:
     """How problems name an offer: by its id when it has a usable one, else by position."""
     if isinstance(data, Mapping):
         offer_id = data.get("id")
-        if isinstance(offer_id, str) and offer_id.strip():
+        if isinstance(offer_id, str) and offer_id.strip() and len(offer_id) <= ID_LENGTH and not unstorable(offer_id):
             return f"offers[{offer_id}]"
     return f"offers[{index}]"
 
@@ -189,16 +189,16 @@ def read_deal(data: Any) -> Deal:
     if not isinstance(data, Mapping):
         raise DealError([Problem("", f"the deal must be a JSON object, not {describe(data)}")])
     reader = FieldReader(data, "", problems)
-    name = reader.text("name")
-    currency = reader.text("currency", "USD")
+    name = reader.text("name", max_length=NAME_LENGTH)
+    currency = reader.text("currency", "USD", max_length=CURRENCY_LENGTH)
     if "currency" in data and isinstance(data["currency"], str) and not currency.strip():
         reader.fail("currency", "must not be empty")
-    notes = reader.text("notes", "")
+    notes = reader.text("notes", "", max_length=NOTES_LENGTH)
     assumptions_data = reader.obj("assumptions")
     assumptions = (
         read_assumptions(assumptions_data, "assumptions", problems) if assumptions_data is not None else None
     )
-    baseline = reader.optional_text("baseline")
+    baseline = reader.optional_text("baseline", max_length=ID_LENGTH)
     offers_data = reader.raw("offers")
     offers: list[Offer] = []
     if offers_data is not MISSING and not isinstance(offers_data, list):
@@ -222,8 +222,10 @@ def read_deal(data: Any) -> Deal:
         ids = {o.get("id") for o in offers_data if isinstance(o, Mapping) and isinstance(o.get("id"), str)}
         if baseline not in ids:
             reader.fail("baseline", f"names no offer of this deal: {baseline!r}")
+    problems.extend(_unsavable_text(data))
     if problems or assumptions is None:
-        raise DealError(problems or [Problem("assumptions", "is required")])
+        # Text the fields' readers found bad is found again by the whole-file pass: once is enough.
+        raise DealError(list(dict.fromkeys(problems)) or [Problem("assumptions", "is required")])
     return Deal(
         name=name,
         currency=currency,
@@ -233,6 +235,16 @@ def read_deal(data: Any) -> Deal:
         offers=tuple(offers),
         extra={k: v for k, v in reader.extra().items() if k not in ("format", "schema_version")},
     )
+
+
+def _unsavable_text(data: Mapping[str, Any]) -> Iterator[Problem]:
+    """Text anywhere in the file that could not be saved again (unknown keys and rounds included),
+    offers named as their fields' problems name them."""
+    yield from text_problems({key: value for key, value in data.items() if key != "offers"})
+    offers = data.get("offers")
+    if isinstance(offers, list):
+        for index, item in enumerate(offers):
+            yield from text_problems(item, offer_path(index, item))
 
 
 def validate_deal(deal: Deal) -> list[Problem]:

@@ -65,18 +65,19 @@ def _derived(a: Assumptions) -> list[_Derived]:
         _Derived(
             "monthly_rate",
             "Monthly discount rate",
-            '=IF(rate_convention="nominal",discount_rate/12,(1+discount_rate)^(1/12)-1)',
+            '=IF(rate_convention="nominal",discount_rate/12,'
+            'IF(rate_convention="effective",(1+discount_rate)^(1/12)-1,NA()))',
             monthly_rate(a),
             "0.0000%",
-            "r_m, from the discount rate and its convention.",
+            "r_m, from the discount rate and its convention (#N/A for any other convention).",
         ),
         _Derived(
             "payment_shift",
             "Payment shift (months)",
-            '=IF(payment_timing="arrears",1,0)',
+            '=IF(payment_timing="arrears",1,IF(payment_timing="advance",0,NA()))',
             1.0 if a.payment_timing == "arrears" else 0.0,
             INTEGER,
-            "v_t = (1 + r_m)^-(t + shift); w_t = (1 + r_m)^-t for one-off amounts.",
+            "v_t = (1 + r_m)^-(t + shift); w_t = (1 + r_m)^-t for one-off amounts (#N/A for any other timing).",
         ),
         _Derived(
             "days_per_month",

@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
 
 from leasedesk.excel.cells import CachedValue
+from leasedesk.excel.styles_part import STYLES_PART, ordered_fonts
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -42,7 +43,7 @@ class SheetFinish:
 
 
 def finish_package(package: bytes, sheets: Mapping[str, SheetFinish]) -> bytes:
-    """The package with each named sheet finished; other parts are copied unchanged."""
+    """The package with each named sheet finished and styles.xml in schema order; other parts unchanged."""
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         parts = sheet_parts(source)
         out = io.BytesIO()
@@ -52,6 +53,8 @@ def finish_package(package: bytes, sheets: Mapping[str, SheetFinish]) -> bytes:
                 title = parts.get(info.filename)
                 if title is not None and title in sheets:
                     data = finish_sheet(data, sheets[title])
+                elif info.filename == STYLES_PART:
+                    data = ordered_fonts(data)
                 target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
     return out.getvalue()
 

@@ -118,8 +118,25 @@ class SheetWriter:
         return self._styled(cell, number_format, font, fill, alignment)
 
     def choices(self, row: int, column: int, choices: Sequence[str]) -> None:
-        """Validate a cell against a list of allowed words (a drop-down in Excel and LibreOffice)."""
+        """Validate a cell against a list of allowed words (a drop-down in Excel and LibreOffice); any other
+        entry is refused with a message, never taken silently."""
+        words = " or ".join(choices)
         validation = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=False)
+        self._refuse_others(validation, f"Type {words}.", row, column)
+
+    def yes_no(self, row: int, column: int) -> None:
+        """Validate a cell as TRUE or FALSE; anything else (yes, no, 1, text) is refused with a message."""
+        coordinate = self.ws.cell(row=row, column=column).coordinate
+        validation = DataValidation(type="custom", formula1=f"ISLOGICAL({coordinate})", allow_blank=False)
+        self._refuse_others(validation, "Type TRUE or FALSE.", row, column)
+
+    def _refuse_others(self, validation: DataValidation, allowed: str, row: int, column: int) -> None:
+        validation.errorStyle = "stop"
+        validation.showErrorMessage = True
+        validation.errorTitle = "Not an allowed value"
+        validation.error = f"{allowed} The figures that depend on this cell show #N/A until it holds an allowed value."
+        validation.showInputMessage = True
+        validation.prompt = allowed
         self.ws.add_data_validation(validation)
         validation.add(self.ws.cell(row=row, column=column).coordinate)
 

@@ -1,7 +1,9 @@
 """The Summary's charts: cumulative cost per offer, cost per GPU-hour, the lessee's exit curves.
 
 Series names point at the Summary's offer-name cells (text cells), so an offer name is never
-written into a chart as anything but the text of a cell.
+written into a chart as anything but the text of a cell. Every reference carries a cache of the
+values its cells hold as exported (the engine's figures), so viewers that do not recalculate, such
+as mail previews, draw the charts; openpyxl writes none.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from dataclasses import dataclass
 
 from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
 from openpyxl.chart.axis import ChartLines
-from openpyxl.chart.series import SeriesLabel, StrRef
+from openpyxl.chart.data_source import AxDataSource, NumData, NumDataSource, NumRef, NumVal, StrData, StrRef, StrVal
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.worksheet.worksheet import Worksheet
 
 from leasedesk.excel.styles import MONTH
@@ -20,13 +23,42 @@ WIDTH_CM, HEIGHT_CM = 17.0, 8.5
 _SCALES = ((1e12, "T", ",,,,"), (1e9, "B", ",,,"), (1e6, "M", ",,"), (1e3, "K", ","))
 
 
+Points = Sequence[float | None]  # one entry per cell of a reference; None where the cell shows nothing
+
+
 @dataclass(frozen=True)
 class ChartSeries:
-    """One offer's data: where its values lie and which Summary cell holds its name."""
+    """One offer's data: where its values lie and which Summary cell holds its name, with what they hold."""
 
     name_cell: str  # 'Summary'!$C$4
+    name: str  # the text of that cell
     values: Reference
+    cached: Points
     x_values: Reference | None = None
+    x_cached: Points = ()
+
+
+def number_source(reference: Reference, points: Points, format_code: str = "General") -> NumDataSource:
+    return NumDataSource(numRef=_number_ref(reference, points, format_code))
+
+
+def _cell_count(reference: Reference) -> int:
+    return int((reference.max_row - reference.min_row + 1) * (reference.max_col - reference.min_col + 1))
+
+
+def _number_ref(reference: Reference, points: Points, format_code: str) -> NumRef:
+    if len(points) != _cell_count(reference):
+        raise ValueError(f"{reference}: {len(points)} cached values for {_cell_count(reference)} cells")
+    cache = NumData(
+        formatCode=format_code,
+        ptCount=len(points),
+        pt=[NumVal(idx=i, v=float(value)) for i, value in enumerate(points) if value is not None],
+    )
+    return NumRef(f=str(reference), numCache=cache)
+
+
+def text_ref(formula: str, texts: Sequence[str]) -> StrRef:
+    return StrRef(f=formula, strCache=StrData(ptCount=len(texts), pt=[StrVal(idx=i, v=t) for i, t in enumerate(texts)]))
 
 
 def money_axis_format(prefix_literal: str, largest: float) -> str:
@@ -35,6 +67,20 @@ def money_axis_format(prefix_literal: str, largest: float) -> str:
         if largest >= factor:
             return f'{prefix_literal}#,##0.0{commas}"{suffix}"'
     return f"{prefix_literal}#,##0"
+
+
+def price_axis_format(prefix_literal: str) -> str:
+    """$3.50: a price axis needs no more than cents (the cells show four decimals)."""
+    return f"{prefix_literal}#,##0.00"
+
+
+MONTH_LABEL_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)
+MAX_MONTH_LABELS = 14
+
+
+def month_label_step(months: int) -> int:
+    """Label every n-th month so that at most about a dozen labels share the axis."""
+    return next((step for step in MONTH_LABEL_STEPS if months / step <= MAX_MONTH_LABELS), MONTH_LABEL_STEPS[-1])
 
 
 def _axes(chart: LineChart | BarChart | ScatterChart, y_title: str, y_format: str) -> None:
@@ -47,51 +93,63 @@ def _axes(chart: LineChart | BarChart | ScatterChart, y_title: str, y_format: st
     chart.legend.position = "b"
 
 
-def _named(series: Series, name_cell: str) -> Series:
-    series.tx = SeriesLabel(strRef=StrRef(name_cell))
+def _series(item: ChartSeries) -> Series:
+    """A series of ``item``'s values (y values beside its x values, if any), named after its name cell."""
+    series = Series(item.values, item.x_values) if item.x_values is not None else Series(item.values)
+    series.tx = SeriesLabel(strRef=text_ref(item.name_cell, [item.name]))
+    if item.x_values is not None:
+        series.xVal = AxDataSource(numRef=_number_ref(item.x_values, item.x_cached, "General"))
+        series.yVal = number_source(item.values, item.cached)
+    else:
+        series.val = number_source(item.values, item.cached)
+    series.smooth = False
+    series.marker.symbol = "none"
     return series
 
 
-def cumulative_cost_chart(series: Sequence[ChartSeries], dates: Reference, y_format: str) -> LineChart:
+def cumulative_cost_chart(
+    series: Sequence[ChartSeries], dates: Reference, date_serials: Points, y_format: str
+) -> LineChart:
     chart = LineChart()
     chart.title = "Cumulative cost (nominal)"
     _axes(chart, "Cumulative cost", y_format)
     for item in series:
-        line = _named(Series(item.values), item.name_cell)
-        line.smooth = False
-        line.marker.symbol = "none"
+        line = _series(item)
+        line.cat = AxDataSource(numRef=_number_ref(dates, date_serials, MONTH))
         chart.series.append(line)
-    chart.set_categories(dates)
     chart.x_axis.number_format = MONTH
     chart.x_axis.title = "Month"
+    chart.x_axis.tickLblSkip = month_label_step(len(date_serials))
+    chart.x_axis.tickMarkSkip = chart.x_axis.tickLblSkip
     return chart
 
 
-def cost_per_gpu_hour_chart(values: Reference, names: Reference, y_format: str) -> BarChart:
+def cost_per_gpu_hour_chart(
+    values: Reference, costs: Points, names: Reference, offer_names: Sequence[str], y_format: str
+) -> BarChart:
     chart = BarChart()
     chart.type = "col"
     chart.title = "Levelized cost per GPU-hour"
     _axes(chart, "Cost per GPU-hour", y_format)
     bars = Series(values)
+    bars.val = number_source(values, costs)
     bars.tx = SeriesLabel(v="Levelized cost per GPU-hour")
+    bars.cat = AxDataSource(strRef=text_ref(str(names), offer_names))
     chart.series.append(bars)
-    chart.set_categories(names)
     chart.legend = None
     return chart
 
 
 def exit_curve_chart(series: Sequence[ChartSeries], y_format: str) -> ScatterChart:
-    chart = ScatterChart()
+    chart = ScatterChart(scatterStyle="lineMarker")  # the schema requires it; openpyxl leaves it out by default
     chart.title = "Lessee's exit curve (nominal)"
     _axes(chart, "Cost of walking away (nominal)", y_format)
     chart.x_axis.title = "Notice given at the start of lease month m"
     chart.x_axis.number_format = "0"
     for item in series:
-        assert item.x_values is not None
-        line = _named(Series(item.values, item.x_values), item.name_cell)
-        line.smooth = False
-        line.marker.symbol = "none"
-        chart.series.append(line)
+        if item.x_values is None:
+            raise ValueError("an exit curve needs its notice months as x values")
+        chart.series.append(_series(item))
     return chart
 
 

@@ -23,6 +23,7 @@ from leasedesk.excel.offer_sheet import (
     metric_item,
     offer_inputs,
     timeline_columns,
+    yes_no,
 )
 from leasedesk.excel.schedule import Column
 from leasedesk.excel.schedule_values import (
@@ -38,6 +39,9 @@ DELIVERED = (
     f"=IF({IN_TERM},IF(COUNT(ramp_month)=0,gpus,IF(COUNTIF(ramp_month,\"<=\"&[k])=0,0,"
     'INDEX(ramp_gpus,COUNTIF(ramp_month,"<="&[k])))),0)'
 )
+# the share of the fee due for the delivered GPUs; #N/A for a fee basis that is neither choice
+FEE_SHARE = 'IF(fee_basis="delivered",[delivered]/gpus,IF(fee_basis="committed",1,NA()))'
+LESSEE_EXIT, PROVIDER_EXIT = yes_no("lessee_exit_allowed"), yes_no("provider_exit_allowed")
 EXIT_ROW = "start_month+INT([exit_effective])+1"
 EXIT_COST = (
     '=IF([exit_effective]="","",IF([exit_effective]>=term_months,full_term_cost,'
@@ -67,7 +71,7 @@ def lease_columns(values: ScheduleValues, formats: Formats) -> list[Column]:
             "fee_per_unit",
             "Fee per unit of monthly_fee",
             FACTOR,
-            f'=IF({IN_TERM},(1+escalator)^INT([k]/12)*IF(fee_basis="delivered",[delivered]/gpus,1),0)',
+            f'=IF({IN_TERM},(1+escalator)^INT([k]/12)*{FEE_SHARE},0)',
             values=v("fee_per_unit"),
         ),
         Column("fee", "Fee", money, "=monthly_fee*[fee_per_unit]", values=v("fee")),
@@ -75,7 +79,7 @@ def lease_columns(values: ScheduleValues, formats: Formats) -> list[Column]:
             "power",
             "Power passed through",
             money,
-            "=IF(power_included,0,[delivered]*(power_kw_per_gpu*power_pue*hours_per_month*power_price_per_kwh)"
+            f"=IF({yes_no('power_included')},0,[delivered]*(power_kw_per_gpu*power_pue*hours_per_month*power_price_per_kwh)"
             "*(1+power_escalator)^INT([t]/12))",
             values=v("power"),
         ),
@@ -132,7 +136,7 @@ def lease_columns(values: ScheduleValues, formats: Formats) -> list[Column]:
             "exit_effective",
             "Exit: notice given at the start of lease month k ends the lease at",
             MONTHS,
-            "=IF(NOT(schedule_ok),NA(),IF(AND(lessee_exit_allowed,[k]>=lessee_exit_lock_in_months,[k]<term_months),"
+            f"=IF(NOT(schedule_ok),NA(),IF(AND({LESSEE_EXIT},[k]>=lessee_exit_lock_in_months,[k]<term_months),"
             '[k]+lessee_exit_notice_months,""))',
             values=v("exit_effective"),
         ),
@@ -215,19 +219,19 @@ def lease_results(result: OfferResult, assumptions: Assumptions, months: int, fo
         ),
         metric(
             "min_commitment",
-            "=IF(AND(lessee_exit_allowed,lessee_exit_lock_in_months<term_months),"
+            f"=IF(AND({LESSEE_EXIT},lessee_exit_lock_in_months<term_months),"
             "INDEX([exit_cost:],start_month+lessee_exit_lock_in_months+1),full_term_cost)",
             money,
         ),
         metric(
             "min_commitment_pv",
-            "=IF(AND(lessee_exit_allowed,lessee_exit_lock_in_months<term_months),"
+            f"=IF(AND({LESSEE_EXIT},lessee_exit_lock_in_months<term_months),"
             "INDEX([exit_cost_pv:],start_month+lessee_exit_lock_in_months+1),full_term_pv)",
             money,
         ),
         metric(
             "secured_months",
-            "=IF(provider_exit_allowed,MIN(term_months,provider_exit_lock_in_months"
+            f"=IF({PROVIDER_EXIT},MIN(term_months,provider_exit_lock_in_months"
             "+provider_exit_notice_days/days_per_month),term_months)",
             MONTHS,
         ),

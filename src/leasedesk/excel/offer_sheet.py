@@ -41,6 +41,7 @@ from leasedesk.excel.term_inputs import in_sheet_order, term_inputs
 SCHEDULE_PAGES_WIDE = 2  # ~24 schedule columns on one page would print too small to read
 SPARE_RAMP_ROWS = 3  # empty rows under the ramp steps, so a recipient can add steps
 LABEL_COLUMN, VALUE_COLUMN, NAME_COLUMN = 1, 2, 3
+EXIT_COST_NAME = "exit_cost_by_month"  # the exit-cost column, named for the Summary's exit curve
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,8 @@ def write_offer_sheet(writer: SheetWriter, spec: OfferSheetSpec) -> OfferSheetLa
     _section(writer, schedule_row, "Monthly schedule (month t of the analysis; one row per month the figures need)")
     style_ids = schedule.write_head(writer)
     layout.rows = schedule.render_rest(style_ids)
+    if "exit_cost" in schedule.index:
+        writer.name_range(EXIT_COST_NAME, schedule.first_row, schedule.last_row, schedule.index["exit_cost"])
 
     ws.row_dimensions[schedule.header_row].height = 45
     set_widths(ws, {"A": 40, "B": 17, "C": 26})
@@ -157,6 +160,8 @@ def _write_inputs(writer: SheetWriter, row: int, inputs: Sequence[InputItem], la
         layout.inputs[item.key] = absolute(row + offset, VALUE_COLUMN)
         if item.choices:
             writer.choices(row + offset, VALUE_COLUMN, item.choices)
+        elif isinstance(item.value, bool):
+            writer.yes_no(row + offset, VALUE_COLUMN)
 
 
 def _write_results(writer: SheetWriter, row: int, results: Sequence[ResultItem], layout: OfferSheetLayout) -> None:
@@ -218,6 +223,12 @@ def cumulative_column(values: ScheduleValues, formats: Formats) -> Column:
         "cumulative", "Cumulative cost", formats.money, "=[cumulative^]+[cost]", first="=[cost]",
         values=values.get("cumulative"),
     )
+
+
+def yes_no(name: str) -> str:
+    """The TRUE/FALSE input ``name``, or #N/A when it holds anything else (text, a number): a mistyped
+    switch must never be read as one of its positions (AND ignores text, IF takes any number)."""
+    return f"IF(ISLOGICAL({name}),{name},NA())"
 
 
 def checked(expression: str) -> str:

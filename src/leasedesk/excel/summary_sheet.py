@@ -20,7 +20,7 @@ from leasedesk.core.comparison import Comparison, OfferResult
 from leasedesk.core.metric_info import METRICS, MetricInfo
 from leasedesk.core.model import LeaseOffer
 from leasedesk.core.terms.rows import term_rows
-from leasedesk.excel.cells import DEFAULT_WIDTH, CachedValue, SheetWriter
+from leasedesk.excel.cells import DEFAULT_WIDTH, CachedValue, SheetWriter, safe_text
 from leasedesk.excel.charts import (
     WIDTH_CM,
     ChartSeries,
@@ -28,10 +28,11 @@ from leasedesk.excel.charts import (
     cumulative_cost_chart,
     exit_curve_chart,
     money_axis_format,
+    price_axis_format,
 )
-from leasedesk.excel.names import sheet_ref
-from leasedesk.excel.offer_sheet import OfferSheetLayout
-from leasedesk.excel.schedule_values import EXCEL_EPOCH
+from leasedesk.excel.names import name_ref, sheet_ref
+from leasedesk.excel.offer_sheet import EXIT_COST_NAME, OfferSheetLayout
+from leasedesk.excel.schedule_values import EXCEL_EPOCH, serial_dates
 from leasedesk.excel.styles import (
     BEST_FILL,
     BEST_FONT,
@@ -78,10 +79,15 @@ class OfferColumn:
         return str(get_column_letter(self.column))
 
     def result_ref(self, key: str) -> str:
-        return sheet_ref(self.layout.title, self.layout.results[key])
+        """'Memphis lease'!pv_cost: the offer sheet's name for the result, as an auditor reads it."""
+        if key not in self.layout.results:
+            raise KeyError(f"{self.layout.title} has no result named {key}")
+        return name_ref(self.layout.title, key)
 
     def input_ref(self, key: str) -> str:
-        return sheet_ref(self.layout.title, self.layout.inputs[key])
+        if key not in self.layout.inputs:
+            raise KeyError(f"{self.layout.title} has no input named {key}")
+        return name_ref(self.layout.title, key)
 
 
 class SummaryWriter:
@@ -262,29 +268,42 @@ class SummaryWriter:
         series = [
             ChartSeries(
                 name_cell=self._name_cell(item),
+                name=self._name_text(item),
                 values=Reference(
                     item.worksheet,
                     min_col=item.layout.schedule.index["cumulative"],
                     min_row=item.layout.schedule.first_row,
                     max_row=item.layout.schedule.first_row + horizon - 1,
                 ),
+                cached=[float(x) for x in item.result.cumulative_cost()[:horizon]],
             )
             for item in self.columns
         ]
-        ws.add_chart(cumulative_cost_chart(series, dates, money_axis_format(prefix, largest)), f"B{row}")
+        start = self.comparison.deal.assumptions.analysis_start
+        dates_cached = [day for day in serial_dates(start, horizon) if isinstance(day, float)]
+        line = cumulative_cost_chart(series, dates, dates_cached, money_axis_format(prefix, largest))
+        ws.add_chart(line, f"B{row + 1}")  # one row below the break: see _page_break
         cost_row = self.rows["cost_per_gpu_hour"]
         values = Reference(ws, min_col=FIRST_OFFER_COLUMN, max_col=self.last_column, min_row=cost_row)
         names = Reference(ws, min_col=FIRST_OFFER_COLUMN, max_col=self.last_column, min_row=NAME_ROW)
-        bar = cost_per_gpu_hour_chart(values, names, self.formats.price)
-        ws.add_chart(bar, f"{get_column_letter(self._column_after(LABEL_COLUMN, WIDTH_CM + 0.5))}{row}")
-        return row + CHART_ROWS
+        costs = [item.result.metrics["cost_per_gpu_hour"] for item in self.columns]
+        offer_names = [self._name_text(item) for item in self.columns]
+        bar = cost_per_gpu_hour_chart(values, costs, names, offer_names, price_axis_format(prefix))
+        ws.add_chart(bar, f"{get_column_letter(self._column_after(LABEL_COLUMN, WIDTH_CM + 0.5))}{row + 1}")
+        return row + 1 + CHART_ROWS
 
     def _page_break(self, row: int) -> None:
-        """Print what follows from ``row`` on a new page (charts are not cut in two)."""
+        """Print what follows from ``row`` on a new page (charts are not cut in two). A chart goes one row
+        lower: anchored on the page's first row, LibreOffice prints its top edge on the page before."""
         self.writer.ws.row_breaks.append(Break(id=row - 1))
 
     def _name_cell(self, item: OfferColumn) -> str:
         return sheet_ref(SHEET, f"${item.letter}${NAME_ROW}")
+
+    @staticmethod
+    def _name_text(item: OfferColumn) -> str:
+        """What the offer's name cell holds (the chart caches repeat it)."""
+        return safe_text(item.result.offer.display_name)
 
     def _column_after(self, start: int, width_cm: float) -> int:
         """The first column that starts at least ``width_cm`` to the right of ``start``'s left edge."""
@@ -301,9 +320,9 @@ class SummaryWriter:
             self._section(row, "Lessee's exit curves: no lease gives the lessee an exit right")
             return
         months = max(int(item.result.exit_curve.notice_months[-1]) + 1 for item in leases if item.result.exit_curve)
-        chart_row = row
+        chart_row = row + 1
         self._page_break(row)
-        row += CHART_ROWS
+        row += 1 + CHART_ROWS
         self._section(row, "Lessee's exit curve: cost of walking away if notice is given at the start of lease month m")
         first = row + 1
         for m in range(months):
@@ -321,8 +340,11 @@ class SummaryWriter:
             series.append(
                 ChartSeries(
                     name_cell=self._name_cell(item),
+                    name=self._name_text(item),
                     values=Reference(self.writer.ws, min_col=item.column, min_row=low, max_row=high),
+                    cached=[float(x) for x in curve.cost],
                     x_values=Reference(self.writer.ws, min_col=KEY_COLUMN, min_row=low, max_row=high),
+                    x_cached=[float(m) for m in curve.notice_months],
                 )
             )
         largest = max(float(abs(item.result.exit_curve.cost).max()) for item in leases if item.result.exit_curve)
@@ -330,15 +352,14 @@ class SummaryWriter:
         self.writer.ws.add_chart(chart, f"B{chart_row}")
 
     def _exit_column(self, item: OfferColumn, first: int, months: int) -> None:
-        layout = item.layout
         start, rows = item.result_ref("start_month"), item.result_ref("schedule_rows")
-        column = sheet_ref(layout.title, layout.schedule.range("exit_cost"))
+        column = name_ref(item.layout.title, EXIT_COST_NAME)
         curve = item.result.exit_curve
         cached: dict[int, float] = {}
         if curve is not None:
             cached = {int(m): float(x) for m, x in zip(curve.notice_months, curve.cost, strict=True)}
         for m in range(months):
-            index = f"{start}+{m}+1"
+            index = f"{start}+$A{first + m}+1"  # the row's month m, in column A
             self.writer.formula(
                 first + m,
                 item.column,

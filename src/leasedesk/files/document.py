@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from leasedesk.atomic import WriteError, write_bytes_atomically
+from leasedesk.atomic import ReadOnlyError, WriteError, write_bytes_atomically
 from leasedesk.core.codec import FORMAT, SCHEMA_VERSION, deal_to_data
 from leasedesk.core.model import Deal
 from leasedesk.core.validation import DealError, offer_path, read_deal
@@ -32,6 +33,10 @@ class DealFileError(ValueError):
         self.path = None if path is None else Path(path)
         self.detail = message
         super().__init__(f"{path}: {message}" if path is not None else message)
+
+
+class ReadOnlyDealFileError(DealFileError):
+    """The file to save to is read-only and was left as it was: the deal may be saved elsewhere."""
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -145,6 +150,14 @@ def migrate(data: Mapping[str, Any], version: int) -> Mapping[str, Any]:
     return data
 
 
+def absolute_path(path: Path | str) -> Path:
+    """``path`` made absolute and resolved (links, ``..``), as far as the file system allows."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return Path(os.path.abspath(path))
+
+
 def load_deal(path: Path | str) -> Deal:
     path = Path(path)
     try:
@@ -178,6 +191,8 @@ def save_deal(deal: Deal, path: Path | str) -> None:
         raise DealFileError(path, f"the deal holds a value that cannot be saved: {error}") from None
     try:
         write_bytes_atomically(path, content)
+    except ReadOnlyError as error:
+        raise ReadOnlyDealFileError(None, str(error)) from None
     except WriteError as error:
         raise DealFileError(None, str(error)) from None
     except OSError as error:

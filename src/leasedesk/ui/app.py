@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from leasedesk import __version__
 from leasedesk.core.model import Deal
 from leasedesk.files import DealFileError, load_deal
+from leasedesk.messages import one_line, shorten_values
 from leasedesk.resources import sample_deal_path
 from leasedesk.ui.main_window import MainWindow
 from leasedesk.ui.qt_stack import exit_if_qt_leaks_references
@@ -45,16 +47,14 @@ class FileOpenForwarder(QObject):
         return super().eventFilter(watched, event)
 
 
-def open_initial_deal(window: MainWindow, deal: Deal | None, path: Path | None) -> None:
-    """Unsaved work left by a crash (if the person wants it back), else the deal given on the
+def open_initial_deal(
+    window: MainWindow, deal: Deal | None, path: Path | None, open_window: Callable[[], MainWindow] | None = None
+) -> None:
+    """Unsaved work left by crashes (what the person wants back), else the deal given on the
     command line, else the last one, else the bundled sample."""
     document = window.document
-    recovery = window.autosave.recovery()
-    if recovery is not None and window.ask_recover(recovery):
-        window.recover_from(recovery)
-        window.autosave.done_with_recovery()
+    if recover_crashed_work(window, open_window or open_another_window):
         return
-    window.autosave.done_with_recovery()
     if deal is not None and path is not None:
         document.reset(deal, path)
         window.files.remember(path)
@@ -70,6 +70,36 @@ def open_initial_deal(window: MainWindow, deal: Deal | None, path: Path | None) 
             window.recent.add(last)
             return
     document.load(sample_deal_path(), is_sample=True)
+
+
+def recover_crashed_work(window: MainWindow, open_window: Callable[[], MainWindow]) -> bool:
+    """Offer the work of every session that did not exit cleanly, newest first. The first taken back
+    shows in ``window``, each further one in a window of its own (``open_window``). True when
+    ``window`` shows recovered work."""
+    shown_here = False
+    for session in window.autosave.crashed_sessions():
+        if not window.ask_recover(session.recovery):
+            window.autosave.declined(session)
+            continue
+        host = open_window() if shown_here else window
+        host.recover_from(session.recovery)
+        if not host.autosave.recovered(session):
+            log.warning("kept the autosave of the recovered session %s: this window could not autosave",
+                        session.store.path)
+        shown_here = True
+    return shown_here
+
+
+_more_windows: list[MainWindow] = []  # windows opened for recovered work, kept alive until they close
+
+
+def open_another_window() -> MainWindow:
+    """A further main window, shown and finished (its charts made), for another crashed session's work."""
+    window = MainWindow(icon=QApplication.windowIcon())
+    _more_windows.append(window)
+    window.show()
+    window.finish_startup()
+    return window
 
 
 def _excepthook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
@@ -99,11 +129,10 @@ def run_application(file: str | None, smoke_test: bool, endurance_keystrokes: in
         try:
             deal = load_deal(path)
         except DealFileError as error:
-            message = " ".join(str(error).split())
-            print(f"leasedesk: {message}", file=sys.stderr)
+            print(f"leasedesk: {one_line(str(error))}", file=sys.stderr)
             create_application(sys.argv[:1])
             if QGuiApplication.platformName() != "offscreen":
-                QMessageBox.critical(None, "Cannot Open Deal", str(error))
+                QMessageBox.critical(None, "Cannot Open Deal", shorten_values(str(error)))
             return EXIT_USAGE
     app = create_application(sys.argv[:1])
     configure_logging(data_dir())
@@ -112,6 +141,7 @@ def run_application(file: str | None, smoke_test: bool, endurance_keystrokes: in
     app.installEventFilter(FileOpenForwarder(window))
     log.info("LeaseDesk %s started", __version__)
     status = app.exec()
-    window.deleteLater()  # destroyed now, in order, rather than during interpreter shutdown
+    for each in (window, *_more_windows):
+        each.deleteLater()  # destroyed now, in order, rather than during interpreter shutdown
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return status

@@ -1,19 +1,22 @@
-"""The comparison as a Qt table: offers as columns, the terms and then the metrics as rows.
+"""The comparison as a Qt table: offers as columns, the terms, the metrics and the Market view as rows.
 
 A thin adapter over ``core.comparison.Comparison``: the cells come from ``comparison_cells``
 (words and figures from ``core``; the rows from ``TERM_ROWS`` and ``METRICS``, so a new metric
-key shows without a change here), the best value of each row from
-``core.metric_info.best_offer_ids``. Raw values sit in ``RAW_VALUE_ROLE`` for sorting and
-copying; offer ids in ``OFFER_ID_ROLE``.
+key shows without a change here) and, with a market, ``comparison_market`` (its block last, the
+offers' ranks in their headers); the best value of each row from ``core.metric_info.best_offer_ids``
+or ``market_best``. Raw values sit in ``RAW_VALUE_ROLE`` for sorting and copying; offer ids in
+``OFFER_ID_ROLE``.
 
 An edit updates what changed: the columns of the offers whose figures or terms changed are
 rebuilt, an added or deleted offer is a column inserted or removed, and ``dataChanged``
-covers the cells that read differently (run by run within a column). Another deal,
-baseline or assumptions reset the model.
+covers the cells that read differently (run by run within a column). The Market view block
+depends on every offer, so it is worked out again in every column on each update. Another
+deal, baseline or assumptions reset the model.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +29,7 @@ from leasedesk.core.model import Offer
 from leasedesk.core.terms.kinds import offer_kind_words
 from leasedesk.ui import theme
 from leasedesk.ui.comparison_cells import Cell, Row, build_column, table_rows
+from leasedesk.ui.comparison_market import market_best, market_cell, market_rank, market_row_specs
 
 if TYPE_CHECKING:
     from leasedesk.core.comparison import Comparison, OfferResult
@@ -35,7 +39,7 @@ RAW_VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
 OFFER_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 IS_BEST_ROLE = Qt.ItemDataRole.UserRole + 4
 IS_BASELINE_ROLE = Qt.ItemDataRole.UserRole + 5
-ROW_KIND_ROLE = Qt.ItemDataRole.UserRole + 6  # "term", "metric" or "headroom"
+ROW_KIND_ROLE = Qt.ItemDataRole.UserRole + 6  # "term", "metric", "headroom"; market: "heading", "rank", "market"
 
 # Plain ints: data() runs for every role of every painted cell, and comparing ints is cheapest.
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -47,6 +51,12 @@ _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def _rows_of(comparison: Comparison) -> list[Row]:
+    """The table's rows: ``table_rows``, then the Market view block when the deal has a market."""
+    market = market_row_specs(comparison)
+    return [*table_rows(), *(Row(spec.key, spec.label, spec.kind, spec.description) for spec in market)]
 
 
 def _context(comparison: Comparison) -> tuple[object, ...]:
@@ -62,7 +72,7 @@ class _Column:
 
     offer: Offer
     metrics: dict[str, float | None]
-    cells: list[Cell]  # best values not marked
+    cells: list[Cell]  # best values not marked; the Market view block's cells last
 
     def is_current(self, result: OfferResult) -> bool:
         return result.offer is self.offer and result.metrics == self.metrics
@@ -76,6 +86,8 @@ class ComparisonModel(QAbstractTableModel):
         self._rows: list[Row] = []
         self._columns: list[_Column] = []
         self._best: list[set[str]] = []  # per row: the offer ids marked best
+        self._market_start = 0  # the first row of the Market view block (the row count without a market)
+        self._ranks: dict[str, int | None] = {}  # offer id -> its place in the Market view (market_rank)
         self._baseline: str | None = None
         self._bold: QFont | None = None
 
@@ -85,7 +97,8 @@ class ComparisonModel(QAbstractTableModel):
 
     def set_comparison(self, comparison: Comparison | None) -> None:
         """Show ``comparison``, updating only what changed since the last one (see the module's docstring)."""
-        if comparison is None or not comparison.results or not self._columns or _context(comparison) != self._context:
+        if (comparison is None or not comparison.results or not self._columns or _context(comparison) != self._context
+                or [row.key for row in _rows_of(comparison)] != self.row_keys()):
             self._reset(comparison)
             return
         old_ids = self.offer_ids()
@@ -115,36 +128,58 @@ class ComparisonModel(QAbstractTableModel):
         has_offers = comparison is not None and bool(comparison.results)
         self._context = _context(comparison) if comparison is not None and has_offers else None
         self._baseline = comparison.baseline_id if comparison is not None else None
-        self._rows = table_rows() if has_offers else []
+        self._rows = _rows_of(comparison) if comparison is not None and has_offers else []
+        self._market_start = len(table_rows()) if has_offers else 0
         self._columns = [self._column(r, comparison) for r in comparison.results] if comparison and has_offers else []
         self._best = self._best_by_row(comparison) if comparison is not None and has_offers else []
+        self._ranks = self._ranks_of(comparison) if comparison is not None and has_offers else {}
         self.endResetModel()
 
     def _column(self, result: OfferResult, comparison: Comparison) -> _Column:
-        return _Column(result.offer, dict(result.metrics), build_column(result, comparison, self._rows))
+        cells = build_column(result, comparison, self._rows[:self._market_start])
+        return _Column(result.offer, dict(result.metrics), cells + self._market_cells(result.offer_id, comparison))
+
+    def _market_cells(self, offer_id: str, comparison: Comparison) -> list[Cell]:
+        """The offer's cells of the Market view block: they depend on every offer, not just this one."""
+        return [market_cell(comparison, row.key, offer_id) for row in self._rows[self._market_start:]]
 
     def _best_by_row(self, comparison: Comparison) -> list[set[str]]:
         return [
-            best_offer_ids(comparison.metric_values(row.key), row.key) if row.kind == "metric" else set()
-            for row in self._rows
+            best_offer_ids(comparison.metric_values(row.key), row.key) if row.kind == "metric"
+            else market_best(comparison, row.key) if index >= self._market_start
+            else set()
+            for index, row in enumerate(self._rows)
         ]
 
+    def _ranks_of(self, comparison: Comparison) -> dict[str, int | None]:
+        return {r.offer_id: market_rank(comparison, r.offer_id) for r in comparison.results}
+
     def _update(self, comparison: Comparison) -> None:
-        """Same offers in the same order: rebuild the columns whose offer or figures changed and
-        announce, column by column, the rows that read differently; the best marks too."""
+        """Same offers in the same order: rebuild the columns whose offer or figures changed, and in
+        every column the Market view block (its cells depend on all offers), and announce, column by
+        column, the rows that read differently; the best marks and the headers' ranks too."""
         self._comparison = comparison
         changed: dict[int, set[int]] = {}
+        ranks = self._ranks_of(comparison)
         for column, result in enumerate(comparison.results):
             previous = self._columns[column]
             if previous.is_current(result):
-                continue
-            fresh = self._column(result, comparison)
+                market = self._market_cells(result.offer_id, comparison)
+                if market == previous.cells[self._market_start:]:
+                    fresh = previous
+                else:
+                    fresh = dataclasses.replace(previous, cells=previous.cells[:self._market_start] + market)
+            else:
+                fresh = self._column(result, comparison)
             self._columns[column] = fresh
             rows = {r for r, (a, b) in enumerate(zip(previous.cells, fresh.cells, strict=True)) if a != b}
             if rows:
                 changed[column] = rows
-            if result.offer.display_name != previous.offer.display_name or result.offer.kind != previous.offer.kind:
+            if (result.offer.display_name != previous.offer.display_name or result.offer.kind != previous.offer.kind
+                    or ranks[result.offer_id] != self._ranks.get(result.offer_id)):
+                self._ranks[result.offer_id] = ranks[result.offer_id]
                 self.headerDataChanged.emit(Qt.Orientation.Horizontal, column, column)
+        self._ranks = ranks
         best = self._best_by_row(comparison)
         columns = {offer_id: column for column, offer_id in enumerate(self.offer_ids())}
         for row, (before, after) in enumerate(zip(self._best, best, strict=True)):
@@ -172,6 +207,10 @@ class ComparisonModel(QAbstractTableModel):
 
     def offer_names(self) -> list[str]:
         return [o.display_name + (" (baseline)" if o.id == self._baseline else "") for o in self.offers()]
+
+    def _rank_of(self, column: int) -> int | None:
+        """The offer's place in the Market view's Rank row (None without a market or without the figure)."""
+        return self._ranks.get(self._columns[column].offer.id)
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -233,12 +272,15 @@ class ComparisonModel(QAbstractTableModel):
                 return None
             offer = self._columns[section].offer
             is_baseline = offer.id == self._baseline
+            rank = self._rank_of(section)
             if role == Qt.ItemDataRole.DisplayRole:
                 kind = offer_kind_words(offer) + (" · baseline" if is_baseline else "")
-                return f"{offer.display_name}\n{kind}"
+                ranked = f"#{rank} " if rank is not None else ""  # the Market view's rank, in sight without scrolling
+                return f"{ranked}{offer.display_name}\n{kind}"
             if role == Qt.ItemDataRole.ToolTipRole:
                 mark = ": the baseline every lease is compared with" if is_baseline else ""
-                return f"{offer.display_name} (id {offer.id}){mark}"
+                ranked = f"\nRank {rank} of {len(self._columns)} in the Market view" if rank is not None else ""
+                return f"{offer.display_name} (id {offer.id}){mark}{ranked}"
             if role == OFFER_ID_ROLE:
                 return offer.id
             if role == IS_BASELINE_ROLE:
@@ -261,6 +303,10 @@ class ComparisonModel(QAbstractTableModel):
             return row.kind
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and row.kind == "heading":
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
 
 

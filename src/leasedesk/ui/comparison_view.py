@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from leasedesk.core.formatting import format_percent
+from leasedesk.core.market.metric_info import MARKET_METRIC_BY_KEY
 from leasedesk.core.metric_info import METRIC_BY_KEY
 from leasedesk.core.model import Deal
 from leasedesk.ui.comparison_model import OFFER_ID_ROLE, RAW_VALUE_ROLE, ROW_KEY_ROLE, ComparisonModel, table_as_tsv
@@ -171,7 +172,7 @@ class ComparisonView(QWidget):
         order = list(range(count))
         if row_key is not None and row_key in self.model.row_keys():
             row = self.model.row_of(row_key)
-            info = METRIC_BY_KEY.get(row_key)
+            info = METRIC_BY_KEY.get(row_key) or MARKET_METRIC_BY_KEY.get(row_key)
             descending = info is not None and info.better == "higher"
 
             def sort_key(column: int) -> tuple[int, object]:

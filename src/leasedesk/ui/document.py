@@ -19,6 +19,7 @@ from PySide6.QtGui import QUndoStack
 from leasedesk.core.model import Deal, Offer
 from leasedesk.core.validation import DealError, validate_deal
 from leasedesk.files import DealFileError, load_deal, save_deal
+from leasedesk.files.document import absolute_path
 from leasedesk.ui.new_offers import new_deal
 from leasedesk.ui.undo import DealChange
 
@@ -60,7 +61,8 @@ class DealDocument(QObject):
 
     @property
     def path(self) -> Path | None:
-        """The file the deal is saved to; None for a new deal or the bundled sample."""
+        """The file the deal is saved to (absolute and resolved, whatever folder the app was started
+        from); None for a new deal or the bundled sample."""
         return self._path
 
     @property
@@ -82,7 +84,7 @@ class DealDocument(QObject):
     # ----- whole documents -----
     def reset(self, deal: Deal, path: Path | None = None, *, is_sample: bool = False) -> None:
         """Show ``deal`` as a freshly opened document: no undo history, no unsaved changes."""
-        self._path = Path(path) if path is not None else None
+        self._path = absolute_path(path) if path is not None else None
         self._is_sample = is_sample
         self.undo_stack.clear()
         self.undo_stack.setClean()
@@ -102,7 +104,7 @@ class DealDocument(QObject):
 
     def save(self, path: Path | str | None = None) -> Path:
         """Save atomically to ``path`` (or the current file). Raises ``DealFileError``."""
-        target = Path(path) if path is not None else self._path
+        target = absolute_path(path) if path is not None else self._path
         if self._deal is None or target is None:
             raise ValueError("there is no deal or no file to save to")
         problems = validate_deal(self._deal)

@@ -16,7 +16,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from leasedesk.core.model import Deal
-from leasedesk.files import DealFileError
+from leasedesk.files import DealFileError, ReadOnlyDealFileError
+from leasedesk.messages import shorten_values
 from leasedesk.ui.document import DealDocument
 from leasedesk.ui.prompts import DEAL_SUFFIX, Prompts, UnsavedAnswer
 from leasedesk.ui.recent_files import RecentFiles
@@ -68,8 +69,16 @@ class FileCommands(QObject):
     def ask_export_path(self, suggested: str) -> str | None:
         return self.prompts.export_path(os.path.join(self.last_folder(), suggested))
 
+    def ask_save_elsewhere(self, reason: str) -> bool:
+        """The file is read-only: whether to save the deal under another name."""
+        return self.prompts.save_elsewhere(reason)
+
     def show_error(self, title: str, message: str) -> None:
         self.prompts.error(title, message)
+
+    def _report(self, title: str, message: str) -> None:
+        """Every error goes through here: a bad value of any length shows at most ~80 characters."""
+        self.show_error(title, shorten_values(message))
 
     # ----- settings -----
     def last_folder(self) -> str:
@@ -122,7 +131,7 @@ class FileCommands(QObject):
             log.warning("could not open %s: %s", path, error)
             if not path.exists():
                 self.recent.remove(path)
-            self.show_error("Cannot Open Deal", str(error))
+            self._report("Cannot Open Deal", str(error))
             return False
         QGuiApplication.restoreOverrideCursor()
         self.remember(path)
@@ -153,7 +162,7 @@ class FileCommands(QObject):
         """Saving a deal while a field holds text that does not validate would drop that text."""
         problems = self.blocking_problems()
         if problems:
-            self.show_error("Cannot Save Deal", "A term does not hold a valid value yet:\n\n" + problems[0])
+            self._report("Cannot Save Deal", "A term does not hold a valid value yet:\n\n" + problems[0])
         return bool(problems)
 
     def _save_to(self, path: Path) -> bool:
@@ -161,9 +170,16 @@ class FileCommands(QObject):
             return False
         try:
             saved = self.document.save(path)
+        except ReadOnlyDealFileError as error:
+            log.warning("did not save %s: %s", path, error)
+            return self.ask_save_elsewhere(str(error)) and self.save_as()
         except DealFileError as error:
             log.warning("could not save %s: %s", path, error)
-            self.show_error("Cannot Save Deal", str(error))
+            self._report("Cannot Save Deal", str(error))
+            return False
+        except Exception as error:  # whatever went wrong, the work stays in the window
+            log.exception("saving %s failed", path)
+            self._report("Cannot Save Deal", f"{path}: could not be saved: {error}")
             return False
         self.remember(saved)
         self.status.emit(f"Saved {saved}")
@@ -185,7 +201,8 @@ class FileCommands(QObject):
         except Exception as error:  # the workbook writer's errors are shown, whatever their type
             QGuiApplication.restoreOverrideCursor()
             log.exception("export to %s failed", target)
-            self.show_error("Cannot Export to Excel", f"{target}: {error}")
+            reason = str(error)  # the writer's own messages name the file already
+            self._report("Cannot Export to Excel", reason if str(target) in reason else f"{target}: {reason}")
             return False
         QGuiApplication.restoreOverrideCursor()
         settings = open_settings()

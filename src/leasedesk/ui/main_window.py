@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
         self.editor.offer_created.connect(self.offers.select_offer)
         self.editor.pending_changed.connect(self._pending_changed)
         self.autosave = Autosaver(self.document, self.editor.pending_text, parent=self)
+        self.editor.pending_changed.connect(self.autosave.schedule)
+        self.autosave.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.comparison_view.offer_activated.connect(self.offers.select_offer)
         self.files.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._restore_settings()

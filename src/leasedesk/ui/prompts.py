@@ -6,17 +6,27 @@ and the self-checks pass an object of their own that answers at once, so no dial
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import Literal
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from leasedesk.files.recovery import Recovery
+from leasedesk.messages import shorten_values
 
 UnsavedAnswer = Literal["save", "discard", "cancel"]
 DEAL_FILTER = "LeaseDesk deals (*.leasedeal);;All files (*)"
 WORKBOOK_FILTER = "Excel workbooks (*.xlsx)"
 DEAL_SUFFIX = ".leasedeal"
+
+
+def _local_time(saved_at: str) -> str:
+    """An autosave's UTC time stamp as the local date and time, to the minute."""
+    try:
+        return dt.datetime.fromisoformat(saved_at).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return "recently"
 
 
 class Prompts:
@@ -53,6 +63,19 @@ class Prompts:
             path += ".xlsx"
         return path or None
 
+    def save_elsewhere(self, reason: str) -> bool:
+        """The file is read-only: whether to save the deal under another name."""
+        box = QMessageBox(self.parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Cannot Save Deal")
+        box.setText(shorten_values(reason))
+        box.setInformativeText("LeaseDesk does not replace a read-only file. Save the deal under another name?")
+        buttons = QMessageBox.StandardButton
+        box.setStandardButtons(buttons.Save | buttons.Cancel)
+        box.button(buttons.Save).setText("Save &As…")
+        box.setDefaultButton(buttons.Save)
+        return buttons(box.exec()) == buttons.Save
+
     def error(self, title: str, message: str) -> None:
         QMessageBox.warning(self.parent, title, message)
 
@@ -68,7 +91,7 @@ class Prompts:
             self.parent,
             "Recover Unsaved Work?",
             f"LeaseDesk did not close cleanly last time. Recover the unsaved work on \u201c{where}\u201d"
-            f" (autosaved {recovery.saved_at or 'recently'})?",
+            f" (autosaved {_local_time(recovery.saved_at)})?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,
         )

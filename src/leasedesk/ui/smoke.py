@@ -24,6 +24,7 @@ from leasedesk.core.metric_info import METRICS
 from leasedesk.core.terms.rows import term_rows
 from leasedesk.resources import sample_deal_path
 from leasedesk.ui import settings
+from leasedesk.ui.comparison_market import market_row_specs
 from leasedesk.ui.paint_probe import PaintProbe
 
 if TYPE_CHECKING:
@@ -108,13 +109,13 @@ def _run(folder: Path, started: float) -> str:
             raise SmokeTestError("the sample deal was not opened")
         deal = comparison.deal
         model = window.comparison_model
-        expected_rows = len(term_rows(deal)) + len(METRICS) + 1
+        expected_rows = len(term_rows(deal)) + len(METRICS) + 1 + len(market_row_specs(comparison))
         if (model.rowCount(), model.columnCount()) != (expected_rows, len(deal.offers)):
             raise SmokeTestError(f"the comparison shows {model.rowCount()} x {model.columnCount()} cells")
         charts = window.ensure_charts()
         _paint("the comparison", window.comparison_view.table.viewport(), probe, run)
         for chart in charts.charts():
-            charts.setCurrentWidget(chart)
+            charts.show_chart(chart)
             _paint(f"the chart {chart.objectName()}", chart.viewport(), probe, run)
             if not chart.chart().series():
                 raise SmokeTestError(f"the chart {chart.objectName()} has nothing to show")

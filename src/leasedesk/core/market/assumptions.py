@@ -66,7 +66,7 @@ def lattice_parameters(market: MarketAssumptions) -> LatticeParameters:
     growth = monthly_growth(market.annual_change)
     if market.volatility == 0.0:
         return LatticeParameters(growth=growth, up=1.0, down=1.0, up_probability=1.0)
-    up = math.exp(market.volatility / math.sqrt(MONTHS_PER_YEAR))
+    up = up_factor(market.volatility)
     down = 1.0 / up
     if not down < growth < up:
         raise ValueError(volatility_problem(market.volatility, market.annual_change))
@@ -77,9 +77,18 @@ def volatility_works(volatility: float, annual_change: float) -> bool:
     """Whether the lattice is well formed: sigma = 0, or d < G < u as computed in floating point."""
     if volatility == 0.0:
         return True
-    up = math.exp(volatility / math.sqrt(MONTHS_PER_YEAR))
+    up = up_factor(volatility)
     growth = monthly_growth(annual_change)
     return 1.0 / up < growth < up
+
+
+def up_factor(volatility: float) -> float:
+    """u = exp(sigma / sqrt(12)). A volatility beyond about 2,458 a year overflows: u is then infinite, the
+    lattice still well formed (d = 0 < G < u), and the game's figures come out null, as for other extreme inputs."""
+    try:
+        return math.exp(volatility / math.sqrt(MONTHS_PER_YEAR))
+    except OverflowError:
+        return math.inf
 
 
 def smallest_volatility(annual_change: float) -> float:

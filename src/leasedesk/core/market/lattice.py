@@ -172,7 +172,7 @@ def _backward_induction(
         if lattice:
             prices = p0 * np.exp(log_up * np.arange(-t, t + 1, 2, dtype=np.float64))
         else:
-            prices = np.array([p0 * growth**t])
+            prices = np.array([p0 * np.power(growth, float(t))])  # numpy: an extreme drift overflows to inf, quietly
         continuing = values  # Ce, Cr (and the expected term) with both sides staying this month
         if provider_can:
             market = prices * provider.market_per_price[k]

@@ -1,8 +1,8 @@
 """Reading the optional ``assumptions.market`` object of a deal file, trusting nothing (DESIGN.md 7).
 
-The messages follow core.validation's wording so that the lead can list them with the
-other loading problems; this module keeps its own small readers so that validation can
-import it without an import cycle.
+Each field is read by the shared JSON reader (core.json_reader), so its problems read like
+every other loading problem; the market adds one rule across two fields, the volatility
+against the drift.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import math
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from leasedesk.core.json_reader import FieldReader, Problem, describe
 from leasedesk.core.market.assumptions import MarketAssumptions, volatility_problem, volatility_works
 
 MARKET_PATH = "assumptions.market"
-MAX_WHOLE = 10**12
 KNOWN_KEYS = (
     "price_per_gpu_hour",
     "annual_change",
@@ -36,45 +36,23 @@ def read_market(data: Any, path: str = MARKET_PATH) -> MarketAssumptions | list[
     """The market assumptions of a deal file's ``assumptions.market``, or every problem found in it
     (one per bad field). ``required_gpus`` absent or null means the default (the largest offer)."""
     if not isinstance(data, Mapping):
-        return [MarketProblem(path, f"must be an object, not {_describe(data)}")]
-    problems: list[MarketProblem] = []
-
-    def fail(key: str, message: str) -> None:
-        problems.append(MarketProblem(f"{path}.{key}", message))
-
-    def number(key: str, default: float | None, rule: str, check: Any) -> float | None:
-        if key not in data:
-            if default is None:
-                fail(key, "is required")
-            return default
-        value = data[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            fail(key, f"must be a number, not {_describe(value)}")
-            return None
-        try:
-            result = float(value)
-        except OverflowError:
-            result = math.inf
-        if not math.isfinite(result):
-            fail(key, "must be a finite number")
-            return None
-        if not check(result):
-            fail(key, f"must be {rule} (got {_show_number(result)})")
-            return None
-        return result
-
-    price = number("price_per_gpu_hour", None, "> 0", lambda x: x > 0)
-    change = number("annual_change", 0.0, "greater than -1", lambda x: x > -1)
-    volatility = number("volatility", 0.0, ">= 0", lambda x: x >= 0)
-    required = _read_required_gpus(data, fail)
-    switching = number("lessee_switching_cost", 0.0, ">= 0", lambda x: x >= 0)
-    relet = number("provider_relet_cost", 0.0, ">= 0", lambda x: x >= 0)
-    if volatility is not None and change is not None and not volatility_works(volatility, change):
-        fail("volatility", volatility_problem(volatility, change))
+        return [MarketProblem(path, f"must be an object, not {describe(data)}")]
+    problems: list[Problem] = []
+    reader = FieldReader(data, path, problems)
+    price = reader.number("price_per_gpu_hour", check=lambda x: x > 0, rule="> 0")
+    change = reader.number("annual_change", 0.0, check=lambda x: x > -1, rule="greater than -1")
+    volatility = reader.number("volatility", 0.0, check=lambda x: x >= 0, rule=">= 0")
+    required: int | None = None
+    if data.get("required_gpus") is not None:
+        required = reader.whole("required_gpus", check=lambda x: x > 0, rule="a whole number > 0")
+    else:
+        reader.raw("required_gpus", None)
+    switching = reader.number("lessee_switching_cost", 0.0, check=lambda x: x >= 0, rule=">= 0")
+    relet = reader.number("provider_relet_cost", 0.0, check=lambda x: x >= 0, rule=">= 0")
+    if math.isfinite(volatility) and math.isfinite(change) and not volatility_works(volatility, change):
+        reader.fail("volatility", volatility_problem(volatility, change))
     if problems:
-        return problems
-    assert price is not None and change is not None and volatility is not None
-    assert switching is not None and relet is not None
+        return [MarketProblem(problem.field, problem.message) for problem in problems]
     return MarketAssumptions(
         price_per_gpu_hour=price,
         annual_change=change,
@@ -82,7 +60,7 @@ def read_market(data: Any, path: str = MARKET_PATH) -> MarketAssumptions | list[
         required_gpus=required,
         lessee_switching_cost=switching,
         provider_relet_cost=relet,
-        extra={key: value for key, value in data.items() if key not in KNOWN_KEYS},
+        extra=reader.extra(),
     )
 
 
@@ -100,50 +78,3 @@ def market_to_data(market: MarketAssumptions) -> dict[str, Any]:
     if market.required_gpus is not None:
         data["required_gpus"] = market.required_gpus
     return data
-
-
-def _read_required_gpus(data: Mapping[str, Any], fail: Any) -> int | None:
-    """A whole number > 0 (60000.0 is accepted as 60000, as for an offer's gpus); absent or null: None."""
-    key = "required_gpus"
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        fail(key, f"must be a whole number, not {_describe(value)}")
-        return None
-    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
-        fail(key, f"must be a whole number (got {_show_number(value)})")
-        return None
-    whole = int(value)
-    if abs(whole) > MAX_WHOLE:
-        fail(key, f"is too large (got {whole:.3g})")
-        return None
-    if whole <= 0:
-        fail(key, f"must be a whole number > 0 (got {whole})")
-        return None
-    return whole
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"text {shown!r}"
-    if isinstance(value, (int, float)):
-        return _show_number(float(value))
-    if isinstance(value, Mapping):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    return type(value).__name__
-
-
-def _show_number(value: float) -> str:
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    return f"{value:g}" if not float(value).is_integer() or abs(value) >= 1e15 else str(int(value))

@@ -6,13 +6,21 @@ Each kind places them in its own schema, with its own wording where it differs
 
 from __future__ import annotations
 
-from leasedesk.core.terms.term import POSITIVE, SHARE, Rule, Term
+from leasedesk.core.terms.term import ID_LENGTH, NAME_LENGTH, NOTES_LENGTH, POSITIVE, SHARE, Rule, Term
 
-ID = Term("id", "Offer id", "text")
-NAME = Term("name", "Offer name", "text", "How this offer is called in the comparison.", default="", group="Parties")
-PROVIDER = Term("provider", "Provider", "text", "Who provides the capacity.", default="", group="Parties")
-SITE = Term("site", "Site", "text", "Where the cluster is.", default="", group="Parties")
-GPU_MODEL = Term("gpu_model", "GPU model", "text", "For example GB300 or H100.", default="", group="Capacity")
+ID = Term("id", "Offer id", "text", max_length=ID_LENGTH)
+NAME = Term(
+    "name", "Offer name", "text", "How this offer is called in the comparison.", default="", group="Parties",
+    max_length=NAME_LENGTH,
+)
+PROVIDER = Term(
+    "provider", "Provider", "text", "Who provides the capacity.", default="", group="Parties", max_length=NAME_LENGTH
+)
+SITE = Term("site", "Site", "text", "Where the cluster is.", default="", group="Parties", max_length=NAME_LENGTH)
+GPU_MODEL = Term(
+    "gpu_model", "GPU model", "text", "For example GB300 or H100.", default="", group="Capacity",
+    max_length=NAME_LENGTH,
+)
 GPUS = Term(
     "gpus", "GPUs", "whole", "GPUs committed (leases) or built (self-build).",
     rule=Rule(POSITIVE.holds, "a whole number > 0"), group="Capacity", sheet_label="GPUs", sheet_format="count",
@@ -24,6 +32,6 @@ AVAILABILITY = Term(
     default=1.0, rule=SHARE, unit="%", group="Capacity", sheet_label="Availability", step=0.01,
     clause="availability",
 )
-NOTES = Term("notes", "Notes", "text", default="", group="Notes")
+NOTES = Term("notes", "Notes", "text", default="", group="Notes", max_length=NOTES_LENGTH)
 REVISIONS = Term("revisions", "Negotiation rounds", "rounds", default=())
-COUNTER_OF = Term("counter_of", "Counter to", "reference", default=None)
+COUNTER_OF = Term("counter_of", "Counter to", "reference", default=None, max_length=ID_LENGTH)

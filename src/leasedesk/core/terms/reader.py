@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from leasedesk.core.json_reader import MISSING, FieldReader
+from leasedesk.core.json_reader import MISSING, FieldReader, Problem
 from leasedesk.core.terms.term import NUMBER_KINDS, Schema, Term, TermObject
 
 SpecialReader = Callable[[FieldReader, Term, Mapping[str, Any]], Any]
@@ -27,9 +27,9 @@ def read_term(reader: FieldReader, term: Term) -> Any:
     if term.kind == "whole":
         return reader.whole(key, default, check=check, rule=words)
     if term.kind == "text":
-        return reader.text(key, default)
+        return reader.text(key, default, max_length=term.max_length)
     if term.kind == "reference":
-        return reader.optional_text(key)
+        return reader.optional_text(key, max_length=term.max_length)
     if term.kind == "month":
         assert term.required, f"{term.dotted_key}: a month term has no default"
         return reader.month_date(key)
@@ -56,9 +56,24 @@ def read_schema(
 
 
 def _read_object(reader: FieldReader, item: TermObject) -> Any:
+    if item.read is not None:
+        return _read_object_itself(reader, item)
     data = reader.obj(item.key, None)
     if data is None:
         return None if item.optional else item.model()
     inner = FieldReader(data, reader.where(item.key), reader.problems)
     values = read_schema(inner, item.terms)
     return item.model(**values, extra=inner.extra())
+
+
+def _read_object_itself(reader: FieldReader, item: TermObject) -> Any:
+    """An object with a reader of its own; absent or null: None (optional) or the model's defaults."""
+    assert item.read is not None
+    data = reader.raw(item.key, None)
+    if data is None:
+        return None if item.optional else item.model()
+    result = item.read(data, reader.where(item.key))
+    if isinstance(result, list):
+        reader.problems.extend(Problem(field, message) for field, message in result)
+        return None
+    return result

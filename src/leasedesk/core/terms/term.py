@@ -40,6 +40,13 @@ class Rule:
     words: str
 
 
+# Longest text loading takes, far above real use, so that no file anyone saved is refused while the
+# window never has to lay out a million characters in a name (issue: long text aborted the window).
+ID_LENGTH = 200
+NAME_LENGTH = 1_000  # names, labels, provider, site, GPU model
+NOTES_LENGTH = 1_000_000
+CURRENCY_LENGTH = 16
+
 NON_NEGATIVE = Rule(lambda x: x >= 0, ">= 0")
 POSITIVE = Rule(lambda x: x > 0, "> 0")
 ESCALATOR = Rule(lambda x: x > -1, "greater than -1")
@@ -63,6 +70,7 @@ class Term:
     sheet_label: str | None = None  # the workbook's label; None: not a workbook input
     sheet_format: SheetFormat | None = None
     sheet_note: str = ""  # the Assumptions sheet's "Meaning" column
+    max_length: int | None = None  # text: the longest accepted
     step: float | None = None  # one negotiation step (DESIGN.md 8.2); None: not negotiable
     clause: str | None = None  # the clause it belongs to (DESIGN.md 8.1); None: moves no figure
     path: tuple[str, ...] = ()
@@ -116,7 +124,9 @@ class TermObject:
     """Terms nested under one key, read into one model object (``power`` -> PowerTerms).
 
     ``optional``: a missing object is None rather than the model's defaults (for objects a
-    deal may leave out altogether, such as the market assumptions of DESIGN.md 7).
+    deal may leave out altogether, such as the market assumptions of DESIGN.md 7). ``read``:
+    an object with rules across its fields reads itself; its terms still declare what the
+    codec, the forms and the workbook derive from them.
     """
 
     key: str
@@ -125,6 +135,7 @@ class TermObject:
     clause: str | None = None
     optional: bool = False
     switch: Switch | None = None
+    read: ObjectReader | None = None  # a reader of its own; None: each term by its kind and rule
 
     def applies(self, data: Any, term: Term) -> bool:
         """Whether ``term`` counts, given the object's data (a mapping as in the deal file)."""
@@ -134,6 +145,9 @@ class TermObject:
 
 
 Schema: TypeAlias = tuple[Term | TermObject, ...]
+# Reads an object whose rules span its fields (the market's volatility against its drift):
+# (its JSON value, its path) -> the model object, or a list of (field, message) problems.
+ObjectReader: TypeAlias = Callable[[Any, str], Any]
 
 
 def placed(schema: Schema) -> Schema:

@@ -159,7 +159,8 @@ class TermSheetEditor(QWidget):
     def _assumptions_edited(self, assumptions: Assumptions, text: str, key: str) -> None:
         deal = self.document.deal
         if deal is not None:
-            self.document.change(dataclasses.replace(deal, assumptions=assumptions), text, f"assumptions:{key}")
+            merge_key = f"assumptions:{key}" if key else None  # no key: a step of its own (a button)
+            self.document.change(dataclasses.replace(deal, assumptions=assumptions), text, merge_key)
 
     def _record_round(self, label: str, side: str) -> None:
         offer = self.current_offer()
