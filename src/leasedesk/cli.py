@@ -36,6 +36,8 @@ COMMANDS: dict[str, str] = {
     "term-values": "term-values FILE OFFER [--json]: what one step of each term is worth",
     "solve": "solve FILE OFFER --term KEY [--match OFFER2 | --value X] [--metric KEY] [--json]: a term for a target",
     "sensitivity": "sensitivity FILE [--offer ID] [--grid KEY1 KEY2 [--steps N]] [--json]: tornado and grid",
+    "import": "import FILE WORKBOOK.xlsx [-o OUT] [--as round|counter] [--side lessee|provider] [--json]: "
+    "the counterparty's edited workbook as their round or counter",
 }
 NEGOTIATION_COMMANDS = ("bridge", "term-values", "solve", "sensitivity")
 
@@ -172,6 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from leasedesk.cli_negotiation import run_command
 
             return run_command(arguments[0], arguments[1:])
+        if arguments and arguments[0] == "import":
+            from leasedesk.cli_import import run_import
+
+            return run_import(arguments[1:])
         if arguments and (nearest := _unknown_command(arguments[0])) is not None:
             raise UsageError(f"unknown command {arguments[0]!r}; did you mean {nearest!r}?")
         return run_gui(_gui_parser().parse_args(arguments))

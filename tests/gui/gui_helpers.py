@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialog
+
 from leasedesk.files.recovery import Recovery
+from leasedesk.ui.import_preview import ImportPreview
 from leasedesk.ui.prompts import Prompts, UnsavedAnswer
 
 
@@ -21,6 +26,8 @@ class ScriptedPrompts(Prompts):
         self.recoveries: list[Recovery] = []
         self.save_elsewhere_answer = False
         self.save_elsewhere_reasons: list[str] = []  # why saving elsewhere was offered
+        # The workbook import's preview: looked at (and its choices set) by the test, then Import or Cancel.
+        self.preview: Callable[[ImportPreview], bool] = lambda _preview: True
 
     def unsaved_changes(self, name: str) -> UnsavedAnswer:
         self.asked += 1
@@ -32,6 +39,10 @@ class ScriptedPrompts(Prompts):
     def save_elsewhere(self, reason: str) -> bool:
         self.save_elsewhere_reasons.append(reason)
         return self.save_elsewhere_answer
+
+    def import_preview(self, preview: QDialog) -> bool:
+        assert isinstance(preview, ImportPreview)
+        return self.preview(preview)
 
     def offer_name(self, current: str) -> str | None:
         return self.new_name

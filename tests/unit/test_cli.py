@@ -559,7 +559,7 @@ def test_compare_of_an_extreme_but_valid_market_prints_finite_or_null_and_nothin
 def test_help_lists_every_command_with_one_line_each() -> None:
     done = run("--help")
     assert done.returncode == 0
-    for command in ("compare", "export", "bridge", "term-values", "solve", "sensitivity"):
+    for command in ("compare", "export", "bridge", "term-values", "solve", "sensitivity", "import"):
         lines = [line for line in done.stdout.splitlines() if line.strip().startswith(f"leasedesk {command} ")]
         assert len(lines) == 1, (command, done.stdout)
 

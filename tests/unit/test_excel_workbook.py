@@ -22,6 +22,7 @@ from leasedesk.core.comparison import compare
 from leasedesk.core.metric_info import METRIC_KEYS
 from leasedesk.core.model import Deal, LeaseOffer
 from leasedesk.excel import export_workbook
+from leasedesk.excel.export_record import RECORD_SHEET
 
 ASSUMPTION_INPUTS = (
     "discount_rate",
@@ -71,12 +72,12 @@ def named_cell(book: Workbook, name: str, sheet: str | None = None) -> object:
 
 
 def offer_sheet_titles(book: Workbook) -> list[str]:
-    return [title for title in book.sheetnames if title not in ("Summary", "Assumptions", "About")]
+    return [title for title in book.sheetnames if title not in ("Summary", "Assumptions", "About", RECORD_SHEET)]
 
 
 def test_sheets_are_summary_assumptions_one_per_offer_and_about(sample_book: Workbook) -> None:
     assert sample_book.sheetnames == ["Summary", "Assumptions", "Memphis lease", "Hyperscaler 3-year",
-                                      "Build in Memphis", "About"]  # fmt: skip
+                                      "Build in Memphis", "About", RECORD_SHEET]  # fmt: skip
     assert sample_book.active.title == "Summary"
 
 
@@ -296,7 +297,7 @@ def test_a_deal_without_offers_exports(tmp_path: Path) -> None:
     deal = Deal("Empty", sample_deal().assumptions)
     path = tmp_path / "empty.xlsx"
     export_workbook(deal, path)
-    assert load_workbook(path).sheetnames == ["Summary", "Assumptions", "About"]
+    assert load_workbook(path).sheetnames == ["Summary", "Assumptions", "About", RECORD_SHEET]
 
 
 def test_export_refuses_a_missing_folder(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from leasedesk.core.codec import deal_to_data
 from leasedesk.core.model import Assumptions, Deal, ExitRight, LeaseOffer
 from leasedesk.core.negotiation import (
     changes_since_last_round,
@@ -12,7 +13,7 @@ from leasedesk.core.negotiation import (
     record_round,
     restore_round,
 )
-from leasedesk.core.validation import DealError
+from leasedesk.core.validation import DealError, read_deal
 
 
 def _lease() -> LeaseOffer:
@@ -37,6 +38,18 @@ def test_record_round_stores_the_current_terms_without_id_revisions_or_counter_o
     assert revision.terms["monthly_fee"] == 150_000_000
     assert revision.terms["lessee_exit"]["notice_days"] == 90
     assert not {"id", "revisions", "counter_of"} & set(revision.terms)
+
+
+def test_proposed_by_is_read_written_back_and_kept_out_of_rounds() -> None:
+    data = deal_to_data(_deal(dataclasses.replace(_lease(), proposed_by="provider")))
+    assert data["offers"][0]["proposed_by"] == "provider"
+    deal = read_deal(data)
+    assert deal.offers[0].proposed_by == "provider"
+    assert "proposed_by" not in deal_to_data(_deal(_lease()))["offers"][0]  # optional: not written when not given
+    assert read_deal(deal_to_data(_deal(_lease()))).offers[0].proposed_by is None
+    recorded = record_round(deal.offers[0], "Ask", "provider")
+    assert "proposed_by" not in recorded.revisions[0].terms
+    assert restore_round(recorded, 0, ASSUMPTIONS).proposed_by == "provider"
 
 
 def test_changes_since_last_round_name_the_changed_terms_nested_ones_joined() -> None:

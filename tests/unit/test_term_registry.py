@@ -41,7 +41,7 @@ from leasedesk.excel.term_inputs import term_inputs
 from leasedesk.excel.workbook import SHEET_SPECS, workbook_bytes
 
 STRUCTURAL = {"extra", "kind"}  # kept keys and the kind itself: not terms
-NO_FORM_FIELD = {"id"}  # form-kind terms deliberately not edited in a form (the id names the offer)
+NO_FORM_FIELD = {"id", "proposed_by"}  # not edited in a form: the id names the offer, imports set the side
 NOT_IN_WORKBOOK = {"id", "name", "provider", "site", "gpu_model", "notes"}  # the sheet's title and text, not inputs
 
 

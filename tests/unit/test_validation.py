@@ -188,6 +188,7 @@ BAD_DEALS: list[tuple[str, dict[str, Any], str, str]] = [
         "lessee",
     ),
     ("counter_of as number", deal_data(lease("c2", counter_of=3)), "offers[c2].counter_of", "text"),
+    ("proposed_by not a side", deal_data(lease("c2", proposed_by="broker")), "offers[c2].proposed_by", "lessee"),
 ]
 
 

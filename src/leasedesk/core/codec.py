@@ -64,13 +64,13 @@ def assumptions_to_data(a: Assumptions) -> dict[str, Any]:
 
 
 def offer_terms_to_data(offer: Offer) -> dict[str, Any]:
-    """The offer's terms as a revision stores them: everything but id, revisions and counter_of."""
+    """The offer's terms as a revision stores them: everything but id, revisions, counter_of and proposed_by."""
     return terms_of_offer_data(offer_to_data(offer))
 
 
 def terms_of_offer_data(data: dict[str, Any]) -> dict[str, Any]:
     """``offer_terms_to_data`` from data already converted by ``offer_to_data``."""
-    return {key: value for key, value in data.items() if key not in ("id", "revisions", "counter_of")}
+    return {key: value for key, value in data.items() if key not in ("id", "revisions", "counter_of", "proposed_by")}
 
 
 def offer_to_data(offer: Offer) -> dict[str, Any]:

@@ -105,6 +105,7 @@ class OfferBase:
     notes: str = ""
     revisions: tuple[Revision, ...] = ()
     counter_of: str | None = None
+    proposed_by: Side | None = None  # whose terms the current version holds (DESIGN.md 3)
     extra: dict[str, Any] = field(default_factory=_no_extra, compare=False)
 
     @property

@@ -21,6 +21,7 @@ from leasedesk.excel import about_sheet, assumptions_sheet, summary_sheet
 from leasedesk.excel.build_sheet import build_sheet_spec
 from leasedesk.excel.cached_values import SheetFinish, finish_package
 from leasedesk.excel.cells import SheetWriter, safe_text
+from leasedesk.excel.export_record import RECORD_SHEET, with_formula_record, write_export_record
 from leasedesk.excel.lease_sheet import lease_sheet_spec
 from leasedesk.excel.names import unique_sheet_names
 from leasedesk.excel.offer_sheet import OfferSheetSpec, write_offer_sheet
@@ -28,7 +29,7 @@ from leasedesk.excel.styles import Formats, formats_for
 from leasedesk.excel.summary_sheet import OfferColumn, SummaryWriter
 
 logger = logging.getLogger(__name__)
-FIXED_SHEETS = (summary_sheet.SHEET, assumptions_sheet.SHEET, about_sheet.SHEET)
+FIXED_SHEETS = (summary_sheet.SHEET, assumptions_sheet.SHEET, about_sheet.SHEET, RECORD_SHEET)
 
 SheetSpecBuilder = Callable[[OfferResult, Assumptions, Formats], OfferSheetSpec]
 # Each offer kind's sheet (core.terms.kinds names the kinds; the completeness test checks this covers them).
@@ -82,6 +83,7 @@ def workbook_bytes(deal: Deal, exported_at: dt.datetime) -> bytes:
     SummaryWriter(summary_writer, comparison, formats_for(deal.currency), columns).write()
     finishes[summary_sheet.SHEET] = SheetFinish(cached=summary_writer.cached)
     about_sheet.write_about_sheet(about_writer, comparison, exported_at)
+    write_export_record(workbook, deal, titles, exported_at)
 
     workbook.active = 0
     workbook.calculation.fullCalcOnLoad = True
@@ -90,7 +92,7 @@ def workbook_bytes(deal: Deal, exported_at: dt.datetime) -> bytes:
     workbook.properties.created = exported_at.astimezone(dt.UTC).replace(tzinfo=None)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return finish_package(buffer.getvalue(), finishes)
+    return with_formula_record(finish_package(buffer.getvalue(), finishes))
 
 
 def _offer_sheets(

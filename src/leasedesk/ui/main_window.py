@@ -36,6 +36,7 @@ from leasedesk.ui.comparison_model import ComparisonModel
 from leasedesk.ui.comparison_view import ComparisonView
 from leasedesk.ui.document import DealDocument
 from leasedesk.ui.file_commands import FileCommands
+from leasedesk.ui.import_preview import WorkbookImporter
 from leasedesk.ui.menus import MenuCallbacks, PanelActions, build_menus
 from leasedesk.ui.offer_summary import OfferSummary
 from leasedesk.ui.offers_panel import OffersPanel
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.prompts = prompts if prompts is not None else Prompts(self)
         self.files = FileCommands(self, self.document, self.recent, prompts=self.prompts,
                                   blocking_problems=lambda: self.editor.problem_messages())
+        self.importer = WorkbookImporter(self, self.document, prompts=self.prompts)  # File > Import Workbook…
         self.comparison_model = ComparisonModel()
         self.charts: ChartsPanel | None = None
         self._refresh_charts = RateLimiter(self._show_comparison_in_charts, CHART_REFRESH_MS, self)
@@ -101,6 +103,7 @@ class MainWindow(QMainWindow):
         self.autosave.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.comparison_view.offer_activated.connect(self.offers.select_offer)
         self.files.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.importer.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._restore_settings()
         self._deal_changed(self.document.comparison)
         self._update_title()
@@ -184,7 +187,8 @@ class MainWindow(QMainWindow):
 
         return MenuCallbacks(
             new=files.new, open_dialog=files.open_dialog, open_file=self.open_file, save=files.save,
-            save_as=files.save_as, export=files.export, quit=self.close,
+            save_as=files.save_as, export=files.export, import_workbook=self.importer.import_workbook,
+            quit=self.close,
             focus_offers=focus(self.offers.list), focus_terms=self.focus_terms,
             focus_comparison=focus(self.comparison_view.table), focus_charts=self.focus_charts,
             set_appearance=self.set_appearance, show_about=self.show_about,

@@ -27,6 +27,7 @@ class MenuCallbacks:
     save: Callable[[], object]
     save_as: Callable[[], object]
     export: Callable[[], object]
+    import_workbook: Callable[[], object]
     quit: Callable[[], object]
     focus_offers: Callable[[], None]
     focus_terms: Callable[[], None]
@@ -57,6 +58,7 @@ class WindowActions:
     save: QAction
     save_as: QAction
     export: QAction
+    import_workbook: QAction
     quit: QAction
     undo: QAction
     redo: QAction
@@ -121,6 +123,8 @@ def build_menus(window: QMainWindow, do: MenuCallbacks, panels: PanelActions, st
                      "Write the comparison as a live Excel workbook", lambda: do.export())
     export.setEnabled(False)  # until a deal with offers is open
     export.setToolTip(export.statusTip())
+    import_workbook = _action(window, "&Import Workbook…", None, "Take the other side's edited workbook as a round "
+                              "or a counter, after a preview", lambda: do.import_workbook())
     quit_ = _action(window, "&Quit", QKeySequence.StandardKey.Quit, "Close LeaseDesk", do.quit)
     quit_.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -134,7 +138,7 @@ def build_menus(window: QMainWindow, do: MenuCallbacks, panels: PanelActions, st
     file_menu.addSeparator()
     file_menu.addActions([save, save_as])
     file_menu.addSeparator()
-    file_menu.addAction(export)
+    file_menu.addActions([export, import_workbook])
     file_menu.addSeparator()
     file_menu.addAction(quit_)
     file_menu.setToolTipsVisible(True)
@@ -194,4 +198,6 @@ def build_menus(window: QMainWindow, do: MenuCallbacks, panels: PanelActions, st
     window.addToolBar(toolbar)
     for key, action in appearance.items():
         action.setChecked(key == theme.APPEARANCES[0])
-    return WindowActions(new, open_, save, save_as, export, quit_, undo, redo, recent_menu, appearance, toolbar)
+    return WindowActions(
+        new, open_, save, save_as, export, import_workbook, quit_, undo, redo, recent_menu, appearance, toolbar
+    )

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 from typing import Literal
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from leasedesk.files.recovery import Recovery
 from leasedesk.messages import shorten_values
@@ -18,6 +18,7 @@ from leasedesk.messages import shorten_values
 UnsavedAnswer = Literal["save", "discard", "cancel"]
 DEAL_FILTER = "LeaseDesk deals (*.leasedeal);;All files (*)"
 WORKBOOK_FILTER = "Excel workbooks (*.xlsx)"
+IMPORT_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
 DEAL_SUFFIX = ".leasedeal"
 
 
@@ -62,6 +63,15 @@ class Prompts:
         if path and not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         return path or None
+
+    def workbook_path(self) -> str | None:
+        """The counterparty's workbook to import, or None when cancelled."""
+        path, _ = QFileDialog.getOpenFileName(self.parent, "Import Workbook", "", IMPORT_FILTER)
+        return path or None
+
+    def import_preview(self, preview: QDialog) -> bool:
+        """Whether the person pressed Import in the workbook's preview (its choices are read from it after)."""
+        return preview.exec() == QDialog.DialogCode.Accepted
 
     def save_elsewhere(self, reason: str) -> bool:
         """The file is read-only: whether to save the deal under another name."""

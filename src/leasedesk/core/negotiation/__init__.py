@@ -1,4 +1,4 @@
-"""Negotiation: recorded rounds and counters, the bridge, term values, solve and sensitivity (DESIGN.md 3, 8)."""
+"""Negotiation: rounds and counters, bridge, term values, solve, sensitivity, workbook import (DESIGN.md 3, 8)."""
 
 from leasedesk.core.negotiation.rounds import (
     changed_terms,

@@ -28,7 +28,7 @@ def record_round(offer: Offer, label: str, side: Side, time: str | None = None) 
 
 
 def restore_round(offer: Offer, index: int, assumptions: Assumptions) -> Offer:
-    """The offer with the terms of revision ``index``, keeping its id, revisions and counter_of.
+    """The offer with the terms of revision ``index``, keeping its id, revisions, counter_of and proposed_by.
 
     The terms are checked as loading checks them, against the deal's current assumptions (the
     analysis start may have moved since the round). Raises DealError naming what does not fit.
@@ -40,7 +40,9 @@ def restore_round(offer: Offer, index: int, assumptions: Assumptions) -> Offer:
     if restored is None:
         where = f"revisions[{index}].terms"
         raise DealError([Problem(f"{where}.{p.field}" if p.field else where, p.message) for p in problems])
-    return dataclasses.replace(restored, revisions=offer.revisions, counter_of=offer.counter_of)
+    return dataclasses.replace(
+        restored, revisions=offer.revisions, counter_of=offer.counter_of, proposed_by=offer.proposed_by
+    )
 
 
 def unique_id(deal: Deal, base: str) -> str:

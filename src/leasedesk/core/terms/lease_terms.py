@@ -119,6 +119,7 @@ LEASE_SCHEMA: Schema = placed(
         replace(common.NOTES, tooltip="Anything worth remembering about this offer."),
         common.REVISIONS,
         common.COUNTER_OF,
+        common.PROPOSED_BY,
     )
 )
 

@@ -1,4 +1,4 @@
-"""Terms every offer kind has (identity, capacity, start, availability, notes, negotiation rounds).
+"""Terms every offer kind has (identity, capacity, start, availability, notes, negotiation rounds and sides).
 
 Each kind places them in its own schema, with its own wording where it differs
 (``replace(START, label="Build starts")``), so the deal file keeps its key order.
@@ -35,3 +35,8 @@ AVAILABILITY = Term(
 NOTES = Term("notes", "Notes", "text", default="", group="Notes", max_length=NOTES_LENGTH)
 REVISIONS = Term("revisions", "Negotiation rounds", "rounds", default=())
 COUNTER_OF = Term("counter_of", "Counter to", "reference", default=None, max_length=ID_LENGTH)
+# Whose terms the offer's current version holds (DESIGN.md 3); optional, not a form field.
+PROPOSED_BY = Term(
+    "proposed_by", "Proposed by", "choice", "Whose terms the offer's current version holds.",
+    default=None, choices=(("lessee", "Lessee"), ("provider", "Provider")),
+)

@@ -34,6 +34,8 @@ def read_term(reader: FieldReader, term: Term) -> Any:
         assert term.required, f"{term.dotted_key}: a month term has no default"
         return reader.month_date(key)
     if term.kind == "choice":
+        if term.default is None and reader.raw(key, None) is None:
+            return None  # an optional choice not given (an offer's proposed_by)
         return reader.choice(key, tuple(value for value, _label in term.choices), default)
     if term.kind == "flag":
         return reader.flag(key, default)

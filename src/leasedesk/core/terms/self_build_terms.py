@@ -76,6 +76,7 @@ SELF_BUILD_SCHEMA: Schema = placed(
         replace(common.NOTES, tooltip="Anything worth remembering about this plan."),
         common.REVISIONS,
         common.COUNTER_OF,
+        common.PROPOSED_BY,
     )
 )
 
