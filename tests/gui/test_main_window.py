@@ -271,7 +271,7 @@ def test_export_action_follows_the_deal_and_writes_through_the_workbook_writer(w
     window.document.load(sample_deal_path(), is_sample=True)
     written: list[Path] = []
     files = FileCommands(window, window.document, window.recent,
-                         export_workbook=lambda deal, path: written.append(path))
+                         export_workbook=lambda deal, path, **_: written.append(path))  # given progress=
     assert files.export(tmp_path / "deal.xlsx") is True
     assert written == [tmp_path / "deal.xlsx"]
 

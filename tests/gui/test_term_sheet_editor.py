@@ -237,3 +237,17 @@ def test_an_invalid_deal_is_never_saved(tmp_path: Path, document: DealDocument) 
     with pytest.raises(DealFileError, match="duplicates the id"):
         document.save(tmp_path / "broken.leasedeal")
     assert not (tmp_path / "broken.leasedeal").exists()
+
+
+def test_a_recorded_round_reads_as_a_term_sheet(qtbot: QtBot, editor: TermSheetEditor) -> None:
+    editor.negotiation.label_edit.setText("Provider ask 1")
+    editor.negotiation.record_button.click()
+    _type(qtbot, editor, "monthly_fee", "135M")
+    _type(qtbot, editor, "lessee_exit_notice_days", "60")
+    editor.negotiation.rounds.setCurrentRow(0)
+    sheet = editor.negotiation.round_terms
+    assert sheet.isVisibleTo(editor.negotiation)
+    assert sheet.values["monthly_fee"] == "$150.0M"  # labels, units and clauses in words, never JSON
+    assert "{" not in sheet.table.text()
+    assert sheet.heading.text() == "Provider ask 1: Memphis lease"
+    assert sheet.subheading.text() == "Differs from now: Monthly fee, Our exit: notice"

@@ -9,6 +9,7 @@ file, so callers check the values they get back; ``recalculate`` at least checks
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import re
@@ -24,6 +25,9 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from leasedesk.core.comparison import Comparison
+from leasedesk.core.market.assumptions import MarketAssumptions
+from leasedesk.core.market.metric_info import EQUAL_CAPACITY_KEYS
+from leasedesk.core.market.reading import read_market
 from leasedesk.core.metric_info import METRIC_KEYS
 from leasedesk.core.model import Deal
 from leasedesk.core.validation import read_deal
@@ -179,6 +183,33 @@ def summary_figures(path: Path, data_only: bool = True) -> Figures:
     }
 
 
+def market_figures(path: Path, data_only: bool = True) -> Figures:
+    """The equal-capacity figures of every offer as the Summary shows them; empty without a market view."""
+    sheet = load_workbook(path, data_only=data_only)[SUMMARY]
+    columns, rows = summary_rows(path, data_only)
+    if not all(key in rows for key in EQUAL_CAPACITY_KEYS):
+        assert not any(key in rows for key in EQUAL_CAPACITY_KEYS), "a partial market view"
+        return {}
+    return {
+        offer_id: {key: sheet.cell(row=rows[key], column=column).value for key in EQUAL_CAPACITY_KEYS}
+        for offer_id, column in columns.items()
+    }
+
+
+def market_mismatches(figures: Figures, comparison: Comparison) -> list[str]:
+    """Where the Summary's equal-capacity figures differ from the engine's; none shown without a market."""
+    if comparison.market is None:
+        return [] if figures == {} else ["a market view without a market"]
+    problems = []
+    for result in comparison.results:
+        shown = figures.get(result.offer_id, {})
+        for key in EQUAL_CAPACITY_KEYS:
+            expected = result.equal_capacity[key]
+            if not agrees(expected, shown.get(key)):
+                problems.append(f"{result.offer_id}.{key}: expected {expected!r}, got {shown.get(key)!r}")
+    return problems
+
+
 def close(x: float, y: float) -> bool:
     """The contract's tolerance: |x - y| <= 1e-9 * max(|x|, |y|) + 1e-6."""
     return abs(x - y) <= 1e-9 * max(abs(x), abs(y)) + 1e-6
@@ -310,6 +341,18 @@ def arrears_nominal_deal() -> Deal:
     )  # fmt: skip
 
 
+def market_deal() -> Deal:
+    """A market with every key given (required GPUs above every offer, a rising price), in arrears."""
+    offers = arrears_nominal_deal()
+    market = {
+        "price_per_gpu_hour": 2.2, "annual_change": 0.05, "volatility": 0.3, "required_gpus": 120,
+        "lessee_switching_cost": 40000, "provider_relet_cost": 25000,
+    }  # fmt: skip
+    read = read_market(market)
+    assert isinstance(read, MarketAssumptions), read
+    return dataclasses.replace(offers, assumptions=dataclasses.replace(offers.assumptions, market=read))
+
+
 def edges_deal() -> Deal:
     """Offers at and after the horizon, a go-live after it, a zero-length build, no exit, zero notice."""
     return build_deal(
@@ -374,4 +417,5 @@ def scenario_deals() -> dict[str, Deal]:
         "no_baseline": no_baseline_deal(),
         "hostile": hostile_deal(),
         "long_lease_baseline": long_lease_baseline_deal(),
+        "market": market_deal(),
     }

@@ -24,6 +24,8 @@ from excel_support import (
     agrees,
     cached_differences,
     is_error,
+    market_figures,
+    market_mismatches,
     mismatches,
     recalculate_with,
     sample_deal,
@@ -37,6 +39,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from leasedesk.core.comparison import Comparison, compare
+from leasedesk.core.market.assumptions import MarketAssumptions
 from leasedesk.core.metric_info import METRIC_KEYS
 from leasedesk.core.model import Deal, ExitRight, LeaseOffer, PowerTerms, RampStep
 from leasedesk.excel import export_workbook
@@ -81,6 +84,12 @@ def _hyperscaler() -> LeaseOffer:
     return offer
 
 
+def _sample_market() -> MarketAssumptions:
+    market = sample_deal().assumptions.market
+    assert market is not None
+    return market
+
+
 # fmt: off
 CHANGES: dict[str, Change] = {
     "monthly_fee": Change(((HYPERSCALER, "monthly_fee", 120e6),), replace_offer("hyperscaler", monthly_fee=120e6)),
@@ -123,6 +132,19 @@ CHANGES: dict[str, Change] = {
         beyond_rows=("memphis", "hyperscaler", "build"),
     ),
     "longer_term": Change(((MEMPHIS, "term_months", 48),), replace_offer("memphis", term_months=48), ("memphis",)),
+    "market": Change(
+        ((None, "market_price_per_gpu_hour", 3.1), (None, "market_annual_change", 0.1)),
+        replace_assumptions(market=dataclasses.replace(_sample_market(), price_per_gpu_hour=3.1,
+                                                       annual_change=0.1)),
+    ),
+    "required_gpus": Change(
+        ((None, "market_required_gpus", 75000), (HYPERSCALER, "gpus", 70000)),
+        both(
+            replace_assumptions(market=dataclasses.replace(_sample_market(), required_gpus=75000)),
+            replace_offer("hyperscaler", gpus=70000),
+        ),
+    ),
+    "largest_offer": Change(((MEMPHIS, "gpus", 64000),), replace_offer("memphis", gpus=64000)),
 }
 
 
@@ -238,6 +260,7 @@ def test_recalculated_summary_equals_the_engine(recalculated: Recalculated, scen
     deal = scenario_deals()[scenario]
     figures = summary_figures(recalculated.scenarios[scenario])
     assert mismatches(figures, compare(deal)) == []
+    assert market_mismatches(market_figures(recalculated.scenarios[scenario]), compare(deal)) == []
     pv = [figures[offer.id]["pv_cost"] for offer in deal.offers]
     assert all(isinstance(value, float | int) for value in pv), pv  # computed, not left empty
 
@@ -249,11 +272,16 @@ def test_every_cached_result_equals_the_recalculated_one(recalculated: Recalcula
 
 
 def changed_metrics(comparison: Comparison, before: Comparison) -> int:
+    """How many figures moved: the metrics of section 2 and the equal-capacity ones."""
     return sum(
         1
         for result in comparison.results
-        for key in METRIC_KEYS
-        if result.metrics[key] != before.result(result.offer_id).metrics[key]
+        for figures, earlier in (
+            (result.metrics, before.result(result.offer_id).metrics),
+            (result.equal_capacity, before.result(result.offer_id).equal_capacity),
+        )
+        for key in figures
+        if figures[key] != earlier[key]
     )
 
 
@@ -264,6 +292,7 @@ def test_an_input_changed_by_its_name_moves_the_figures_as_the_engine_does(
     changed = compare(CHANGES[change].apply(sample_deal()))
     assert changed_metrics(changed, compare(sample_deal())) > 0  # the change matters
     assert mismatches(summary_figures(recalculated.changes[change]), changed) == []
+    assert market_mismatches(market_figures(recalculated.changes[change]), changed) == []
 
 
 @pytest.mark.parametrize("change", [name for name, change in CHANGES.items() if change.beyond_rows])

@@ -1,5 +1,5 @@
 """The Excel workbook: a live model of the deal as formulas over named inputs (openpyxl)."""
 
-from leasedesk.excel.workbook import export_workbook
+from leasedesk.excel.workbook import ExportCancelled, export_workbook
 
-__all__ = ["export_workbook"]
+__all__ = ["ExportCancelled", "export_workbook"]

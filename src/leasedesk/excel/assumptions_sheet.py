@@ -18,6 +18,7 @@ from leasedesk.excel.styles import (
     FACTOR,
     HEADER_BORDER,
     HEADER_FILL,
+    INPUT_FONT,
     INTEGER,
     KEY_FONT,
     NOTE_FONT,
@@ -28,16 +29,17 @@ from leasedesk.excel.styles import (
     landscape_fit_to_width,
     set_widths,
 )
-from leasedesk.excel.term_inputs import term_inputs
+from leasedesk.excel.term_inputs import number_format, term_inputs
 
 SHEET = "Assumptions"
+BLANK_WHEN_ABSENT = "market_required_gpus"  # blank means "the largest offer's GPUs" (DESIGN.md 7)
 
 
 @dataclass(frozen=True)
 class _Input:
     key: str
     label: str
-    value: InputValue
+    value: InputValue | None  # None: a blank input cell
     number_format: str | None
     note: str
     choices: tuple[str, ...] = ()
@@ -54,10 +56,20 @@ class _Derived:
 
 
 def _inputs(a: Assumptions, formats: Formats) -> list[_Input]:
-    return [
-        _Input(item.key, item.label, item.value, item.number_format, item.term.sheet_note, item.choices)
-        for item in term_inputs(a, flat_terms(ASSUMPTION_SCHEMA), formats)
-    ]
+    """The named inputs; with a market, a blank required GPUs stays a (blank) input: Q is then the largest offer's."""
+    terms = list(flat_terms(ASSUMPTION_SCHEMA))
+    given = {item.key: item for item in term_inputs(a, terms, formats)}
+    inputs = []
+    for term in terms:
+        item = given.get(term.flat_key)
+        if item is not None:
+            inputs.append(
+                _Input(item.key, item.label, item.value, item.number_format, item.term.sheet_note, item.choices)
+            )
+        elif term.flat_key == BLANK_WHEN_ABSENT and a.market is not None:
+            assert term.sheet_label is not None
+            inputs.append(_Input(term.flat_key, term.sheet_label, None, number_format(term, formats), term.sheet_note))
+    return inputs
 
 
 def _derived(a: Assumptions) -> list[_Derived]:
@@ -108,7 +120,12 @@ def write_assumptions_sheet(
     row = 5
     for item in _inputs(assumptions, formats):
         writer.text(row, 1, item.label, alignment=TOP)
-        writer.input(row, 2, item.value, item.number_format).alignment = TOP
+        if item.value is None:
+            blank = writer.ws.cell(row=row, column=2)
+            blank.font, blank.alignment = INPUT_FONT, TOP
+            blank.number_format = item.number_format or "General"
+        else:
+            writer.input(row, 2, item.value, item.number_format).alignment = TOP
         writer.text(row, 3, item.key, font=KEY_FONT, alignment=TOP)
         writer.text(row, 4, item.note, alignment=WRAP)
         _name(workbook, item.key, row)

@@ -2,8 +2,8 @@
 
 openpyxl stores no result for a formula, so a viewer that does not recalculate (a mail preview) would
 show empty cells. This pass parses each sheet openpyxl wrote (defusedxml: no entities, no network),
-stores the engine's value as the cached result of every formula cell it has one for, and splices in
-the pre-rendered schedule rows.
+stores the engine's value as the cached result of every formula cell it has one for, and streams in
+the schedule rows, rendered a few at a time while the finished package is written.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import math
 import posixpath
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
 from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
@@ -35,27 +36,50 @@ _TEXT_ENTITIES = {"\r": "&#13;"}  # a parser would turn a bare carriage return i
 
 @dataclass
 class SheetFinish:
-    """What to add to one sheet: cached results by cell, rows rendered outside openpyxl."""
+    """What to add to one sheet: cached results by cell, rows rendered outside openpyxl (a factory of their
+    text, called once, while the sheet is written), and ``written``, called once the sheet is in the package."""
 
     cached: dict[str, CachedValue] = field(default_factory=dict)
-    rows_xml: str = ""
+    rows: Callable[[], Iterable[str]] | None = None
     dimension: str | None = None
+    written: Callable[[], None] | None = None
 
 
-def finish_package(package: bytes, sheets: Mapping[str, SheetFinish]) -> bytes:
-    """The package with each named sheet finished and styles.xml in schema order; other parts unchanged."""
+CHART_PARTS = "xl/charts/chart"
+PartFilter = Callable[[bytes], bytes]
+
+
+def write_package(
+    package: bytes, sheets: Mapping[str, SheetFinish], out: BinaryIO, charts: PartFilter | None = None
+) -> None:
+    """Write to ``out`` the package with each named sheet finished, each chart part passed through ``charts``
+    (its caches filled in) and styles.xml in schema order; other parts unchanged. The sheets' rows stream
+    into the zip; the whole package is never in memory."""
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         parts = sheet_parts(source)
-        out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
             for info in source.infolist():
-                data = source.read(info)
                 title = parts.get(info.filename)
                 if title is not None and title in sheets:
-                    data = finish_sheet(data, sheets[title])
-                elif info.filename == STYLES_PART:
+                    finish = sheets[title]
+                    with target.open(info.filename, "w") as stream:
+                        for piece in finished_sheet(source.read(info), finish):
+                            stream.write(piece)
+                    if finish.written is not None:
+                        finish.written()
+                    continue
+                data = source.read(info)
+                if info.filename == STYLES_PART:
                     data = ordered_fonts(data)
+                elif charts is not None and info.filename.startswith(CHART_PARTS):
+                    data = charts(data)
                 target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+
+
+def finish_package(package: bytes, sheets: Mapping[str, SheetFinish], charts: PartFilter | None = None) -> bytes:
+    """The finished package as bytes (``write_package`` into memory)."""
+    out = io.BytesIO()
+    write_package(package, sheets, out, charts)
     return out.getvalue()
 
 
@@ -74,7 +98,8 @@ def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def finish_sheet(xml: bytes, finish: SheetFinish) -> bytes:
+def finished_sheet(xml: bytes, finish: SheetFinish) -> Iterable[bytes]:
+    """The sheet's text with cached results and its used range set, its extra rows streamed in, in pieces."""
     root = fromstring(xml)
     if finish.cached:
         for cell in root.iter(_C):
@@ -86,11 +111,23 @@ def finish_sheet(xml: bytes, finish: SheetFinish) -> bytes:
         if dimension is not None:
             dimension.set("ref", finish.dimension)
     text = serialize(root)
-    if finish.rows_xml:
-        if _SHEET_DATA_END not in text:
-            raise ValueError("the sheet has no rows to extend")
-        text = text.replace(_SHEET_DATA_END, finish.rows_xml + _SHEET_DATA_END, 1)
-    return b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + text.encode("utf-8")
+    del root
+    yield b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    if finish.rows is None:
+        yield text.encode("utf-8")
+        return
+    head, end, tail = text.partition(_SHEET_DATA_END)
+    if not end:
+        raise ValueError("the sheet has no rows to extend")
+    yield head.encode("utf-8")
+    for rows in finish.rows():
+        yield rows.encode("utf-8")
+    yield (end + tail).encode("utf-8")
+
+
+def finish_sheet(xml: bytes, finish: SheetFinish) -> bytes:
+    """The finished sheet as bytes."""
+    return b"".join(finished_sheet(xml, finish))
 
 
 def set_cached(cell: ET.Element, value: CachedValue) -> None:

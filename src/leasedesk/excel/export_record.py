@@ -25,7 +25,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
@@ -110,21 +110,27 @@ def write_export_record(workbook: Workbook, deal: Deal, sheet_titles: Sequence[s
 
 def with_formula_record(package: bytes) -> bytes:
     """The finished package with the formulas table appended to the record sheet (other parts unchanged)."""
-    with zipfile.ZipFile(io.BytesIO(package)) as source:
+    out = io.BytesIO()
+    copy_with_formula_record(io.BytesIO(package), out)
+    return out.getvalue()
+
+
+def copy_with_formula_record(source_file: BinaryIO, target_file: BinaryIO) -> None:
+    """Copy a finished package from ``source_file`` to ``target_file``, the formulas table appended to the
+    record sheet. One part is in memory at a time, so a workbook of any size is copied in flat memory."""
+    with zipfile.ZipFile(source_file) as source:
         parts = sheet_parts(source)
         rows: list[tuple[str, ...]] = [FORMULAS_HEADER]
         for part, title in parts.items():
             if title != RECORD_SHEET:
                 formulas = sheet_formulas(fromstring(source.read(part)))
                 rows.append((title, str(formulas.count), formulas.cells_digest, formulas.text_digest))
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        with zipfile.ZipFile(target_file, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
             for info in source.infolist():
                 data = source.read(info)
                 if parts.get(info.filename) == RECORD_SHEET:
                     data = _appended(data, rows)
                 target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
-    return out.getvalue()
 
 
 def _appended(xml: bytes, rows: list[tuple[str, ...]]) -> bytes:

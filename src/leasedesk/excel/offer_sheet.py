@@ -16,7 +16,7 @@ from leasedesk.core.model import Assumptions, Offer
 from leasedesk.core.terms.kinds import kind_of
 from leasedesk.excel.cells import CachedValue, InputValue, SheetWriter
 from leasedesk.excel.names import absolute
-from leasedesk.excel.schedule import Column, RenderedRows, Schedule
+from leasedesk.excel.schedule import Column, Schedule
 from leasedesk.excel.schedule_values import ScheduleValues
 from leasedesk.excel.styles import (
     BOLD,
@@ -91,13 +91,14 @@ class OfferSheetSpec:
 
 @dataclass
 class OfferSheetLayout:
-    """Where things are on a written offer sheet, for the Summary's formulas and charts."""
+    """Where things are on a written offer sheet, for the Summary's formulas and charts, and the style of
+    each schedule column for the months written later (``Schedule.rows``). The schedule holds no values."""
 
     title: str
     schedule: Schedule
     inputs: dict[str, str] = field(default_factory=dict)  # key -> $B$7
     results: dict[str, str] = field(default_factory=dict)
-    rows: RenderedRows | None = None
+    style_ids: list[int] = field(default_factory=list)
 
 
 def _section(writer: SheetWriter, row: int, text: str) -> None:
@@ -133,8 +134,8 @@ def write_offer_sheet(writer: SheetWriter, spec: OfferSheetSpec) -> OfferSheetLa
     _write_results(writer, results_row, spec.results, layout)
 
     _section(writer, schedule_row, "Monthly schedule (month t of the analysis; one row per month the figures need)")
-    style_ids = schedule.write_head(writer)
-    layout.rows = schedule.render_rest(style_ids)
+    layout.style_ids = schedule.write_head(writer)
+    layout.schedule = schedule.without_values()
     if "exit_cost" in schedule.index:
         writer.name_range(EXIT_COST_NAME, schedule.first_row, schedule.last_row, schedule.index["exit_cost"])
 

@@ -3,17 +3,20 @@
 A template names other columns in brackets: ``[fee]`` is the fee of the same row, ``[paid_before^]``
 that of the row above, ``[fee:]`` the whole fee column (absolute). openpyxl writes the header and the
 first month; the other months are rendered straight to SpreadsheetML with the first month's styles
-(openpyxl needs seconds for the ~250,000 cells of 40 offers over 240 months; this takes a fraction).
+(openpyxl needs seconds for the ~250,000 cells of 40 offers over 240 months; this takes a fraction),
+a few rows at a time while the package is written, so that no sheet's rows are ever all in memory.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+import numpy as np
 from openpyxl.utils.cell import get_column_letter
 
 from leasedesk.excel.cells import CachedValue, SheetWriter
@@ -36,12 +39,7 @@ class Column:
     values: Values | None = None  # constants, or the cached results of the formulas
 
 
-@dataclass(frozen=True)
-class RenderedRows:
-    """SpreadsheetML of the months after the first, and the sheet's used range."""
-
-    xml: str
-    dimension: str
+ROWS_PER_CHUNK = 32  # rows rendered per piece of text handed to the package writer
 
 
 class Schedule:
@@ -109,36 +107,64 @@ class Schedule:
             style_ids.append(int(cell.style_id))
         return style_ids
 
-    def render_rest(self, style_ids: Sequence[int]) -> RenderedRows:
-        """The months after the first, as <row> elements with their cached results."""
-        makers = [_CellMaker(self, column, style) for column, style in zip(self.columns, style_ids, strict=True)]
-        parts: list[str] = []
+    def without_values(self) -> Schedule:
+        """The same layout without the columns' values (a layout kept for references holds no figures)."""
+        columns = [dataclasses.replace(column, values=None) for column in self.columns]
+        return Schedule(self.header_row, self.months, columns)
+
+    @property
+    def dimension(self) -> str:
+        """The used range of a sheet whose last rows are this schedule's."""
+        return f"A1:{get_column_letter(len(self.columns))}{self.last_row}"
+
+    def rows(self, style_ids: Sequence[int]) -> Iterator[str]:
+        """The months after the first, as <row> elements with their cached results, a few rows at a time."""
+        template = self._row_template(style_ids)
+        pieces = [_value_pieces(column.values, self.months) for column in self.columns]
+        chunk: list[str] = []
         for month in range(1, self.months):
             row = self.first_row + month
-            parts.append(f'<row r="{row}">')
-            parts.extend(maker.cell(row, month) for maker in makers)
-            parts.append("</row>")
-        last = f"{get_column_letter(len(self.columns))}{self.last_row}"
-        return RenderedRows(xml="".join(parts), dimension=f"A1:{last}")
+            fields = [piece[month] for pair in pieces for piece in pair]
+            chunk.append(template.format(*fields, r=row, p=row - 1))
+            if len(chunk) == ROWS_PER_CHUNK:
+                yield "".join(chunk)
+                chunk = []
+        if chunk:
+            yield "".join(chunk)
+
+    def _row_template(self, style_ids: Sequence[int]) -> str:
+        """One row as a str.format pattern: {r} and {p} the row numbers, {2i} and {2i+1} the type attribute
+        and <v> element of column i's cached value."""
+        parts = ['<row r="{r}">']
+        for number, (column, style_id) in enumerate(zip(self.columns, style_ids, strict=True)):
+            style = f' s="{style_id}"' if style_id else ""
+            head = f'<c r="{self.letter(column.key)}{{r}}"{style}{{{2 * number}}}>'
+            # SpreadsheetML stores a formula without its leading "="
+            formula = f"<f>{escape(self.compile(column.formula.removeprefix('=')))}</f>" if column.formula else ""
+            parts.append(f"{head}{formula}{{{2 * number + 1}}}</c>")
+        parts.append("</row>")
+        return "".join(parts)
 
 
-class _CellMaker:
-    """Renders one column's cells: <c r=".." s=".."><f>..</f><v>..</v></c>."""
-
-    def __init__(self, schedule: Schedule, column: Column, style_id: int) -> None:
-        self.letter = schedule.letter(column.key)
-        self.style = f' s="{style_id}"' if style_id else ""
-        self.values = column.values
-        # SpreadsheetML stores a formula without its leading "="
-        self.pattern = escape(schedule.compile(column.formula.removeprefix("="))) if column.formula else None
-
-    def cell(self, row: int, month: int) -> str:
-        value = self.values[month] if self.values is not None else None
-        kind, value_xml = cached_xml(value)
-        head = f'<c r="{self.letter}{row}"{self.style}{kind}>'
-        if self.pattern is None:
-            return f"{head}{value_xml}</c>"
-        return f"{head}<f>{self.pattern.format(r=row, p=row - 1)}</f>{value_xml}</c>"
+def _value_pieces(values: Values | None, months: int) -> tuple[Sequence[str], Sequence[str]]:
+    """Per month, the type attribute and <v> element of a column's cached values."""
+    if values is None:
+        empty = [""] * months
+        return empty, empty
+    numbers = np.asarray(values)
+    if numbers.dtype.kind in "fi":  # numbers only (the usual case): no per-value type checks
+        finite = np.isfinite(numbers)
+        floats = numbers.astype(np.float64).tolist()
+        if finite.all():
+            return [""] * len(floats), [f"<v>{x!r}</v>" for x in floats]
+        pairs = zip(floats, finite.tolist(), strict=True)
+        return [""] * len(floats), [f"<v>{x!r}</v>" if ok else "" for x, ok in pairs]
+    kinds, elements = [], []
+    for value in values:
+        kind, element = cached_xml(value)
+        kinds.append(kind)
+        elements.append(element)
+    return kinds, elements
 
 
 def cached_xml(value: CachedValue | None) -> tuple[str, str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from openpyxl.chart import Reference
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.utils.cell import get_column_letter
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -23,15 +24,15 @@ from leasedesk.core.terms.rows import term_rows
 from leasedesk.excel.cells import DEFAULT_WIDTH, CachedValue, SheetWriter, safe_text
 from leasedesk.excel.charts import (
     WIDTH_CM,
+    ChartCaches,
     ChartSeries,
     cost_per_gpu_hour_chart,
     cumulative_cost_chart,
-    exit_curve_chart,
     money_axis_format,
     price_axis_format,
 )
 from leasedesk.excel.names import name_ref, sheet_ref
-from leasedesk.excel.offer_sheet import EXIT_COST_NAME, OfferSheetLayout
+from leasedesk.excel.offer_sheet import OfferSheetLayout
 from leasedesk.excel.schedule_values import EXCEL_EPOCH, serial_dates
 from leasedesk.excel.styles import (
     BEST_FILL,
@@ -57,6 +58,8 @@ from leasedesk.excel.styles import (
     landscape_fit_to_width,
     set_widths,
 )
+from leasedesk.excel.summary_exits import LaterRows, write_exit_table
+from leasedesk.excel.summary_market import write_market
 
 SHEET = "Summary"
 KEY_COLUMN, LABEL_COLUMN, FIRST_OFFER_COLUMN = 1, 2, 3
@@ -91,8 +94,18 @@ class OfferColumn:
 
 
 class SummaryWriter:
-    def __init__(self, writer: SheetWriter, comparison: Comparison, formats: Formats, columns: list[OfferColumn]):
+    def __init__(
+        self,
+        writer: SheetWriter,
+        comparison: Comparison,
+        formats: Formats,
+        columns: list[OfferColumn],
+        workbook: Workbook | None = None,
+    ):
         self.writer = writer
+        self.workbook = workbook  # for the workbook-wide name of the market view's required GPUs
+        self.chart_caches = ChartCaches()  # the charts' number caches, written into the package by write_package
+        self.later_rows: LaterRows | None = None  # the exit table's rows after its first, written with the package
         self.comparison = comparison
         self.formats = formats
         self.columns = columns
@@ -128,6 +141,8 @@ class SummaryWriter:
         self._header()
         row = self._terms(NAME_ROW + 2)
         row = self._metrics(row + 1)
+        if self.workbook is not None:
+            row = write_market(self, self.workbook, row)
         row = self._assumptions(row + 1)
         row = self._charts(row + 1)
         self._exit_table(row)
@@ -281,14 +296,18 @@ class SummaryWriter:
         ]
         start = self.comparison.deal.assumptions.analysis_start
         dates_cached = [day for day in serial_dates(start, horizon) if isinstance(day, float)]
-        line = cumulative_cost_chart(series, dates, dates_cached, money_axis_format(prefix, largest))
+        line = cumulative_cost_chart(
+            series, dates, dates_cached, money_axis_format(prefix, largest), self.chart_caches
+        )
         ws.add_chart(line, f"B{row + 1}")  # one row below the break: see _page_break
         cost_row = self.rows["cost_per_gpu_hour"]
         values = Reference(ws, min_col=FIRST_OFFER_COLUMN, max_col=self.last_column, min_row=cost_row)
         names = Reference(ws, min_col=FIRST_OFFER_COLUMN, max_col=self.last_column, min_row=NAME_ROW)
         costs = [item.result.metrics["cost_per_gpu_hour"] for item in self.columns]
         offer_names = [self._name_text(item) for item in self.columns]
-        bar = cost_per_gpu_hour_chart(values, costs, names, offer_names, price_axis_format(prefix))
+        bar = cost_per_gpu_hour_chart(
+            values, costs, names, offer_names, price_axis_format(prefix), self.chart_caches
+        )
         ws.add_chart(bar, f"{get_column_letter(self._column_after(LABEL_COLUMN, WIDTH_CM + 0.5))}{row + 1}")
         return row + 1 + CHART_ROWS
 
@@ -315,58 +334,7 @@ class SummaryWriter:
         return column
 
     def _exit_table(self, row: int) -> None:
-        leases = [item for item in self.columns if item.result.exit_curve is not None and len(item.result.exit_curve)]
-        if not leases:
-            self._section(row, "Lessee's exit curves: no lease gives the lessee an exit right")
-            return
-        months = max(int(item.result.exit_curve.notice_months[-1]) + 1 for item in leases if item.result.exit_curve)
-        chart_row = row + 1
-        self._page_break(row)
-        row += 1 + CHART_ROWS
-        self._section(row, "Lessee's exit curve: cost of walking away if notice is given at the start of lease month m")
-        first = row + 1
-        for m in range(months):
-            self.writer.value(first + m, KEY_COLUMN, m, INTEGER, font=KEY_FONT)
-            self.writer.text(first + m, LABEL_COLUMN, f"Notice in lease month {m}")
-        for item in self.columns:
-            if not isinstance(item.result.offer, LeaseOffer):
-                continue
-            self._exit_column(item, first, months)
-        series = []
-        for item in leases:
-            curve = item.result.exit_curve
-            assert curve is not None
-            low, high = first + int(curve.notice_months[0]), first + int(curve.notice_months[-1])
-            series.append(
-                ChartSeries(
-                    name_cell=self._name_cell(item),
-                    name=self._name_text(item),
-                    values=Reference(self.writer.ws, min_col=item.column, min_row=low, max_row=high),
-                    cached=[float(x) for x in curve.cost],
-                    x_values=Reference(self.writer.ws, min_col=KEY_COLUMN, min_row=low, max_row=high),
-                    x_cached=[float(m) for m in curve.notice_months],
-                )
-            )
-        largest = max(float(abs(item.result.exit_curve.cost).max()) for item in leases if item.result.exit_curve)
-        chart = exit_curve_chart(series, money_axis_format(currency_literal(self.comparison.deal.currency), largest))
-        self.writer.ws.add_chart(chart, f"B{chart_row}")
-
-    def _exit_column(self, item: OfferColumn, first: int, months: int) -> None:
-        start, rows = item.result_ref("start_month"), item.result_ref("schedule_rows")
-        column = name_ref(item.layout.title, EXIT_COST_NAME)
-        curve = item.result.exit_curve
-        cached: dict[int, float] = {}
-        if curve is not None:
-            cached = {int(m): float(x) for m, x in zip(curve.notice_months, curve.cost, strict=True)}
-        for m in range(months):
-            index = f"{start}+$A{first + m}+1"  # the row's month m, in column A
-            self.writer.formula(
-                first + m,
-                item.column,
-                f'=IF({index}>{rows},"",INDEX({column},{index}))',
-                cached.get(m, ""),
-                self.formats.money,
-            )
+        self.later_rows = write_exit_table(self, row, CHART_ROWS)
 
     def _widths(self) -> None:
         ws = self.writer.ws

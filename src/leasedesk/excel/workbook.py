@@ -1,12 +1,21 @@
-"""export_workbook: the deal as a live workbook (Summary, Assumptions, one sheet per offer, About)."""
+"""export_workbook: the deal as a live workbook (Summary, Assumptions, one sheet per offer, About).
+
+The export runs in two passes so that memory stays flat however many offers and months: openpyxl
+lays out every sheet with the first month of each schedule (pass 1); the package is then written
+straight into the target's temporary file, each offer sheet's other months rendered from the
+engine's figures while its part is written and dropped after it (pass 2). ``progress`` is told of
+each offer sheet in both passes and may cancel; a cancelled export leaves the target untouched.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import logging
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -19,12 +28,20 @@ from leasedesk.core.model import Assumptions, Deal
 from leasedesk.core.terms.kinds import UnknownKindError
 from leasedesk.excel import about_sheet, assumptions_sheet, summary_sheet
 from leasedesk.excel.build_sheet import build_sheet_spec
-from leasedesk.excel.cached_values import SheetFinish, finish_package
+from leasedesk.excel.cached_values import SheetFinish, finish_package, write_package
 from leasedesk.excel.cells import SheetWriter, safe_text
-from leasedesk.excel.export_record import RECORD_SHEET, with_formula_record, write_export_record
+from leasedesk.excel.charts import ChartCaches
+from leasedesk.excel.export_record import (
+    RECORD_SHEET,
+    copy_with_formula_record,
+    with_formula_record,
+    write_export_record,
+)
 from leasedesk.excel.lease_sheet import lease_sheet_spec
+from leasedesk.excel.market_columns import with_market
 from leasedesk.excel.names import unique_sheet_names
-from leasedesk.excel.offer_sheet import OfferSheetSpec, write_offer_sheet
+from leasedesk.excel.offer_sheet import OfferSheetLayout, OfferSheetSpec, write_offer_sheet
+from leasedesk.excel.schedule import Schedule
 from leasedesk.excel.styles import Formats, formats_for
 from leasedesk.excel.summary_sheet import OfferColumn, SummaryWriter
 
@@ -44,15 +61,57 @@ def sheet_spec_of(kind: str) -> SheetSpecBuilder:
         raise UnknownKindError(f"the workbook has no sheet for offer kind {kind!r}") from None
 
 
-def export_workbook(deal: Deal, path: Path, *, exported_at: dt.datetime | None = None) -> None:
-    """Write ``deal`` as a workbook at ``path``, atomically; WriteError when it cannot be written."""
+Progress = Callable[[int, int], bool]  # (steps done, steps in all) -> False to cancel
+
+
+class ExportCancelled(Exception):
+    """The export was cancelled through its progress callback; the target was left as it was."""
+
+
+class _Steps:
+    """Counts the export's steps (each offer sheet laid out, then written) and asks ``progress`` to go on."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+        self._ask()
+
+    def step(self) -> None:
+        self.done += 1
+        self._ask()
+
+    def _ask(self) -> None:
+        if self.progress is not None and not self.progress(self.done, self.total):
+            raise ExportCancelled(f"export cancelled after {self.done} of {self.total} steps")
+
+
+def offer_sheet_spec(
+    result: OfferResult, assumptions: Assumptions, required_gpus: int | None, formats: Formats
+) -> OfferSheetSpec:
+    """An offer's sheet: its kind's layout, with the market columns when the deal has a market."""
+    spec = sheet_spec_of(result.offer.kind)(result, assumptions, formats)
+    return with_market(spec, result, assumptions, required_gpus, formats)
+
+
+def export_workbook(
+    deal: Deal, path: Path, *, exported_at: dt.datetime | None = None, progress: Progress | None = None
+) -> None:
+    """Write ``deal`` as a workbook at ``path``, atomically; WriteError when it cannot be written.
+
+    ``progress(done, total)`` is called before the first step and after each (two per offer sheet);
+    when it returns False the export stops with ExportCancelled and ``path`` is left as it was."""
     target = Path(path)
     check_writable_folder(target)  # fail before the work, not after
     started = time.perf_counter()
-    package = workbook_bytes(deal, exported_at or dt.datetime.now(dt.UTC))
+    steps = _Steps(progress, 2 * len(deal.offers))
+    laid_out = _laid_out(deal, exported_at or dt.datetime.now(dt.UTC), steps)
 
     def write(handle: BinaryIO) -> None:
-        handle.write(package)
+        # The formulas table of the export record (DESIGN.md 8.6) is read off the finished package, so the
+        # package goes to a scratch file first and is copied into the target part by part.
+        with tempfile.TemporaryFile() as scratch:
+            write_package(laid_out.package, laid_out.sheets, scratch, laid_out.charts.fill)
+            scratch.seek(0)
+            copy_with_formula_record(scratch, handle)
 
     try:
         write_atomically(target, write)
@@ -64,7 +123,23 @@ def export_workbook(deal: Deal, path: Path, *, exported_at: dt.datetime | None =
 
 
 def workbook_bytes(deal: Deal, exported_at: dt.datetime) -> bytes:
-    """The finished .xlsx package of ``deal``."""
+    """The finished .xlsx package of ``deal``, in memory (for small deals and tests)."""
+    laid_out = _laid_out(deal, exported_at, _Steps(None, 0))
+    return with_formula_record(finish_package(laid_out.package, laid_out.sheets, laid_out.charts.fill))
+
+
+@dataclass(frozen=True)
+class _LaidOut:
+    """Pass 1's result: openpyxl's package (each schedule's first month only), what finishes each sheet, and
+    the charts' number caches."""
+
+    package: bytes
+    sheets: dict[str, SheetFinish]
+    charts: ChartCaches
+
+
+def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps) -> _LaidOut:
+    """Pass 1: every sheet laid out by openpyxl, each schedule with its first month only."""
     comparison = compare(deal)
     workbook = Workbook()
     summary_ws = workbook.active
@@ -79,9 +154,13 @@ def workbook_bytes(deal: Deal, exported_at: dt.datetime) -> bytes:
         workbook, assumptions_writer, deal.assumptions, formats_for(deal.currency)
     )
     finishes: dict[str, SheetFinish] = {assumptions_sheet.SHEET: SheetFinish(cached=assumptions_writer.cached)}
-    columns = _offer_sheets(comparison, offer_writers, finishes)
-    SummaryWriter(summary_writer, comparison, formats_for(deal.currency), columns).write()
-    finishes[summary_sheet.SHEET] = SheetFinish(cached=summary_writer.cached)
+    columns = _offer_sheets(comparison, offer_writers, finishes, steps)
+    summary = SummaryWriter(summary_writer, comparison, formats_for(deal.currency), columns, workbook)
+    summary.write()
+    later = summary.later_rows
+    finishes[summary_sheet.SHEET] = SheetFinish(
+        cached=summary_writer.cached, rows=later, dimension=later.dimension if later is not None else None
+    )
     about_sheet.write_about_sheet(about_writer, comparison, exported_at)
     write_export_record(workbook, deal, titles, exported_at)
 
@@ -92,22 +171,41 @@ def workbook_bytes(deal: Deal, exported_at: dt.datetime) -> bytes:
     workbook.properties.created = exported_at.astimezone(dt.UTC).replace(tzinfo=None)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return with_formula_record(finish_package(buffer.getvalue(), finishes))
+    return _LaidOut(buffer.getvalue(), finishes, summary.chart_caches)
+
+
+@dataclass(frozen=True)
+class _ScheduleRows:
+    """Renders one offer sheet's schedule months after the first from the engine's figures, when asked."""
+
+    result: OfferResult
+    assumptions: Assumptions
+    required_gpus: int | None
+    formats: Formats
+    layout: OfferSheetLayout
+
+    def __call__(self) -> Iterator[str]:
+        spec = offer_sheet_spec(self.result, self.assumptions, self.required_gpus, self.formats)
+        schedule = Schedule(self.layout.schedule.header_row, spec.months, spec.columns)
+        return schedule.rows(self.layout.style_ids)
 
 
 def _offer_sheets(
-    comparison: Comparison, writers: list[SheetWriter], finishes: dict[str, SheetFinish]
+    comparison: Comparison, writers: list[SheetWriter], finishes: dict[str, SheetFinish], steps: _Steps
 ) -> list[OfferColumn]:
     assumptions = comparison.deal.assumptions
     formats = formats_for(comparison.deal.currency)
     columns = []
     for number, (result, writer) in enumerate(zip(comparison.results, writers, strict=True)):
-        spec = sheet_spec_of(result.offer.kind)(result, assumptions, formats)
+        spec = offer_sheet_spec(result, assumptions, comparison.required_gpus, formats)
         layout = write_offer_sheet(writer, spec)
-        assert layout.rows is not None
         finishes[writer.title] = SheetFinish(
-            cached=writer.cached, rows_xml=layout.rows.xml, dimension=layout.rows.dimension
+            cached=writer.cached,
+            rows=_ScheduleRows(result, assumptions, comparison.required_gpus, formats, layout),
+            dimension=layout.schedule.dimension,
+            written=steps.step,
         )
         column = summary_sheet.FIRST_OFFER_COLUMN + number
         columns.append(OfferColumn(result=result, column=column, layout=layout, worksheet=writer.ws))
+        steps.step()
     return columns

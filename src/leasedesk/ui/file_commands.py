@@ -10,6 +10,7 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -19,20 +20,28 @@ from leasedesk.core.model import Deal
 from leasedesk.files import DealFileError, ReadOnlyDealFileError
 from leasedesk.messages import shorten_values
 from leasedesk.ui.document import DealDocument
+from leasedesk.ui.export_progress import ExportProgress
 from leasedesk.ui.prompts import DEAL_SUFFIX, Prompts, UnsavedAnswer
 from leasedesk.ui.recent_files import RecentFiles
 from leasedesk.ui.settings import KEY_LAST_FILE, KEY_LAST_FOLDER, open_settings
 
 log = logging.getLogger(__name__)
 
-WriteWorkbook = Callable[[Deal, Path], object]
+ExportSteps = Callable[[int, int], bool]  # (steps done, steps in all) -> False to cancel
 
 
-def write_workbook(deal: Deal, path: Path) -> None:
+class WriteWorkbook(Protocol):
+    """Writes the deal's workbook to ``path``, asking ``progress`` to go on after each step; on a
+    cancel it raises and leaves ``path`` as it was (``leasedesk.excel.export_workbook``)."""
+
+    def __call__(self, deal: Deal, path: Path, *, progress: ExportSteps | None = None) -> object: ...
+
+
+def write_workbook(deal: Deal, path: Path, *, progress: ExportSteps | None = None) -> None:
     """The Excel export; openpyxl is imported on the first export, not at start-up."""
     from leasedesk.excel import export_workbook
 
-    export_workbook(deal, path)
+    export_workbook(deal, path, progress=progress)
 
 
 def _file_stem(text: str) -> str:
@@ -196,15 +205,21 @@ class FileCommands(QObject):
                 return False
         target = Path(path)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        progress = ExportProgress(self.window, target)
         try:
-            self.export_workbook(deal, target)
+            self.export_workbook(deal, target, progress=progress)
         except Exception as error:  # the workbook writer's errors are shown, whatever their type
             QGuiApplication.restoreOverrideCursor()
+            progress.close()
+            if progress.cancelled:
+                self.status.emit(f"Export cancelled; {target} was not changed")
+                return False
             log.exception("export to %s failed", target)
             reason = str(error)  # the writer's own messages name the file already
             self._report("Cannot Export to Excel", reason if str(target) in reason else f"{target}: {reason}")
             return False
         QGuiApplication.restoreOverrideCursor()
+        progress.close()
         settings = open_settings()
         settings.setValue(KEY_LAST_FOLDER, str(target.parent.resolve()))
         self.status.emit(f"Exported {target}")

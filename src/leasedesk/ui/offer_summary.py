@@ -1,8 +1,9 @@
 """The Overview tab of the term sheet: the selected offer's terms, read-only, in words.
 
 Shows the terms as ``core.terms.rows`` words them, the exit clause and the notes, as one
-rich-text table that wraps long values at any width. It follows the document and the
-selection; the heading changes at once, the table when the tab is shown.
+rich-text table that wraps long values at any width. ``OfferSummary`` follows the document and
+the selection; the heading changes at once, the table when the tab is shown. ``OfferSheet`` shows
+what it is told (a recorded round as a term sheet on the Negotiation tab).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from leasedesk.core.formatting import exit_clause_words
-from leasedesk.core.model import LeaseOffer
+from leasedesk.core.model import Deal, LeaseOffer, Offer
 from leasedesk.core.terms.kinds import offer_kind_words
 from leasedesk.core.terms.rows import NO_TERM as NO_VALUE
 from leasedesk.core.terms.rows import TERM_ROWS, offer_term_words, row_context
@@ -32,12 +33,11 @@ def _label(parent: QWidget, rich: bool = False) -> QLabel:
     return label
 
 
-class OfferSummary(QWidget):
-    def __init__(self, document: DealDocument, selection: OfferSelection, parent: QWidget | None = None) -> None:
+class OfferSheet(QWidget):
+    """An offer's terms in words, shown as told: ``show_offer(deal, offer_id)`` (a recorded round, say)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("offer_summary")
-        self._document = document
-        self._selection = selection
         self.heading = _label(self)
         self.heading.setObjectName("summary_heading")
         font = self.heading.font()
@@ -55,41 +55,40 @@ class OfferSummary(QWidget):
         layout.addWidget(self.notes)
         layout.addStretch(1)
         self._values: dict[str, str] = {}
-        self._terms = RefreshWhenShown(self, self._show_terms)
-        document.deal_changed.connect(lambda _comparison: self.refresh())
-        selection.changed.connect(lambda _offer_id: self.refresh())
-        self.refresh()
+        self._shown: tuple[Deal | None, Offer | None] = (None, None)
 
     @property
     def values(self) -> dict[str, str]:
-        """Row key -> the text shown (brought up to date if the tab is hidden)."""
-        if self._terms.stale:
-            self._show_terms()
+        """Row key -> the text shown."""
         return self._values
+
+    def show_offer(self, deal: Deal | None, offer_id: str | None) -> None:
+        """The heading and the terms of the deal's offer ``offer_id`` (none when it is not there), now."""
+        offer = None if deal is None else next((o for o in deal.offers if o.id == offer_id), None)
+        self._show_heading(deal, offer)
+        self._show_terms(deal, offer)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            self._terms.request()  # the labels' muted colour follows light / dark
+            self._restyle()  # the labels' muted colour follows light / dark
 
-    def refresh(self) -> None:
-        """The heading now; the table of terms now if it shows, else once it is shown."""
-        offer = self._selection.offer()
-        deal = self._document.deal
+    def _restyle(self) -> None:
+        self._show_terms(*self._shown)
+
+    def _show_heading(self, deal: Deal | None, offer: Offer | None) -> None:
         if deal is None or offer is None:
             _set_text(self.heading, "No offer selected")
             _set_text(self.subheading, "Select an offer in the list, or add a lease or a self-build plan.")
-        else:
-            baseline = " · baseline" if deal.resolved_baseline() == offer.id else ""
-            counter = f" · counter to {offer.counter_of}" if offer.counter_of else ""
-            rounds = f" · {len(offer.revisions)} earlier rounds" if offer.revisions else ""
-            _set_text(self.heading, offer.display_name)
-            _set_text(self.subheading, f"{offer_kind_words(offer)}{baseline}{counter}{rounds} · id {offer.id}")
-        self._terms.request()
+            return
+        baseline = " · baseline" if deal.resolved_baseline() == offer.id else ""
+        counter = f" · counter to {offer.counter_of}" if offer.counter_of else ""
+        rounds = f" · {len(offer.revisions)} earlier rounds" if offer.revisions else ""
+        _set_text(self.heading, offer.display_name)
+        _set_text(self.subheading, f"{offer_kind_words(offer)}{baseline}{counter}{rounds} · id {offer.id}")
 
-    def _show_terms(self) -> None:
-        offer = self._selection.offer()
-        deal = self._document.deal
+    def _show_terms(self, deal: Deal | None, offer: Offer | None) -> None:
+        self._shown = (deal, offer)
         if deal is None or offer is None:
             self._values = {}
             self.table.clear()
@@ -109,6 +108,38 @@ class OfferSummary(QWidget):
         _set_text(self.table, f'<table width="100%" cellspacing="0" cellpadding="0">{cells}</table>')
         _set_text(self.notes, offer.notes)
         self.notes.setVisible(bool(offer.notes))
+
+
+class OfferSummary(OfferSheet):
+    """The selected offer's sheet, following the document and the selection."""
+
+    def __init__(self, document: DealDocument, selection: OfferSelection, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("offer_summary")
+        self._document = document
+        self._selection = selection
+        self._terms = RefreshWhenShown(self, self._show_current_terms)
+        document.deal_changed.connect(lambda _comparison: self.refresh())
+        selection.changed.connect(lambda _offer_id: self.refresh())
+        self.refresh()
+
+    @property
+    def values(self) -> dict[str, str]:
+        """Row key -> the text shown (brought up to date if the tab is hidden)."""
+        if self._terms.stale:
+            self._show_current_terms()
+        return self._values
+
+    def refresh(self) -> None:
+        """The heading now; the table of terms now if it shows, else once it is shown."""
+        self._show_heading(self._document.deal, self._selection.offer())
+        self._terms.request()
+
+    def _restyle(self) -> None:
+        self._terms.request()
+
+    def _show_current_terms(self) -> None:
+        self._show_terms(self._document.deal, self._selection.offer())
 
 
 def _set_text(label: QLabel, text: str) -> None:

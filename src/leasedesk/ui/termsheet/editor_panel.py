@@ -18,6 +18,7 @@ from leasedesk.core.negotiation import counter_offer, record_round, restore_roun
 from leasedesk.core.terms.kinds import KIND_KEYS
 from leasedesk.core.validation import DealError
 from leasedesk.ui.document import DealDocument
+from leasedesk.ui.negotiate.view import NegotiateView
 from leasedesk.ui.selection import OfferSelection
 from leasedesk.ui.termsheet.assumptions_form import AssumptionsForm
 from leasedesk.ui.termsheet.negotiation_panel import NegotiationPanel
@@ -59,13 +60,15 @@ class TermSheetEditor(QWidget):
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("editor_tabs")
+        self.negotiate = NegotiateView(document, self.selection, self)  # follows the selection too
         pages = ((self._stack, "&Terms"), (self.negotiation, "&Negotiation"), (self.assumptions, "&Assumptions"))
         for page, title in pages:
             scroll = QScrollArea(self)
             scroll.setWidgetResizable(True)
             scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the tab bar into the fields
             scroll.setWidget(page)  # scrolls rather than forcing the window taller
-            self.tabs.addTab(scroll, title)
+            # The rounds share their tab with what the terms are worth: bridge, term values, solve, sensitivity.
+            self.tabs.addTab(self.negotiate.with_rounds(scroll) if page is self.negotiation else scroll, title)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -150,7 +153,7 @@ class TermSheetEditor(QWidget):
         form = self.forms[offer.kind]
         form.set_context(deal.assumptions, deal.currency)
         form.set_offer(offer)
-        self.negotiation.set_offer(offer, form.changes_since_last_round())
+        self.negotiation.set_offer(offer, deal, form.changes_since_last_round())
         self._stack.setCurrentWidget(form)
 
     def _offer_edited(self, offer: Offer, text: str, key: str) -> None:

@@ -1,8 +1,6 @@
-"""Negotiation rounds of the selected offer: record a round, view and restore one, counter."""
+"""Negotiation rounds of the selected offer: record a round, view (as a term sheet) and restore one, counter."""
 
 from __future__ import annotations
-
-import json
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -12,15 +10,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from leasedesk.core.codec import offer_terms_to_data
-from leasedesk.core.model import Offer
-from leasedesk.core.negotiation import changed_terms, changes_since_last_round
+from leasedesk.core.model import Deal, Offer
+from leasedesk.core.negotiation import changes_since_last_round
+from leasedesk.ui.negotiate.round_sheet import differences_in_words, round_as_deal
+from leasedesk.ui.offer_summary import OfferSheet
 
 
 class NegotiationPanel(QWidget):
@@ -32,6 +30,7 @@ class NegotiationPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("negotiation_panel")
         self._offer: Offer | None = None
+        self._deal: Deal | None = None
         self.label_edit = QLineEdit(self)
         self.label_edit.setPlaceholderText("Round label, e.g. Provider ask 2")
         self.side_combo = QComboBox(self)
@@ -52,9 +51,8 @@ class NegotiationPanel(QWidget):
         self.changes = QLabel(self)
         self.changes.setObjectName("changes_since_last_round")
         self.changes.setWordWrap(True)
-        self.round_terms = QPlainTextEdit(self)
-        self.round_terms.setReadOnly(True)
-        self.round_terms.setMaximumHeight(120)
+        self.round_terms = OfferSheet(self)  # the round as a term sheet: labels, units, clauses in words
+        self.round_terms.setObjectName("round_terms")
         self.round_terms.hide()
 
         record_row = QHBoxLayout()
@@ -72,10 +70,11 @@ class NegotiationPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.round_terms)
 
-    def set_offer(self, offer: Offer | None, changed: list[str] | None = None) -> None:
-        """Show the offer's rounds; ``changed``: its terms that differ from the newest round, if the
+    def set_offer(self, offer: Offer | None, deal: Deal | None = None, changed: list[str] | None = None) -> None:
+        """Show the offer's rounds; ``deal``: the deal it is in (a viewed round reads as a term sheet
+        under its assumptions); ``changed``: its terms that differ from the newest round, if the
         caller has them already. The list of rounds is rebuilt only when the rounds changed."""
-        previous, self._offer = self._offer, offer
+        previous, self._offer, self._deal = self._offer, offer, deal
         same_rounds = (previous is not None and offer is not None and previous.id == offer.id
                        and previous.revisions is offer.revisions)
         if not same_rounds:
@@ -115,8 +114,10 @@ class NegotiationPanel(QWidget):
             self.round_terms.hide()
             return
         revision = self._offer.revisions[row]
-        differs = changed_terms(revision.terms, offer_terms_to_data(self._offer))
-        header = "Differs from now: " + (", ".join(differs) if differs else "nothing")
-        self.round_terms.setPlainText(header + "\n" + json.dumps(revision.terms, indent=1, ensure_ascii=False))
+        earlier = round_as_deal(self._deal, self._offer, row) if self._deal is not None else None
+        self.round_terms.show_offer(earlier, self._offer.id if earlier is not None else None)
+        self.round_terms.heading.setText(f"{revision.label or 'Round'}: {self._offer.display_name}")
+        self.round_terms.subheading.setText(differences_in_words(self._offer, row) if earlier is not None
+                                            else "These terms no longer fit the deal's assumptions.")
         self.round_terms.show()
         self.restore_button.setEnabled(True)

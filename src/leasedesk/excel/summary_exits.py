@@ -1,0 +1,152 @@
+"""The Summary's last block: each lease's exit curve by notice month, and its chart.
+
+A row per notice month m holds m (column A), a label, and per lease a formula that reads the
+lease sheet's exit-cost column. openpyxl writes the first row (which fixes each cell's style); the
+other rows are rendered as SpreadsheetML with the engine's figures as cached results, while the
+package is written (``LaterRows``), like the offer sheets' schedules: 1,000 leases over 600 months
+would otherwise hold half a million cells in memory twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
+
+from openpyxl.chart import Reference
+from openpyxl.utils.cell import get_column_letter
+
+from leasedesk.core.model import LeaseOffer
+from leasedesk.excel.cells import CachedValue, safe_text
+from leasedesk.excel.charts import ChartSeries, exit_curve_chart, money_axis_format
+from leasedesk.excel.names import name_ref
+from leasedesk.excel.offer_sheet import EXIT_COST_NAME
+from leasedesk.excel.schedule import ROWS_PER_CHUNK, cached_xml
+from leasedesk.excel.styles import INTEGER, KEY_FONT, currency_literal
+
+if TYPE_CHECKING:
+    from leasedesk.excel.summary_sheet import OfferColumn, SummaryWriter
+
+KEY_COLUMN, LABEL_COLUMN = 1, 2
+SECTION = "Lessee's exit curve: cost of walking away if notice is given at the start of lease month m"
+
+
+def label(month: int) -> str:
+    return f"Notice in lease month {month}"
+
+
+@dataclass(frozen=True)
+class _ExitColumn:
+    letter: str
+    pattern: str  # the formula as a str.format pattern over {r}, XML-escaped, without its "="
+    cached: dict[int, float]
+    style: str
+
+
+@dataclass
+class LaterRows:
+    """The exit table's rows after its first, rendered when asked; ``dimension`` is the Summary's used range."""
+
+    first: int
+    months: int
+    key_style: str
+    label_style: str
+    columns: list[_ExitColumn]
+    dimension: str
+
+    def __call__(self) -> Iterator[str]:
+        chunk: list[str] = []
+        for m in range(1, self.months):
+            row = self.first + m
+            cells = [
+                f'<row r="{row}"><c r="A{row}"{self.key_style} t="n"><v>{m}</v></c>',
+                f'<c r="B{row}"{self.label_style} t="inlineStr"><is><t>{escape(label(m))}</t></is></c>',
+            ]
+            for column in self.columns:
+                kind, value = cached_xml(column.cached.get(m, ""))
+                cells.append(f'<c r="{column.letter}{row}"{column.style}{kind}><f>{column.pattern.format(r=row)}</f>')
+                cells.append(f"{value or '<v></v>'}</c>")
+            cells.append("</row>")
+            chunk.append("".join(cells))
+            if len(chunk) == ROWS_PER_CHUNK:
+                yield "".join(chunk)
+                chunk = []
+        if chunk:
+            yield "".join(chunk)
+
+
+def write_exit_table(summary: SummaryWriter, row: int, chart_rows: int) -> LaterRows | None:
+    """The exit block from ``row``: its first month's row through openpyxl, the chart; the rows after it are
+    returned to be written with the package (None when there are none)."""
+    leases = [item for item in summary.columns if item.result.exit_curve is not None and len(item.result.exit_curve)]
+    if not leases:
+        summary._section(row, "Lessee's exit curves: no lease gives the lessee an exit right")
+        return None
+    months = max(int(item.result.exit_curve.notice_months[-1]) + 1 for item in leases if item.result.exit_curve)
+    chart_row = row + 1
+    summary._page_break(row)
+    row += 1 + chart_rows
+    summary._section(row, SECTION)
+    first = row + 1
+    writer = summary.writer
+    key = writer.value(first, KEY_COLUMN, 0, INTEGER, font=KEY_FONT)
+    text = writer.text(first, LABEL_COLUMN, label(0))
+    columns = [
+        _exit_column(summary, item, first)
+        for item in summary.columns
+        if isinstance(item.result.offer, LeaseOffer)
+    ]
+    _exit_chart(summary, leases, first, chart_row)
+    last_column = get_column_letter(writer.ws.max_column)
+    return LaterRows(
+        first=first,
+        months=months,
+        key_style=_style(int(key.style_id)),
+        label_style=_style(int(text.style_id)),
+        columns=columns,
+        dimension=f"A1:{last_column}{first + months - 1}",
+    )
+
+
+def _style(style_id: int) -> str:
+    return f' s="{style_id}"' if style_id else ""
+
+
+def _exit_column(summary: SummaryWriter, item: OfferColumn, first: int) -> _ExitColumn:
+    start, rows = item.result_ref("start_month"), item.result_ref("schedule_rows")
+    column = name_ref(item.layout.title, EXIT_COST_NAME)
+    curve = item.result.exit_curve
+    cached: dict[int, float] = {}
+    if curve is not None:
+        cached = {int(m): float(x) for m, x in zip(curve.notice_months, curve.cost, strict=True)}
+    index = f"{start}+$A{{r}}+1"  # the row's month m, in column A
+    pattern = f'IF({index}>{rows},"",INDEX({column},{index}))'
+    first_value: CachedValue = cached.get(0, "")
+    cell = summary.writer.formula(
+        first, item.column, "=" + pattern.format(r=first), first_value, summary.formats.money
+    )
+    escaped = escape(pattern.replace("{r}", "\0")).replace("{", "{{").replace("}", "}}").replace("\0", "{r}")
+    return _ExitColumn(item.letter, escaped, cached, _style(int(cell.style_id)))
+
+
+def _exit_chart(summary: SummaryWriter, leases: list[OfferColumn], first: int, chart_row: int) -> None:
+    ws = summary.writer.ws
+    series = []
+    for item in leases:
+        curve = item.result.exit_curve
+        assert curve is not None
+        low, high = first + int(curve.notice_months[0]), first + int(curve.notice_months[-1])
+        series.append(
+            ChartSeries(
+                name_cell=summary._name_cell(item),
+                name=safe_text(item.result.offer.display_name),
+                values=Reference(ws, min_col=item.column, min_row=low, max_row=high),
+                cached=[float(x) for x in curve.cost],
+                x_values=Reference(ws, min_col=KEY_COLUMN, min_row=low, max_row=high),
+                x_cached=[float(m) for m in curve.notice_months],
+            )
+        )
+    largest = max(float(abs(item.result.exit_curve.cost).max()) for item in leases if item.result.exit_curve)
+    axis = money_axis_format(currency_literal(summary.comparison.deal.currency), largest)
+    ws.add_chart(exit_curve_chart(series, axis, summary.chart_caches), f"B{chart_row}")
