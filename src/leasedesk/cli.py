@@ -141,10 +141,8 @@ def run_export(args: argparse.Namespace) -> int:
         check_writable_folder(output)
     except WriteError as error:
         raise UsageError(str(error)) from None
-    try:
-        from leasedesk.excel import export_workbook
-    except ImportError:
-        raise UsageError("export to Excel is not yet available in this version") from None
+    from leasedesk.excel import export_workbook
+
     try:
         export_workbook(deal, output)
     except WriteError as error:

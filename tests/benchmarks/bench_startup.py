@@ -64,7 +64,7 @@ launched = float(sys.argv[1])
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from leasedesk.ui import settings
 settings.isolate(Path(tempfile.mkdtemp(prefix="leasedesk-bench-")))
-from leasedesk.ui.app import create_application
+from leasedesk.ui.startup import create_application
 from leasedesk.ui.main_window import MainWindow
 from leasedesk.ui.paint_probe import PaintProbe
 from leasedesk.resources import sample_deal_path

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from gui_helpers import PromptAnswers
+from gui_helpers import ScriptedPrompts
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -43,9 +43,8 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str]]
 @pytest.fixture
 def window(qtbot: QtBot, message_boxes: list[tuple[str, str, str]]) -> Iterator[MainWindow]:
     """The main window on the bundled sample (as a template, like the first start)."""
-    main = MainWindow()
+    main = MainWindow(prompts=ScriptedPrompts("discard"))
     qtbot.addWidget(main)
-    main.files.ask_unsaved_changes = PromptAnswers("discard")  # type: ignore[method-assign]
     main.document.load(sample_deal_path(), is_sample=True)
     yield main
     main.document.undo_stack.setClean()  # closing at teardown needs no prompt

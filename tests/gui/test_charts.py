@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QLineSeries, QValueAxis
+from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
-from leasedesk.core.formatting import format_price_per_gpu_hour
-from leasedesk.ui.chart_support import money_scale
+from leasedesk.core.formatting import format_price_per_gpu_hour, money_scale
+from leasedesk.ui.chart_support import ChartView
 from leasedesk.ui.main_window import MainWindow
 
 
@@ -27,7 +29,8 @@ def test_charts_are_created_after_the_window_and_follow_the_deal(window: MainWin
     assert suffix == "B"
     expected_last = float(comparison.result("memphis").cumulative_cost()[-1]) / factor
     assert abs(memphis.at(memphis.count() - 1).y() - expected_last) < 1e-9
-    assert charts.cumulative.chart().axes()[1].labelFormat() == "$%.0fB"
+    money_axis = charts.cumulative.chart().axes()[1]
+    assert isinstance(money_axis, QValueAxis) and money_axis.labelFormat() == "$%.0fB"
 
     charts.setCurrentWidget(charts.price)  # a chart on a hidden tab is drawn when shown
     bars = charts.price.bar_sets
@@ -99,7 +102,7 @@ def test_switching_to_dark_restyles_the_window_and_its_charts(window: MainWindow
             base = app.palette().color(QPalette.ColorRole.Base)
             for chart in charts.charts():
                 charts.show_chart(chart)  # a chart on a hidden tab restyles when shown
-                qtbot.waitUntil(lambda chart=chart, base=base: chart.chart().backgroundBrush().color() == base)
+                qtbot.waitUntil(functools.partial(_has_background, chart, base))
     finally:
         theme.apply_appearance(app, "system")
 
@@ -120,3 +123,7 @@ def test_typing_updates_the_shown_chart_in_place_and_a_hidden_one_when_shown(win
     charts.setCurrentWidget(charts.price)
     value = comparison.result("memphis").metrics["cost_per_gpu_hour"]
     assert format_price_per_gpu_hour(value) in charts.price.bar_sets["memphis"].label()
+
+
+def _has_background(chart: ChartView, colour: QColor) -> bool:
+    return bool(chart.chart().backgroundBrush().color() == colour)

@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from pytestqt.modeltest import ModelTester
 
 from leasedesk.core.comparison import Comparison, compare
@@ -100,7 +101,8 @@ def test_best_values_are_marked_in_cores_direction(model: ComparisonModel, compa
             assert is_best == (result.offer_id in best), (info.key, result.offer_id)
             if is_best:
                 marked_somewhere = True
-                assert cell(model, info.key, result.offer_id, Qt.ItemDataRole.FontRole).bold()
+                font = cell(model, info.key, result.offer_id, Qt.ItemDataRole.FontRole)
+                assert isinstance(font, QFont) and font.bold()
                 assert "Best" in str(cell(model, info.key, result.offer_id, Qt.ItemDataRole.ToolTipRole))
     assert marked_somewhere
     assert cell(model, "pv_cost", "build", IS_BEST_ROLE) is True  # the sample: building is cheapest in PV

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from gui_helpers import ScriptedPrompts
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
@@ -97,16 +98,22 @@ class Windows:
         self.opened: list[MainWindow] = []
 
     def new(self) -> MainWindow:
-        window = MainWindow()
+        window = MainWindow(prompts=_RecoveryAnswers(self))
         self.qtbot.addWidget(window)
-        window.ask_recover = self._answer  # type: ignore[method-assign]
-        window.files.ask_unsaved_changes = lambda: "discard"  # type: ignore[method-assign]
         self.opened.append(window)
         return window
 
-    def _answer(self, recovery: Recovery) -> bool:
-        self.asked.append(recovery)
-        return self.answer(recovery)
+
+class _RecoveryAnswers(ScriptedPrompts):
+    """A window's prompts: unsaved changes are discarded, recovery questions go to ``Windows.answer``."""
+
+    def __init__(self, windows: Windows) -> None:
+        super().__init__("discard")
+        self.windows = windows
+
+    def recover(self, recovery: Recovery) -> bool:
+        self.windows.asked.append(recovery)
+        return self.windows.answer(recovery)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from leasedesk.core.model import LeaseOffer
 from leasedesk.files import DealFileError, load_deal
 from leasedesk.resources import sample_deal_path
 from leasedesk.ui.document import DealDocument
@@ -46,6 +47,7 @@ def test_an_edit_to_one_offer_reuses_the_others_figures(document: DealDocument) 
     before = document.comparison
     assert before is not None and document.deal is not None
     lease = document.deal.offer("memphis")
+    assert isinstance(lease, LeaseOffer)
     document.replace_offer(dataclasses.replace(lease, monthly_fee=140e6), "Change monthly fee", "memphis:monthly_fee")
     after = document.comparison
     assert after is not None

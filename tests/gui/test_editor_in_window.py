@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gui_helpers import ScriptedPrompts
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
@@ -79,30 +80,26 @@ def test_recovery_after_a_crash_then_none_after_a_clean_exit(
     _type(qtbot, window, "monthly_fee", "140M")
     _type(qtbot, window, "term_months", "4O")
     window.autosave.save_now()
-    # The process dies here: no clean exit, and the lock it held goes with it.
-    window.autosave.clean_exit = lambda: None  # type: ignore[method-assign]
+    # The process dies here: the lock it held goes with it (the window is never closed while the test runs).
     window.autosave.lock.unlock()
 
-    revived = MainWindow()
+    answers = ScriptedPrompts("discard")
+    revived = MainWindow(prompts=answers)
     qtbot.addWidget(revived)
-    asked: list[object] = []
-    revived.ask_recover = lambda recovery: asked.append(recovery) or True  # type: ignore[method-assign]
     open_initial_deal(revived, None, None)
-    assert len(asked) == 1
+    assert len(answers.recoveries) == 1
     assert revived.document.deal.offer("memphis").monthly_fee == 140e6  # type: ignore[union-attr]
     assert revived.document.is_modified
     assert revived.editor.forms["lease"].editors["term_months"].text() == "4O"
     assert revived.editor.pending_text() == {"offers[memphis].term_months": "4O"}
 
     _type(qtbot, revived, "term_months", "40")
-    revived.files.ask_unsaved_changes = lambda: "discard"  # type: ignore[method-assign]
     assert revived.close()  # a clean exit removes the autosave
 
-    third = MainWindow()
+    third = MainWindow(prompts=answers)
     qtbot.addWidget(third)
-    third.ask_recover = lambda recovery: asked.append(recovery) or True  # type: ignore[method-assign]
     open_initial_deal(third, None, None)
-    assert len(asked) == 1  # no offer to recover after a clean exit
+    assert len(answers.recoveries) == 1  # no offer to recover after a clean exit
     assert third.document.deal.offer("memphis").monthly_fee == 150e6  # type: ignore[union-attr]
 
 
@@ -113,13 +110,11 @@ def test_the_autosave_of_a_window_still_open_is_not_offered_to_another(
     _type(qtbot, window, "monthly_fee", "140M")
     window.autosave.save_now()  # the first window is still running, with unsaved work
 
-    second = MainWindow()
+    answers = ScriptedPrompts("discard")
+    second = MainWindow(prompts=answers)
     qtbot.addWidget(second)
-    asked: list[object] = []
-    second.ask_recover = lambda recovery: asked.append(recovery) or True  # type: ignore[method-assign]
     open_initial_deal(second, None, None)
-    assert asked == []
+    assert answers.recoveries == []
     assert window.autosave.store.path.exists()  # still there for the first window
-    second.files.ask_unsaved_changes = lambda: "discard"  # type: ignore[method-assign]
     assert second.close()
     assert window.autosave.store.path.exists()  # the second window's clean exit removed only its own

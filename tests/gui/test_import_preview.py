@@ -7,10 +7,11 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from gui_helpers import ScriptedPrompts
 from openpyxl import load_workbook
-from PySide6.QtWidgets import QLabel, QTableWidget
+from PySide6.QtWidgets import QLabel, QMenu, QTableWidget, QTableWidgetItem
 
-from leasedesk.core.model import Deal
+from leasedesk.core.model import Deal, LeaseOffer
 from leasedesk.excel import export_workbook
 from leasedesk.ui.import_preview import ImportPreview, WorkbookImporter
 from leasedesk.ui.main_window import MainWindow
@@ -34,21 +35,29 @@ def _reply(deal: Deal, folder: Path) -> Path:
 
 
 def _importer(window: MainWindow) -> WorkbookImporter:
-    importer = window.commands.import_workbook.data()
-    assert isinstance(importer, WorkbookImporter)
-    return importer
+    """The window's import command; its questions go to the window's ``ScriptedPrompts``."""
+    assert isinstance(window.prompts, ScriptedPrompts)
+    return window.importer
+
+
+def _answers(window: MainWindow) -> ScriptedPrompts:
+    assert isinstance(window.prompts, ScriptedPrompts)
+    return window.prompts
 
 
 def _table_rows(table: QTableWidget) -> list[list[str]]:
-    return [
-        [table.item(row, column).text() if table.item(row, column) else "" for column in range(table.columnCount())]
-        for row in range(table.rowCount())
-    ]
+    columns = range(table.columnCount())
+    return [[_text(table.item(row, column)) for column in columns] for row in range(table.rowCount())]
+
+
+def _text(item: QTableWidgetItem | None) -> str:
+    return item.text() if item is not None else ""
 
 
 def test_the_file_menu_has_import_workbook(window: MainWindow) -> None:
     file_menu = window.menuBar().actions()[0].menu()
-    assert window.commands.import_workbook in file_menu.actions()  # type: ignore[union-attr]
+    assert isinstance(file_menu, QMenu)
+    assert window.commands.import_workbook in file_menu.actions()
     assert window.commands.import_workbook.text() == "&Import Workbook…"
 
 
@@ -64,13 +73,15 @@ def test_the_preview_shows_the_changes_and_the_import_is_one_undoable_step(
     def preview(dialog: ImportPreview) -> bool:
         tables = dialog.findChildren(QTableWidget)
         seen["rows"] = [row for table in tables for row in _table_rows(table)]
-        seen["bridge"] = dialog.findChild(QLabel, "bridge_memphis").text()
+        bridge = dialog.findChild(QLabel, "bridge_memphis")
+        assert bridge is not None
+        seen["bridge"] = bridge.text()
         seen["import_enabled"] = dialog.import_button.isEnabled()
         dialog.as_counter.setChecked(True)
         dialog.side.setCurrentIndex(2)  # the lessee
         return True
 
-    importer.ask_preview = preview  # type: ignore[method-assign]
+    _answers(window).preview = preview
     stack = window.document.undo_stack
     count = stack.count()
     assert importer.import_workbook(reply) is True
@@ -96,7 +107,9 @@ def test_a_conflict_is_marked_and_taken_only_when_ticked(window: MainWindow, tmp
     exported_deal = window.document.deal
     assert exported_deal is not None
     reply = _reply(exported_deal, tmp_path)
-    moved = dataclasses.replace(exported_deal.offer("memphis"), monthly_fee=145_000_000)
+    memphis = exported_deal.offer("memphis")
+    assert isinstance(memphis, LeaseOffer)
+    moved = dataclasses.replace(memphis, monthly_fee=145_000_000)
     window.document.replace_offer(moved)
     importer = _importer(window)
 
@@ -106,7 +119,7 @@ def test_a_conflict_is_marked_and_taken_only_when_ticked(window: MainWindow, tmp
         dialog.apply_assumptions.setChecked(True)
         return True
 
-    importer.ask_preview = tick  # type: ignore[method-assign]
+    _answers(window).preview = tick
     assert importer.import_workbook(reply) is True
     deal = window.document.deal
     assert deal is not None
@@ -120,13 +133,15 @@ def test_cancelling_the_preview_changes_nothing(window: MainWindow, tmp_path: Pa
     assert before is not None
     reply = _reply(before, tmp_path)
     importer = _importer(window)
-    importer.ask_preview = lambda dialog: False  # type: ignore[method-assign]
+    _answers(window).preview = lambda dialog: False
     count = window.document.undo_stack.count()
     assert importer.import_workbook(reply) is False
     assert window.document.deal == before and window.document.undo_stack.count() == count
 
 
-def test_a_hostile_workbook_is_refused_with_one_line_and_nothing_lost(window: MainWindow, tmp_path: Path) -> None:
+def test_a_hostile_workbook_is_refused_with_one_line_and_nothing_lost(
+    window: MainWindow, tmp_path: Path, message_boxes: list[tuple[str, str, str]]
+) -> None:
     before = window.document.deal
     assert before is not None
     reply = _reply(before, tmp_path)
@@ -136,11 +151,10 @@ def test_a_hostile_workbook_is_refused_with_one_line_and_nothing_lost(window: Ma
             target.writestr(info, source.read(info))
         target.writestr("xl/vbaProject.bin", b"\0" * 32)
     importer = _importer(window)
-    errors: list[tuple[str, str]] = []
-    importer.show_error = lambda title, message: errors.append((title, message))  # type: ignore[method-assign]
-    importer.ask_preview = lambda dialog: True  # type: ignore[method-assign]
+    message_boxes.clear()
+    _answers(window).preview = lambda dialog: True
     count = window.document.undo_stack.count()
     assert importer.import_workbook(hostile) is False
-    ((title, message),) = errors
+    ((_kind, title, message),) = message_boxes
     assert title == "Workbook Refused" and "macros" in message and "\n" not in message
     assert window.document.deal == before and window.document.undo_stack.count() == count

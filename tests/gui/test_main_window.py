@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from gui_helpers import PromptAnswers
+from gui_helpers import ScriptedPrompts
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -19,8 +19,16 @@ from leasedesk.core.metric_info import METRICS
 from leasedesk.files import load_deal, save_deal
 from leasedesk.resources import sample_deal_path
 from leasedesk.ui.comparison_model import HEADROOM_KEY
+from leasedesk.ui.file_commands import FileCommands
 from leasedesk.ui.main_window import MainWindow
+from leasedesk.ui.prompts import Prompts, UnsavedAnswer
 from leasedesk.ui.settings import KEY_LAST_FILE, KEY_LAST_FOLDER, open_settings
+
+
+def prompts(window: MainWindow) -> ScriptedPrompts:
+    """The window's scripted answers (the ``window`` fixture gives it ``ScriptedPrompts``)."""
+    assert isinstance(window.prompts, ScriptedPrompts)
+    return window.prompts
 
 
 def shown(window: MainWindow, key: str, offer_id: str) -> str:
@@ -94,7 +102,7 @@ def test_save_then_reopen_gives_the_same_deal(window: MainWindow, tmp_path: Path
     window.offers.add_lease()
     assert window.isWindowModified()
     target = tmp_path / "saved.leasedeal"
-    window.files.ask_save_path = lambda suggested: str(target)  # type: ignore[method-assign]
+    prompts(window).save_to = str(target)
     with qtbot.waitSignal(window.document.file_changed):
         assert window.files.save() is True  # the sample has no file yet: Save asks where
     assert not window.isWindowModified()
@@ -126,13 +134,13 @@ def test_a_read_only_file_is_not_replaced_and_save_as_is_offered(
     before = saved_sample.read_bytes()
     saved_sample.chmod(0o444)
     window.offers.add_self_build()
-    reasons: list[str] = []
-    window.files.ask_save_elsewhere = lambda reason: reasons.append(reason) or save_elsewhere  # type: ignore[method-assign]
+    prompt = prompts(window)
+    prompt.save_elsewhere_answer = save_elsewhere
     copy = tmp_path / "copy.leasedeal"
-    window.files.ask_save_path = lambda suggested: str(copy)  # type: ignore[method-assign]
+    prompt.save_to = str(copy)
     assert window.files.save() is save_elsewhere
     assert saved_sample.read_bytes() == before
-    assert reasons == [f"{saved_sample}: the file is read-only"]
+    assert prompt.save_elsewhere_reasons == [f"{saved_sample}: the file is read-only"]
     if save_elsewhere:
         assert window.document.path == copy and load_deal(copy) == window.document.deal
     else:
@@ -141,14 +149,14 @@ def test_a_read_only_file_is_not_replaced_and_save_as_is_offered(
 
 @pytest.mark.parametrize("answer", ["save", "discard", "cancel"])
 def test_the_unsaved_changes_prompt_before_opening(
-    window: MainWindow, saved_sample: Path, tmp_path: Path, answer: str
+    window: MainWindow, saved_sample: Path, tmp_path: Path, answer: UnsavedAnswer
 ) -> None:
     window.offers.add_lease()
     changed = window.document.deal
-    prompt = PromptAnswers(answer)
-    window.files.ask_unsaved_changes = prompt  # type: ignore[method-assign]
+    prompt = prompts(window)
+    prompt.unsaved = answer
     target = tmp_path / "kept.leasedeal"
-    window.files.ask_save_path = lambda suggested: str(target)  # type: ignore[method-assign]
+    prompts(window).save_to = str(target)
     opened = window.open_file(saved_sample)
     assert prompt.asked == 1
     if answer == "cancel":
@@ -162,13 +170,14 @@ def test_the_unsaved_changes_prompt_before_opening(
 
 
 @pytest.mark.parametrize("answer", ["save", "discard", "cancel"])
-def test_the_unsaved_changes_prompt_before_closing(window: MainWindow, saved_sample: Path, answer: str) -> None:
+def test_the_unsaved_changes_prompt_before_closing(window: MainWindow, saved_sample: Path,
+                                                  answer: UnsavedAnswer) -> None:
     assert window.open_file(saved_sample)
     window.show()
     window.offers.select_offer("memphis")
     window.offers.delete()
-    prompt = PromptAnswers(answer)
-    window.files.ask_unsaved_changes = prompt  # type: ignore[method-assign]
+    prompt = prompts(window)
+    prompt.unsaved = answer
     closed = window.close()
     assert prompt.asked == 1
     assert closed is (answer != "cancel")
@@ -178,8 +187,8 @@ def test_the_unsaved_changes_prompt_before_closing(window: MainWindow, saved_sam
 
 
 def test_no_prompt_without_changes(window: MainWindow, saved_sample: Path) -> None:
-    prompt = PromptAnswers("cancel")
-    window.files.ask_unsaved_changes = prompt  # type: ignore[method-assign]
+    prompt = prompts(window)
+    prompt.unsaved = "cancel"
     assert window.open_file(saved_sample) is True
     assert window.files.new() is True
     assert prompt.asked == 0
@@ -213,7 +222,7 @@ def test_offers_can_be_added_renamed_made_baseline_deleted_and_undone(window: Ma
     panel.add_self_build()
     assert panel.current_offer_id == "build-2"
     assert window.comparison_model.offer_ids()[-1] == "build-2"
-    panel.ask_name = lambda current: "Build in Texas"  # type: ignore[method-assign]
+    prompts(window).new_name = "Build in Texas"
     panel.rename()
     assert window.document.deal is not None and window.document.deal.offer("build-2").name == "Build in Texas"
     assert window.summary.heading.text() == "Build in Texas"
@@ -222,8 +231,8 @@ def test_offers_can_be_added_renamed_made_baseline_deleted_and_undone(window: Ma
     assert window.comparison_model.headerData(3, Qt.Orientation.Horizontal).endswith("Self-build · baseline")
     panel.delete()
     assert "build-2" not in window.comparison_model.offer_ids()
-    assert window.document.deal.baseline is None  # type: ignore[union-attr]
-    assert window.document.comparison.baseline_id == "build"  # type: ignore[union-attr]
+    assert window.document.deal.baseline is None
+    assert window.document.comparison.baseline_id == "build"
     assert window.document.undo_stack.undoText() == "Delete Build in Texas"
     window.commands.undo.trigger()
     assert window.comparison_model.offer_ids()[-1] == "build-2"
@@ -254,21 +263,16 @@ def test_copy_table_puts_tab_separated_text_on_the_clipboard(window: MainWindow)
     assert HEADROOM_KEY in window.comparison_model.row_keys()
 
 
-def test_export_action_follows_the_workbook_module(window: MainWindow, monkeypatch: pytest.MonkeyPatch,
-                                                   tmp_path: Path) -> None:
-    import leasedesk.ui.main_window as main_window_module
-
-    monkeypatch.setattr(main_window_module, "export_function", lambda: None)
-    window.refresh_export_action()
-    assert not window.commands.export.isEnabled()
-    assert "not available" in window.commands.export.toolTip()
+def test_export_action_follows_the_deal_and_writes_through_the_workbook_writer(window: MainWindow,
+                                                                               tmp_path: Path) -> None:
+    assert window.commands.export.isEnabled()  # the sample has offers
+    window.document.new()
+    assert not window.commands.export.isEnabled()  # nothing to compare yet
+    window.document.load(sample_deal_path(), is_sample=True)
     written: list[Path] = []
-    monkeypatch.setattr(main_window_module, "export_function", lambda: lambda deal, path, **_: written.append(path))
-    monkeypatch.setattr("leasedesk.ui.file_commands.export_function",
-                        lambda: lambda deal, path, **_: written.append(Path(path)))
-    window.refresh_export_action()
-    assert window.commands.export.isEnabled()
-    assert window.files.export(tmp_path / "deal.xlsx") is True
+    files = FileCommands(window, window.document, window.recent,
+                         export_workbook=lambda deal, path, **_: written.append(path))  # given progress=
+    assert files.export(tmp_path / "deal.xlsx") is True
     assert written == [tmp_path / "deal.xlsx"]
 
 
@@ -323,6 +327,17 @@ def test_menus_have_mnemonics_and_the_usual_shortcuts(window: MainWindow) -> Non
     assert len(letters) == len(set(letters)), letters
 
 
+def test_go_to_terms_focuses_the_term_sheet_that_shows(window: MainWindow, qtbot: QtBot) -> None:
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    go_to_terms = next(a for a in window.findChildren(QAction) if a.shortcut() == QKeySequence("Ctrl+2"))
+    go_to_terms.trigger()
+    focused = QApplication.focusWidget()
+    assert focused is window.editor.tabs.tabBar()
+    assert focused.isVisible() and not window.terms_area.isVisible()  # not the hidden Overview
+
+
 def test_the_delete_key_deletes_an_offer_only_from_the_list(window: MainWindow, qtbot: QtBot) -> None:
     window.show()
     window.activateWindow()
@@ -344,16 +359,14 @@ def test_the_real_prompt_maps_its_buttons(window: MainWindow, monkeypatch: pytes
                                           answer: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from leasedesk.ui.file_commands import FileCommands
-
     asked: list[str] = []
 
     def exec_(box: QMessageBox) -> int:
         asked.append(box.text())
-        return getattr(QMessageBox.StandardButton, button).value
+        return int(getattr(QMessageBox.StandardButton, button).value)
 
     monkeypatch.setattr(QMessageBox, "exec", exec_)
-    assert FileCommands.ask_unsaved_changes(window.files) == answer
+    assert Prompts(window).unsaved_changes(window.document.display_name()) == answer
     assert asked == ["Save the changes to Memphis capacity, 2026 (sample)?"]
 
 

@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
-from leasedesk.core.market.assumptions import displayed_volatility_bound
+from leasedesk.core.comparison import Comparison
+from leasedesk.core.market.assumptions import MarketAssumptions, displayed_volatility_bound
 from leasedesk.files import load_deal
 from leasedesk.resources import sample_deal_path
 from leasedesk.ui.comparison_market import MARKET_HEADING_KEY
@@ -19,6 +20,24 @@ from leasedesk.ui.termsheet.assumptions_form import AssumptionsForm
 
 MARKET_KEYS = ("market_price_per_gpu_hour", "market_annual_change", "market_volatility", "market_required_gpus",
                "market_lessee_switching_cost", "market_provider_relet_cost")
+
+
+def market_of(window: MainWindow) -> MarketAssumptions | None:
+    """The open deal's market (a deal is open in every test here)."""
+    assert window.document.deal is not None
+    return window.document.deal.assumptions.market
+
+
+def the_market(window: MainWindow) -> MarketAssumptions:
+    """The open deal's market, which the test has set."""
+    market = market_of(window)
+    assert market is not None
+    return market
+
+
+def comparison_of(window: MainWindow) -> Comparison:
+    assert window.document.comparison is not None
+    return window.document.comparison
 
 
 def form_of(window: MainWindow) -> AssumptionsForm:
@@ -62,7 +81,7 @@ def test_one_click_fills_the_sample_market_as_one_undoable_step(window: MainWind
     stack = window.document.undo_stack
     form.market.use_sample.click()
     sample = load_deal(sample_deal_path()).assumptions.market
-    assert window.document.deal.assumptions.market == sample  # type: ignore[union-attr]
+    assert market_of(window) == sample
     assert stack.count() == 1 and stack.undoText() == "Use sample market"
     assert form.editors["market_price_per_gpu_hour"].text() == "$4.5"
     assert form.editors["market_annual_change"].text() == "-25%"
@@ -73,7 +92,7 @@ def test_one_click_fills_the_sample_market_as_one_undoable_step(window: MainWind
     assert form.market.remove.isEnabled()
     assert MARKET_HEADING_KEY in window.comparison_model.row_keys()
     stack.undo()
-    assert window.document.deal.assumptions.market is None  # type: ignore[union-attr]
+    assert market_of(window) is None
     assert form.editors["market_volatility"].text() == ""
     assert not form.market.sample_note.isVisibleTo(form)
 
@@ -83,41 +102,41 @@ def test_typing_a_price_starts_a_market_with_defaults_and_a_typed_edit_undoes(qt
     without_market(window)
     type_into(qtbot, window, "market_volatility", "0.3")  # no price yet: nothing to attach it to
     assert form_of(window).editors["market_volatility"].is_invalid()
-    assert window.document.deal.assumptions.market is None  # type: ignore[union-attr]
+    assert market_of(window) is None
     type_into(qtbot, window, "market_volatility", "")
     type_into(qtbot, window, "market_price_per_gpu_hour", "3.80")
-    market = window.document.deal.assumptions.market  # type: ignore[union-attr]
+    market = market_of(window)
     assert market is not None and market.price_per_gpu_hour == 3.80
     assert (market.annual_change, market.volatility, market.required_gpus) == (0.0, 0.0, None)
     type_into(qtbot, window, "market_annual_change", "-20%")
-    assert window.document.deal.assumptions.market.annual_change == -0.20  # type: ignore[union-attr]
+    assert the_market(window).annual_change == -0.20
     stack = window.document.undo_stack
     assert stack.undoText() == "Change expected yearly change"
     stack.undo()
-    assert window.document.deal.assumptions.market.annual_change == 0.0  # type: ignore[union-attr]
+    assert the_market(window).annual_change == 0.0
     assert form_of(window).editors["market_annual_change"].text() == "0%"
 
 
 def test_remove_market_clears_the_group_and_the_market_view_in_one_step(window: MainWindow) -> None:
     form = form_of(window)
-    assert window.document.deal.assumptions.market is not None  # type: ignore[union-attr]
+    assert market_of(window) is not None
     form.market.remove.click()
-    assert window.document.deal.assumptions.market is None  # type: ignore[union-attr]
+    assert market_of(window) is None
     assert all(form.editors[key].text() == "" for key in MARKET_KEYS)
-    assert window.document.comparison.ranking_key == "cost_per_gpu_hour"  # type: ignore[union-attr]
+    assert comparison_of(window).ranking_key == "cost_per_gpu_hour"
     assert MARKET_HEADING_KEY not in window.comparison_model.row_keys()
     assert window.document.undo_stack.undoText() == "Remove market"
     window.document.undo_stack.undo()
-    assert window.document.deal.assumptions.market is not None  # type: ignore[union-attr]
+    assert market_of(window) is not None
     assert MARKET_HEADING_KEY in window.comparison_model.row_keys()
 
 
 def test_clearing_required_gpus_means_the_largest_offer(qtbot: QtBot, window: MainWindow) -> None:
     type_into(qtbot, window, "market_required_gpus", "80,000")
-    assert window.document.comparison.required_gpus == 80_000  # type: ignore[union-attr]
+    assert comparison_of(window).required_gpus == 80_000
     type_into(qtbot, window, "market_required_gpus", "")
-    assert window.document.deal.assumptions.market.required_gpus is None  # type: ignore[union-attr]
-    assert window.document.comparison.required_gpus == 60_000  # type: ignore[union-attr]
+    assert the_market(window).required_gpus is None
+    assert comparison_of(window).required_gpus == 60_000
 
 
 def test_a_volatility_too_low_names_the_smallest_that_works_and_the_figures_stay_stale(
@@ -129,14 +148,14 @@ def test_a_volatility_too_low_names_the_smallest_that_works_and_the_figures_stay
     smallest = f"{displayed_volatility_bound(-0.25):g}"
     assert editor.is_invalid()
     assert f"at least {smallest} a year" in editor.widget.toolTip()
-    market = window.document.comparison.market  # type: ignore[union-attr]
+    market = comparison_of(window).market
     assert market is not None and market.volatility == 0.0  # the last valid text, "0": the figures are stale
     assert window.stale_banner.isVisible()
     assert "Volatility" in window.stale_banner.text() and smallest in window.stale_banner.text()
     type_into(qtbot, window, "market_volatility", "0.4")
     assert not editor.is_invalid()
     assert not window.stale_banner.isVisible()
-    assert window.document.deal.assumptions.market.volatility == 0.4  # type: ignore[union-attr]
+    assert the_market(window).volatility == 0.4
 
 
 def test_using_the_sample_drops_text_typed_into_a_market_field(qtbot: QtBot, window: MainWindow) -> None:
@@ -160,7 +179,7 @@ def test_a_sample_that_cannot_be_read_is_reported_and_changes_nothing(
     without_market(window)
     monkeypatch.setattr(assumptions_form, "sample_market", unreadable)
     form_of(window).market.use_sample.click()
-    assert window.document.deal.assumptions.market is None  # type: ignore[union-attr]
+    assert market_of(window) is None
     assert window.document.undo_stack.count() == 0
     note = form_of(window).market.sample_note
     assert note.isVisibleTo(form_of(window)) and "could not be read" in note.text()

@@ -11,6 +11,7 @@ from pytestqt.modeltest import ModelTester
 from leasedesk.core.comparison import Comparison, compare
 from leasedesk.core.formatting import format_metric
 from leasedesk.core.market.metric_info import MARKET_METRIC_KEYS, MARKET_METRICS, best_market_offer_ids
+from leasedesk.core.model import LeaseOffer
 from leasedesk.files import load_deal
 from leasedesk.resources import sample_deal_path
 from leasedesk.ui.comparison_market import (
@@ -133,3 +134,47 @@ def test_cell_by_cell_the_block_reads_as_the_rows_do(comparison: Comparison) -> 
     assert [market_rank(comparison, o) for o in ("build", "hyperscaler", "memphis")] == [1, 2, 3]
     assert market_rank(without_market(comparison), "build") is None
     assert market_row_specs(without_market(comparison)) == []
+
+
+def test_an_edit_of_one_offer_refreshes_the_market_block_of_every_column_and_the_ranks(
+    comparison: Comparison, qtmodeltester: ModelTester
+) -> None:
+    """Market cells depend on every offer: a bigger, cheaper hyperscaler moves the required GPUs (the largest
+    offer) and the ranking, so the block changes in the columns of offers that were not edited too."""
+    model = model_of(comparison)
+    qtmodeltester.check(model, force_py=True)
+    changed: list[tuple[int, int, int, int]] = []
+    headers: list[tuple[int, int]] = []
+    resets: list[bool] = []
+    model.dataChanged.connect(
+        lambda top, bottom: changed.append((top.row(), top.column(), bottom.row(), bottom.column())))
+    model.headerDataChanged.connect(lambda orientation, first, last: headers.append((first, last))
+                                    if orientation == Qt.Orientation.Horizontal else None)
+    model.modelReset.connect(lambda: resets.append(True))
+    deal = comparison.deal
+    offers = tuple(dataclasses.replace(o, gpus=80_000, monthly_fee=o.monthly_fee * 0.4)
+                   if isinstance(o, LeaseOffer) and o.id == "hyperscaler" else o for o in deal.offers)
+    edited = compare(dataclasses.replace(deal, offers=offers))
+    assert edited.required_gpus == 80_000 and edited.ranking() == ("hyperscaler", "build", "memphis")
+
+    model.set_comparison(edited)
+
+    assert resets == []  # updated in place, column by column
+    fresh = model_of(edited)
+    for r in range(fresh.rowCount()):
+        for c in range(fresh.columnCount()):
+            for role in (Qt.ItemDataRole.DisplayRole, RAW_VALUE_ROLE, IS_BEST_ROLE, Qt.ItemDataRole.ToolTipRole):
+                assert model.index(r, c).data(role) == fresh.index(r, c).data(role), (model.row_keys()[r], c, role)
+    for c in range(fresh.columnCount()):
+        for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            assert model.headerData(c, Qt.Orientation.Horizontal, role) == fresh.headerData(
+                c, Qt.Orientation.Horizontal, role)
+    header = [str(model.headerData(c, Qt.Orientation.Horizontal)).split("\n")[0] for c in range(3)]
+    assert header == ["#3 Memphis lease", "#1 Hyperscaler 3-year", "#2 Build in Memphis"]
+    equal_capacity = model.row_of("equal_capacity_per_gpu_hour")
+    for offer_id in ("memphis", "build"):  # not edited, yet their equal-capacity figures follow the larger Q
+        column = model.column_of(offer_id)
+        assert any(left == column and top <= equal_capacity <= bottom for top, left, bottom, _right in changed)
+    moved = {model.column_of("hyperscaler"), model.column_of("build")}
+    assert moved <= {c for first, last in headers for c in range(first, last + 1)}
+    assert model.column_of("memphis") not in {c for first, last in headers for c in range(first, last + 1)}

@@ -41,6 +41,7 @@ def _negotiated_deal(*, market: bool = True) -> Deal:
     memphis = deal.offer("memphis")
     assert isinstance(memphis, LeaseOffer)
     memphis = record_round(memphis, "Provider ask 1", "provider")
+    assert isinstance(memphis, LeaseOffer)
     memphis = dataclasses.replace(
         memphis, monthly_fee=140e6, escalator=0.01,
         lessee_exit=dataclasses.replace(memphis.lessee_exit, notice_days=60),
@@ -216,7 +217,12 @@ def test_analyses_run_off_the_window_thread_and_stale_answers_are_dropped(
     qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=WAIT_MS)  # the worker is up
     shown: list[dict[str, Any]] = []
     original = page.show_result
-    page.show_result = lambda data: (shown.append(data), original(data))  # type: ignore[method-assign]
+
+    def record_and_show(data: dict[str, Any]) -> None:
+        shown.append(data)
+        original(data)
+
+    page.show_result = record_and_show
 
     def change_terms_while_computing(busy: bool) -> None:
         """The moment a request is on its way (the answer not back yet), the terms change again."""

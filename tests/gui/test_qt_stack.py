@@ -88,10 +88,10 @@ def _run(arguments: list[str], timeout: float) -> subprocess.CompletedProcess[st
 
 def test_signals_model_data_and_undo_pushes_keep_true_and_none_referenced() -> None:
     result = _run([sys.executable, "-c", REFERENCE_PROBE], timeout=120)
-    measured = {}
+    measured: dict[str, tuple[int, int, int]] = {}
     for line in result.stdout.splitlines():
-        name, operations, true_change, none_change = line.split()
-        measured[name] = (int(operations), int(true_change), int(none_change))
+        probe, operations_text, true_text, none_text = line.split()
+        measured[probe] = (int(operations_text), int(true_text), int(none_text))
     expected = {"signal-with-bool", "signal-without-argument", "data-returning-none", "undo-push"}
     assert set(measured) == expected, f"the probe stopped early: {result.stdout!r} {result.stderr[-2000:]!r}"
     for name, (operations, true_change, none_change) in measured.items():

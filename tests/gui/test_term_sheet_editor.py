@@ -54,6 +54,7 @@ def test_typing_a_fee_changes_the_comparison(
     qtbot: QtBot, editor: TermSheetEditor, document: DealDocument
 ) -> None:
     before = document.comparison.result("memphis").metrics["pv_cost"]  # type: ignore[union-attr]
+    assert before is not None
     _type(qtbot, editor, "monthly_fee", "120M")
     after = document.comparison.result("memphis").metrics["pv_cost"]  # type: ignore[union-attr]
     # pv_cost is linear in the fee with no other cost: it scales by 120 / 150
@@ -150,7 +151,8 @@ def test_recovery_after_a_crash_and_none_after_a_clean_exit(
 
     revived.clean_exit()
     assert Autosaver(DealDocument(), dict, folder=tmp_path / "data").crashed_sessions() == []
-    assert load_deal(sample_deal_path()).offer("memphis").monthly_fee == 150e6  # the sample is untouched
+    sample_lease = load_deal(sample_deal_path()).offer("memphis")
+    assert isinstance(sample_lease, LeaseOffer) and sample_lease.monthly_fee == 150e6  # the sample is untouched
 
 
 def test_terms_changed_since_the_last_round_are_marked_in_the_form(

@@ -125,4 +125,5 @@ def test_typing_in_the_shown_lease_moves_the_points_in_place(window: MainWindow,
     assert chart.caption.text() == window.document.comparison.exit_clause_at_market("memphis").text  # type: ignore[union-attr]
     shorter = dataclasses.replace(memphis, lessee_exit=dataclasses.replace(memphis.lessee_exit, lock_in_months=6))
     window.document.replace_offer(shorter, "Change lock-in")  # the marks move: drawn afresh
+    qtbot.waitUntil(lambda: not window.refresh_pending())  # a second edit within the charts' rate limit waits
     assert "Your notice from month 6" in [s.name() for s in chart.chart().series()]

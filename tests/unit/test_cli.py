@@ -83,7 +83,8 @@ def sample_with(old: str, new: str) -> bytes:
 
 
 def sample_data() -> dict[str, Any]:
-    return json.loads(SAMPLE_TEXT)
+    data: dict[str, Any] = json.loads(SAMPLE_TEXT)
+    return data
 
 
 def sample_changed(change: Any) -> bytes:
@@ -319,7 +320,8 @@ def test_compare_table_uses_the_deals_currency(tmp_path: Path) -> None:
 def compare_json(path: str) -> dict[str, Any]:
     done = run("compare", path, "--json")
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    data: dict[str, Any] = json.loads(done.stdout)
+    return data
 
 
 def assert_finite_or_null(data: dict[str, Any]) -> None:
@@ -489,7 +491,7 @@ MARKET_LABELS = [
 def small_market_deal(tmp_path: Path, market: dict[str, Any] | None) -> str:
     """A lease of 10 GPUs for months 1-4 at 1,000 a month and a build of 20 GPUs online from month 2 with 3,000
     of staff a month, over 6 months without discounting."""
-    extra = {} if market is None else {"market": market}
+    extra: dict[str, Any] = {} if market is None else {"market": market}
     data = deal_data(
         lease("lease", start="2026-02-01", lessee_exit={"allowed": True, "lock_in_months": 1, "notice_days": 30}),
         self_build("build", gpus=20, build_months=2, staff_per_month=3000),

@@ -7,15 +7,17 @@ A lease's F* is then the fee at which pv_cost / sum(GPU-hours_t * v_t) = 1.00.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from deal_builders import compare_offers, lease, month_start, self_build
 
 REL = 1e-12
-NOMINAL_1PCT = {"discount_rate": 0.12, "rate_convention": "nominal"}
+NOMINAL_1PCT: dict[str, Any] = {"discount_rate": 0.12, "rate_convention": "nominal"}
 FLAT_BUILD = self_build("build", staff_per_month=7300)  # cost per GPU-hour = 1.00
 
 
-def breakeven(*offers: dict, lease_id: str = "lease", **assumptions: object) -> float | None:
+def breakeven(*offers: dict[str, Any], lease_id: str = "lease", **assumptions: object) -> float | None:
     return compare_offers(*offers, **assumptions).result(lease_id).metrics["breakeven_fee"]  # type: ignore[arg-type]
 
 

@@ -17,7 +17,7 @@ REL = 1e-12
 
 def effective_monthly(annual: float) -> float:
     """r_m for an effective annual rate: (1 + r)^(1/12) - 1."""
-    return (1.0 + annual) ** (1.0 / 12.0) - 1.0
+    return float((1.0 + annual) ** (1.0 / 12.0) - 1.0)
 
 
 def test_advance_payments_are_discounted_from_month_zero() -> None:

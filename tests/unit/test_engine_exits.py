@@ -6,21 +6,23 @@ Notice days become months at 30.4375 days a month: 90 days = 2.9569 months, 45.6
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy_financial as npf
 import pytest
 from deal_builders import lease, metrics_of, month_start, result_of
 
 REL = 1e-12
 DAYS_PER_MONTH = 365.25 / 12
-NOMINAL_1PCT = {"discount_rate": 0.12, "rate_convention": "nominal"}
+NOMINAL_1PCT: dict[str, Any] = {"discount_rate": 0.12, "rate_convention": "nominal"}
 
 
-def exit_right(lock_in: int, notice_days: float, fee: float = 0.0) -> dict:
+def exit_right(lock_in: int, notice_days: float, fee: float = 0.0) -> dict[str, Any]:
     return {"allowed": True, "lock_in_months": lock_in, "notice_days": notice_days, "termination_fee": fee}
 
 
-def curve_of(offer: dict, **assumptions: object):  # type: ignore[no-untyped-def]
-    curve = result_of(offer, **assumptions).exit_curve  # type: ignore[arg-type]
+def curve_of(offer: dict[str, Any], **assumptions: object):  # type: ignore[no-untyped-def]
+    curve = result_of(offer, **assumptions).exit_curve
     assert curve is not None
     return curve
 

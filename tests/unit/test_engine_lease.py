@@ -6,15 +6,17 @@ Where a rate matters it is 12% nominal, so r_m = 1% and v_t = 1.01^-t (advance).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy_financial as npf
 import pytest
 from deal_builders import compare_offers, lease, metrics_of, month_start
 
 REL = 1e-12
-NOMINAL_1PCT = {"discount_rate": 0.12, "rate_convention": "nominal"}
+NOMINAL_1PCT: dict[str, Any] = {"discount_rate": 0.12, "rate_convention": "nominal"}
 
 
-def schedule_column(offer: dict, column: str, **assumptions: object) -> list[float]:
+def schedule_column(offer: dict[str, Any], column: str, **assumptions: object) -> list[float]:
     """One column of the offer's monthly schedule, horizon months only (the end-of-horizon row dropped)."""
     comparison = compare_offers(offer, **assumptions)  # type: ignore[arg-type]
     frame = comparison.schedule(offer["id"])

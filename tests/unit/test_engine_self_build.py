@@ -9,11 +9,13 @@ capex a year = 100 a month; availability 0.95. Lives: IT 5 years, facility 20 ye
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from deal_builders import compare_offers, metrics_of, month_start, self_build
 
 REL = 1e-12
-NOMINAL_1PCT = {"discount_rate": 0.12, "rate_convention": "nominal"}
+NOMINAL_1PCT: dict[str, Any] = {"discount_rate": 0.12, "rate_convention": "nominal"}
 
 PLAN = self_build(
     gpu_capex=1000,
@@ -31,11 +33,11 @@ PLAN = self_build(
 RUNNING = 2190 + 300 + 100  # power + staff + maintenance, a month from go-live
 
 
-def plan(**overrides: object) -> dict:
+def plan(**overrides: object) -> dict[str, Any]:
     return {**PLAN, **overrides}
 
 
-def schedule_column(offer: dict, column: str, **assumptions: object) -> list[float]:
+def schedule_column(offer: dict[str, Any], column: str, **assumptions: object) -> list[float]:
     comparison = compare_offers(offer, **assumptions)  # type: ignore[arg-type]
     frame = comparison.schedule(offer["id"])
     return [float(x) for x in frame[column].iloc[: comparison.deal.assumptions.horizon_months]]

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
 from excel_support import scenario_deals
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import to_excel

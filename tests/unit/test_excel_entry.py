@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
 from excel_support import make_profile, sample_deal, soffice, ssconvert
 
 from leasedesk.excel import export_workbook

@@ -15,7 +15,12 @@ from leasedesk.excel import ExportCancelled, export_workbook
 def test_progress_counts_each_offer_sheet_laid_out_then_written(tmp_path: Path) -> None:
     deal = sample_deal()
     calls: list[tuple[int, int]] = []
-    export_workbook(deal, tmp_path / "deal.xlsx", progress=lambda done, total: calls.append((done, total)) is None)
+
+    def progress(done: int, total: int) -> bool:
+        calls.append((done, total))
+        return True
+
+    export_workbook(deal, tmp_path / "deal.xlsx", progress=progress)
     total = 2 * len(deal.offers)
     assert calls == [(done, total) for done in range(total + 1)]
     assert zipfile.is_zipfile(tmp_path / "deal.xlsx")

@@ -15,6 +15,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from excel_support import (
@@ -38,6 +39,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from leasedesk.core.comparison import Comparison, compare
+from leasedesk.core.market.assumptions import MarketAssumptions
 from leasedesk.core.metric_info import METRIC_KEYS
 from leasedesk.core.model import Deal, ExitRight, LeaseOffer, PowerTerms, RampStep
 from leasedesk.excel import export_workbook
@@ -55,7 +57,7 @@ class Change:
     beyond_rows: tuple[str, ...] = ()  # offers whose schedule no longer covers what the figures need
 
 
-def replace_offer(offer_id: str, **changes: object) -> Callable[[Deal], Deal]:
+def replace_offer(offer_id: str, **changes: Any) -> Callable[[Deal], Deal]:
     def apply(deal: Deal) -> Deal:
         offers = tuple(dataclasses.replace(o, **changes) if o.id == offer_id else o for o in deal.offers)
         return dataclasses.replace(deal, offers=offers)
@@ -63,7 +65,7 @@ def replace_offer(offer_id: str, **changes: object) -> Callable[[Deal], Deal]:
     return apply
 
 
-def replace_assumptions(**changes: object) -> Callable[[Deal], Deal]:
+def replace_assumptions(**changes: Any) -> Callable[[Deal], Deal]:
     return lambda deal: dataclasses.replace(deal, assumptions=dataclasses.replace(deal.assumptions, **changes))
 
 
@@ -80,6 +82,12 @@ def _hyperscaler() -> LeaseOffer:
     offer = sample_deal().offer("hyperscaler")
     assert isinstance(offer, LeaseOffer)
     return offer
+
+
+def _sample_market() -> MarketAssumptions:
+    market = sample_deal().assumptions.market
+    assert market is not None
+    return market
 
 
 # fmt: off
@@ -126,13 +134,13 @@ CHANGES: dict[str, Change] = {
     "longer_term": Change(((MEMPHIS, "term_months", 48),), replace_offer("memphis", term_months=48), ("memphis",)),
     "market": Change(
         ((None, "market_price_per_gpu_hour", 3.1), (None, "market_annual_change", 0.1)),
-        replace_assumptions(market=dataclasses.replace(sample_deal().assumptions.market, price_per_gpu_hour=3.1,
+        replace_assumptions(market=dataclasses.replace(_sample_market(), price_per_gpu_hour=3.1,
                                                        annual_change=0.1)),
     ),
     "required_gpus": Change(
         ((None, "market_required_gpus", 75000), (HYPERSCALER, "gpus", 70000)),
         both(
-            replace_assumptions(market=dataclasses.replace(sample_deal().assumptions.market, required_gpus=75000)),
+            replace_assumptions(market=dataclasses.replace(_sample_market(), required_gpus=75000)),
             replace_offer("hyperscaler", gpus=70000),
         ),
     ),

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
 from excel_support import key_rows, mismatches, sample_deal, scenario_deals, summary_figures, summary_rows
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from leasedesk.atomic import WriteError
 from leasedesk.core.comparison import compare
 from leasedesk.core.metric_info import METRIC_KEYS
-from leasedesk.core.model import Deal
+from leasedesk.core.model import Deal, LeaseOffer
 from leasedesk.excel import export_workbook
 from leasedesk.excel.export_record import RECORD_SHEET
 
@@ -109,6 +109,7 @@ def test_offer_terms_are_sheet_names_after_the_deal_file_keys(sample_book: Workb
             assert named_cell(sample_book, key, title).font.color.rgb == BLUE, (title, key)  # type: ignore[attr-defined]
     assert set(BUILD_INPUTS) <= set(sample_book[build].defined_names)
     lease = deal.offer("hyperscaler")
+    assert isinstance(lease, LeaseOffer)
     assert named_cell(sample_book, "monthly_fee", hyperscaler).value == lease.monthly_fee  # type: ignore[attr-defined]
     assert named_cell(sample_book, "lessee_exit_notice_days", hyperscaler).value == 180  # type: ignore[attr-defined]
     assert named_cell(sample_book, "power_included", hyperscaler).value is False  # type: ignore[attr-defined]

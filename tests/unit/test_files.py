@@ -12,6 +12,7 @@ import pytest
 from deal_builders import deal_data, lease, self_build, to_bytes
 
 from leasedesk.core.comparison import compare
+from leasedesk.core.model import LeaseOffer
 from leasedesk.files import DealFileError, load_deal, parse_deal, save_deal, serialize_deal
 from leasedesk.resources import sample_deal_path
 
@@ -209,7 +210,8 @@ def saved_and_reread(data: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
     path = tmp_path / "extra.leasedeal"
     path.write_bytes(to_bytes(data))
     save_deal(load_deal(path), path)
-    return json.loads(path.read_bytes())
+    reread: dict[str, Any] = json.loads(path.read_bytes())
+    return reread
 
 
 def test_unknown_keys_are_kept_at_every_level(tmp_path: Path) -> None:
@@ -297,7 +299,9 @@ def test_save_of_an_unsaveable_value_is_a_clear_error(tmp_path: Path) -> None:
     import dataclasses
 
     deal = load_deal(sample_deal_path())
-    broken = dataclasses.replace(deal, offers=(dataclasses.replace(deal.offers[0], monthly_fee=float("nan")),))
+    lease = deal.offers[0]
+    assert isinstance(lease, LeaseOffer)
+    broken = dataclasses.replace(deal, offers=(dataclasses.replace(lease, monthly_fee=float("nan")),))
     with pytest.raises(DealFileError):
         save_deal(broken, tmp_path / "nan.leasedeal")
     assert list(tmp_path.iterdir()) == []

@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from deal_builders import build_deal, lease
+from deal_builders import build_deal, lease, self_build
 
 from leasedesk.core.formatting import (
     currency_prefix,
@@ -20,9 +20,11 @@ from leasedesk.core.formatting import (
     format_percent,
     format_price_per_gpu_hour,
     implied_price_per_gpu_hour,
+    money_scale,
 )
 from leasedesk.core.metric_info import METRIC_BY_KEY, METRIC_KEYS, best_offer_ids
 from leasedesk.core.model import ExitRight, LeaseOffer
+from leasedesk.core.terms.rows import offer_term_words, row_context, term_rows
 
 
 def a_lease(**overrides: object) -> LeaseOffer:
@@ -187,6 +189,22 @@ def test_format_metric_by_unit() -> None:
     assert format_metric("first_capacity_month", 12, "USD", dt.date(2026, 7, 1)) == "month 12 (Jul 2027)"
     assert format_metric("gpu_hours", 1_821_204_000) == "1.82B GPU-h"
     assert format_metric("breakeven_fee", None) == "—"
+
+
+def test_money_scale_is_the_table_that_format_money_reads() -> None:
+    assert money_scale(2.5e9) == (1e9, "B")
+    assert money_scale(-4e6) == (1e6, "M")
+    assert money_scale(999.0) == (1.0, "")
+    assert format_money(2.5e9).endswith(money_scale(2.5e9)[1])
+
+
+def test_one_offers_term_words_are_its_column_of_the_term_rows() -> None:
+    deal = build_deal(lease("c2"), self_build("b1"))
+    rows = term_rows(deal)
+    for offer in deal.offers:
+        words = offer_term_words(offer, row_context(deal))
+        assert list(words) == [row.key for row in rows]
+        assert words == {row.key: row.values[offer.id] for row in rows}
 
 
 def test_format_metric_of_the_market_view() -> None:

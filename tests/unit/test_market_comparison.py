@@ -14,7 +14,7 @@ from deal_builders import build_deal, lease, self_build
 import leasedesk.core.comparison as comparison_module
 from leasedesk.core.comparison import ComparisonCache, compare
 from leasedesk.core.market.assumptions import MarketAssumptions
-from leasedesk.core.market.lattice import LeaseGame
+from leasedesk.core.market.lattice import LeaseGame, lease_game
 from leasedesk.core.model import Assumptions, Deal, LeaseOffer
 from leasedesk.files import load_deal
 from leasedesk.resources import sample_deal_path
@@ -139,7 +139,7 @@ def test_the_lattice_is_played_only_when_asked_and_once_per_offer_and_assumption
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     played: list[str] = []
-    real = comparison_module.lease_game
+    real = lease_game  # what the comparison module plays
 
     def counting(lease: LeaseOffer, assumptions: Assumptions, market: MarketAssumptions) -> LeaseGame:
         played.append(lease.id)
@@ -167,7 +167,9 @@ def test_the_lattice_is_played_only_when_asked_and_once_per_offer_and_assumption
     comparison.metric_values("market_value_pv")
     assert played == ["a", "b"]
     # An edit of "b" makes a new deal object; with the same cache only "b" is played again.
-    cheaper_b = dataclasses.replace(deal.offers[1], monthly_fee=900)
+    b = deal.offers[1]
+    assert isinstance(b, LeaseOffer)
+    cheaper_b = dataclasses.replace(b, monthly_fee=900)
     edited = dataclasses.replace(deal, offers=(deal.offers[0], cheaper_b, deal.offers[2]))
     again = compare(edited, cache)
     again.to_json_data()
@@ -197,7 +199,7 @@ def test_a_lease_gets_every_lattice_key_and_its_walk_away_prices() -> None:
     )
     comparison = compare(deal)
     figures = comparison.market_metrics("a")
-    assert all(isinstance(figures[key], float) and math.isfinite(figures[key]) for key in SECTION_7_KEYS)
+    assert all(isinstance(value, float) and math.isfinite(value) for value in (figures[key] for key in SECTION_7_KEYS))
     # Held to term: 5 months of 1,000, nothing discounted.
     assert figures["term_cost_pv"] == pytest.approx(5_000, rel=1e-12)
     assert figures["contract_savings_pv"] == pytest.approx(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 import pytest
 
@@ -143,7 +144,7 @@ def test_the_lessee_leaves_first_when_the_provider_would_leave_on_worse_terms() 
     #   43,800 the provider's exit would cost, so it gives notice first (e = 2), though only equal to staying.
     # Month 0: staying 7,300 + 36,500 = 43,800; the lessee's notice 7,300 + 14,600 + 29,200: stay.
     market = MarketAssumptions(price_per_gpu_hour=1.0, annual_change=2.0**12 - 1)
-    terms = {"lessee_exit": anytime(notice_days=MONTH_OF_NOTICE), "provider_exit": anytime(lock_in=1)}
+    terms: dict[str, Any] = {"lessee_exit": anytime(notice_days=MONTH_OF_NOTICE), "provider_exit": anytime(lock_in=1)}
     game = lease_game(lease(3, 7_300, **terms), flat(), market)
     assert game.market_value_pv == approx(43_800)
     assert game.expected_term_months == approx(2)

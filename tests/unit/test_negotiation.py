@@ -54,6 +54,7 @@ def test_proposed_by_is_read_written_back_and_kept_out_of_rounds() -> None:
 
 def test_changes_since_last_round_name_the_changed_terms_nested_ones_joined() -> None:
     offer = record_round(_lease(), "Ask", "provider")
+    assert isinstance(offer, LeaseOffer)
     assert changes_since_last_round(offer) == []
     countered = dataclasses.replace(
         offer, monthly_fee=140e6, lessee_exit=dataclasses.replace(offer.lessee_exit, notice_days=60)
@@ -63,8 +64,10 @@ def test_changes_since_last_round_name_the_changed_terms_nested_ones_joined() ->
 
 def test_restore_round_brings_back_the_terms_and_keeps_the_history() -> None:
     offer = record_round(_lease(), "Ask", "provider")
+    assert isinstance(offer, LeaseOffer)
     countered = dataclasses.replace(offer, monthly_fee=140e6, term_months=36)
     restored = restore_round(countered, 0, ASSUMPTIONS)
+    assert isinstance(restored, LeaseOffer)
     assert restored.monthly_fee == 150e6
     assert restored.term_months == 42
     assert restored.revisions == countered.revisions
@@ -80,13 +83,15 @@ def test_restore_round_refuses_broken_stored_terms() -> None:
 
 def test_counter_offer_gets_a_new_id_and_points_at_the_original() -> None:
     original = record_round(_lease(), "Ask", "provider")
+    assert isinstance(original, LeaseOffer)
     deal = _deal(original)
     counter = counter_offer(deal, "c2")
+    assert isinstance(counter, LeaseOffer)
     assert counter.id == "c2-counter"
     assert counter.counter_of == "c2"
     assert counter.revisions == ()
     assert counter.monthly_fee == original.monthly_fee
-    second = counter_offer(_deal(original, counter), "c2")  # type: ignore[arg-type]
+    second = counter_offer(_deal(original, counter), "c2")
     assert second.id == "c2-counter-2"
 
 

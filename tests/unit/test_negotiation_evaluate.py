@@ -13,7 +13,7 @@ from leasedesk.core.market.lattice import lease_game
 from leasedesk.core.market.metrics import market_metrics_of
 from leasedesk.core.metric_info import METRIC_KEYS
 from leasedesk.core.metrics import offer_figures
-from leasedesk.core.model import LeaseOffer
+from leasedesk.core.model import LeaseOffer, SelfBuildPlan
 from leasedesk.core.negotiation.copies import with_offer
 from leasedesk.core.negotiation.evaluate import KNOWN_METRIC_KEYS, MetricEvaluator
 
@@ -24,7 +24,9 @@ MARKET = MarketAssumptions(2.6, annual_change=-0.2, volatility=0.35, lessee_swit
 def test_v1_metrics_equal_the_comparisons_also_in_a_changed_copy() -> None:
     evaluator = MetricEvaluator()
     # Make the baseline change: every lease's break-even fee must follow it.
-    build = dataclasses.replace(SAMPLE.offer("build"), gpu_capex=40_000)
+    plan = SAMPLE.offer("build")
+    assert isinstance(plan, SelfBuildPlan)
+    build = dataclasses.replace(plan, gpu_capex=40_000)
     for deal in (SAMPLE, with_offer(SAMPLE, build)):
         comparison = compare(deal)
         for offer in deal.offers:

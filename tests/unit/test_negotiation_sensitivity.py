@@ -10,7 +10,7 @@ from negotiation_support import deal_with_market, sample_deal
 
 from leasedesk.core.comparison import compare
 from leasedesk.core.market.assumptions import MarketAssumptions
-from leasedesk.core.model import Deal
+from leasedesk.core.model import Deal, SelfBuildPlan
 from leasedesk.core.negotiation.copies import NegotiationError, with_offer, with_term
 from leasedesk.core.negotiation.sensitivity import input_ranges, sensitivity
 
@@ -75,7 +75,8 @@ def test_tornado_is_sorted_by_swing_and_matches_the_engine() -> None:
     result = sensitivity(SAMPLE, "hyperscaler")
     assert result.metric == "cost_per_gpu_hour" and result.baseline_id == "build"
     swings = [bar.swing for bar in result.tornado]
-    assert swings == sorted(swings, reverse=True)
+    known = [swing for swing in swings if swing is not None]
+    assert known == swings and known == sorted(known, reverse=True)
     bars = {bar.input: bar for bar in result.tornado}
     # An offer input moves only the offer.
     fee = bars["monthly_fee"]
@@ -154,7 +155,9 @@ def test_grid_rounds_whole_inputs_half_up_and_names_the_best_offer() -> None:
     # Built in 3 months there are only 3 months of own GPU-hours; the build is still cheaper per GPU-hour.
     for r, months in enumerate(grid.row_values):
         for c, capex in enumerate(grid.column_values):
-            plan = dataclasses.replace(deal.offer("build"), build_months=int(months), gpu_capex=capex)
+            build = deal.offer("build")
+            assert isinstance(build, SelfBuildPlan)
+            plan = dataclasses.replace(build, build_months=int(months), gpu_capex=capex)
             cell = with_offer(deal, plan)
             assert grid.advantage[r][c] == pytest.approx(advantage(cell, "build", baseline="lease"), rel=1e-12)
             values = compare(cell).metric_values("cost_per_gpu_hour")

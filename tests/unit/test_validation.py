@@ -248,12 +248,12 @@ def test_a_valid_deal_reads_with_the_defaults_of_design() -> None:
     assert deal.assumptions.payment_timing == "advance"
     c2 = deal.offer("c2")
     assert c2.kind == "lease"
-    assert c2.escalator == 0 and c2.upfront_fee == 0 and c2.deposit == 0  # type: ignore[union-attr]
+    assert c2.escalator == 0 and c2.upfront_fee == 0 and c2.deposit == 0
     assert c2.availability == 1.0
-    assert c2.fee_basis == "committed"  # type: ignore[union-attr]
-    assert c2.ramp == ()  # type: ignore[union-attr]
-    assert c2.power.included is True  # type: ignore[union-attr]
-    assert c2.lessee_exit.allowed is False and c2.provider_exit.allowed is False  # type: ignore[union-attr]
+    assert c2.fee_basis == "committed"
+    assert c2.ramp == ()
+    assert c2.power.included is True
+    assert c2.lessee_exit.allowed is False and c2.provider_exit.allowed is False
     b = deal.offer("b")
     assert b.staff_per_month == 0 and b.maintenance_pct == 0 and b.bridge_price_per_gpu_hour == 0  # type: ignore[union-attr]
 

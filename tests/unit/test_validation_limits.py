@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from leasedesk.core.model import LeaseOffer
 from leasedesk.files import DealFileError, parse_deal
 from leasedesk.resources import sample_deal_path
 
@@ -61,7 +62,8 @@ def test_the_last_month_of_year_9999_is_allowed() -> None:
     data["offers"][0].update({"start": "9996-08-01", "term_months": 40})  # Aug 9996 .. Nov 9999, ends Dec 9999
     data.pop("baseline")
     deal = parse_deal(json.dumps(data).encode())
-    assert deal.offers[0].term_months == 40
+    offer = deal.offers[0]
+    assert isinstance(offer, LeaseOffer) and offer.term_months == 40
     data["offers"][0]["term_months"] = 41  # would end in January 10000
     assert "offers[memphis].term_months: runs past December 9999" in _refused(data)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 from import_support import BUILD_SHEET, LEASE_SHEET, edited, exported, named_cell, repacked, sample
 
 from leasedesk.core.codec import offer_terms_to_data
-from leasedesk.core.model import Deal, RampStep
+from leasedesk.core.model import Deal, LeaseOffer, RampStep
 from leasedesk.core.negotiation.bridge import bridge
 from leasedesk.core.negotiation.import_apply import ImportOutcome, apply_import
 from leasedesk.core.negotiation.import_plan import ImportPlan, plan_import
@@ -122,7 +123,9 @@ def test_the_round_is_on_the_offers_side_when_it_has_one(deal: Deal, returned: P
 
 
 def test_a_term_changed_on_both_sides_is_a_conflict_kept_unless_taken(deal: Deal, returned: Path) -> None:
-    moved = dataclasses.replace(deal.offer("memphis"), monthly_fee=145_000_000)
+    memphis = deal.offer("memphis")
+    assert isinstance(memphis, LeaseOffer)
+    moved = dataclasses.replace(memphis, monthly_fee=145_000_000)
     ours = dataclasses.replace(deal, offers=(moved, *deal.offers[1:]))
     plan = plan_of(ours, returned)
     (conflict,) = plan.offers[0].with_status("conflict")
@@ -141,7 +144,9 @@ def test_a_term_changed_on_both_sides_is_a_conflict_kept_unless_taken(deal: Deal
 
 
 def test_the_same_change_on_both_sides_needs_nothing(deal: Deal, returned: Path) -> None:
-    moved = dataclasses.replace(deal.offer("memphis"), monthly_fee=140_000_000)
+    memphis = deal.offer("memphis")
+    assert isinstance(memphis, LeaseOffer)
+    moved = dataclasses.replace(memphis, monthly_fee=140_000_000)
     ours = dataclasses.replace(deal, offers=(moved, *deal.offers[1:]))
     keys = {change.key for change in plan_of(ours, returned).offers[0].changes}
     assert keys == {"lessee_exit.notice_days", "ramp"}
@@ -209,7 +214,7 @@ def test_formulas_changed_outside_the_inputs_are_listed_as_ignored(deal: Deal, e
     assert f"formulas on the sheet '{LEASE_SHEET}' were changed" in text
 
 
-def _uncached_formula(cell: str) -> Any:
+def _uncached_formula(cell: str) -> Callable[[bytes], bytes]:
     def rewrite(xml: bytes) -> bytes:
         text = xml.decode()
         start = text.index(f'<c r="{cell}"')

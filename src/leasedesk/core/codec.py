@@ -65,10 +65,12 @@ def assumptions_to_data(a: Assumptions) -> dict[str, Any]:
 
 def offer_terms_to_data(offer: Offer) -> dict[str, Any]:
     """The offer's terms as a revision stores them: everything but id, revisions, counter_of and proposed_by."""
-    data = offer_to_data(offer)
-    for key in ("id", "revisions", "counter_of", "proposed_by"):
-        data.pop(key, None)
-    return data
+    return terms_of_offer_data(offer_to_data(offer))
+
+
+def terms_of_offer_data(data: dict[str, Any]) -> dict[str, Any]:
+    """``offer_terms_to_data`` from data already converted by ``offer_to_data``."""
+    return {key: value for key, value in data.items() if key not in ("id", "revisions", "counter_of", "proposed_by")}
 
 
 def offer_to_data(offer: Offer) -> dict[str, Any]:

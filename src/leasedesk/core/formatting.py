@@ -13,7 +13,7 @@ from leasedesk.core.metric_info import METRIC_BY_KEY
 from leasedesk.core.model import ExitRight, LeaseOffer, add_months
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
-_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
+MONEY_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))  # the one table of K, M, B, T
 
 
 def currency_prefix(currency: str) -> str:
@@ -22,9 +22,18 @@ def currency_prefix(currency: str) -> str:
     return CURRENCY_SYMBOLS.get(code, f"{code} " if code else "")
 
 
+def money_scale(largest: float) -> tuple[float, str]:
+    """The factor and suffix that make the largest magnitude read as 1 to 999: (1e9, 'B')."""
+    magnitude = abs(largest)
+    for factor, suffix in MONEY_SCALES:
+        if magnitude >= factor:
+            return factor, suffix
+    return 1.0, ""
+
+
 def _scaled(value: float, decimals: int) -> str:
     magnitude = abs(value)
-    for factor, suffix in _SCALES:
+    for factor, suffix in MONEY_SCALES:
         if magnitude >= factor * 0.9995:
             return f"{magnitude / factor:,.{decimals}f}{suffix}"
     return f"{magnitude:,.0f}"

@@ -44,6 +44,11 @@ METRICS: tuple[MetricInfo, ...] = (
 METRIC_KEYS: tuple[str, ...] = tuple(m.key for m in METRICS)
 METRIC_BY_KEY: dict[str, MetricInfo] = {m.key: m for m in METRICS}
 
+# Shown under the break-even fee; not a metric key of the contract (README, "Where the design left a choice").
+HEADROOM_KEY = "breakeven_headroom"
+HEADROOM_LABEL = "Headroom vs offered fee"
+HEADROOM_DESCRIPTION = "Break-even fee minus the offered fee: positive means the lease beats the baseline."
+
 
 def best_offer_ids(values: dict[str, float | None], key: str) -> set[str]:
     """The offer ids holding the best value of a metric (ties included); empty if not ranked."""

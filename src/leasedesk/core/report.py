@@ -14,7 +14,7 @@ from leasedesk.core.formatting import (
     format_price_per_gpu_hour,
 )
 from leasedesk.core.market.metric_info import MARKET_METRIC_BY_KEY, MARKET_METRICS, best_market_offer_ids
-from leasedesk.core.metric_info import METRICS, best_offer_ids
+from leasedesk.core.metric_info import HEADROOM_LABEL, METRICS, best_offer_ids
 from leasedesk.core.model import LeaseOffer
 from leasedesk.core.terms.rows import term_rows
 
@@ -47,7 +47,7 @@ def comparison_table(comparison: Comparison) -> str:
             cells.append(text + (f" {BEST_MARK}" if o.id in best else ""))
         rows.append([info.label, *cells])
     headroom = [format_money(r.breakeven_headroom, deal.currency) for r in comparison.results]
-    rows.append(["  headroom vs offered fee", *headroom])
+    rows.append([f"  {HEADROOM_LABEL}", *headroom])
     if comparison.market is not None:
         rows.extend(_market_rows(comparison))
 

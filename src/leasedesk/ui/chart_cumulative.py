@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+import numpy as np
 from PySide6.QtCharts import QCategoryAxis, QLineSeries
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPen
@@ -16,6 +17,7 @@ from leasedesk.ui.chart_support import ChartView, money_axis, msecs, place_legen
 
 if TYPE_CHECKING:
     from leasedesk.core.comparison import Comparison
+    from leasedesk.core.discounting import FloatArray
 
 
 class CumulativeCostChart(ChartView):
@@ -27,7 +29,7 @@ class CumulativeCostChart(ChartView):
         self.series_by_offer: dict[str, QLineSeries] = {}
         self._drawn: dict[str, object] = {}  # offer id -> the figures its series shows
         self._y_range = (0.0, 0.0, 1.0)  # axis min, max and money factor
-        self._xs: list[float] = []  # the horizon's months on the time axis (the shape check keeps them valid)
+        self._xs = np.zeros(0)  # the horizon's months on the time axis (the shape check keeps them valid)
 
     def set_comparison(self, comparison: Comparison | None) -> None:
         previous, self._comparison = self._comparison, comparison
@@ -49,10 +51,8 @@ class CumulativeCostChart(ChartView):
         low, high, factor = self._y_range
         if any(len(c) and (float(c.min()) / factor < low or float(c.max()) / factor > high) for c in curves.values()):
             return False
-        xs = self._xs
         for result in changed:
-            points = [QPointF(x, float(y) / factor) for x, y in zip(xs, curves[result.offer_id], strict=True)]
-            self.series_by_offer[result.offer_id].replace(points)
+            _set_points(self.series_by_offer[result.offer_id], self._xs, curves[result.offer_id] / factor)
             self._drawn[result.offer_id] = result.figures
         return True
 
@@ -66,7 +66,7 @@ class CumulativeCostChart(ChartView):
             return
         deal = comparison.deal
         dates = comparison.month_dates()
-        xs = self._xs = [msecs(d) for d in dates]
+        self._xs = np.array([msecs(d) for d in dates], dtype=float)
         curves = {r.offer_id: r.cumulative_cost() for r in comparison.results}
         low = min((float(c.min()) for c in curves.values() if len(c)), default=0.0)
         high = max((float(c.max()) for c in curves.values() if len(c)), default=1.0)
@@ -83,8 +83,7 @@ class CumulativeCostChart(ChartView):
             if result.is_baseline:
                 pen.setStyle(Qt.PenStyle.DashLine)
             series.setPen(pen)
-            curve = curves[result.offer_id]
-            series.replace([QPointF(x, float(y) / factor) for x, y in zip(xs, curve, strict=True)])
+            _set_points(series, self._xs, curves[result.offer_id] / factor)
             chart.addSeries(series)
             series.attachAxis(x_axis)
             series.attachAxis(y_axis)
@@ -110,6 +109,11 @@ class CumulativeCostChart(ChartView):
         paid = float(curve[month])
         currency = comparison.deal.currency
         show_tooltip(f"{name}\n{dates[month]:%b %Y}: {format_money(paid, currency)} paid so far", self)
+
+
+def _set_points(series: QLineSeries, xs: FloatArray, ys: FloatArray) -> None:
+    """All the points at once from numpy arrays (no QPointF per point)."""
+    series.replaceNp(xs, ys)  # type: ignore[arg-type]  # PySide6's stubs say Sequence; it takes numpy arrays
 
 
 def date_axis(dates: list[dt.date]) -> QCategoryAxis:

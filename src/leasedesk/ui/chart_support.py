@@ -13,19 +13,8 @@ from PySide6.QtCore import QDate, QDateTime, QEvent, QMargins, Qt, QTime
 from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPalette, QShowEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from leasedesk.core.formatting import currency_prefix
+from leasedesk.core.formatting import currency_prefix, money_scale
 from leasedesk.ui import theme
-
-_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
-
-
-def money_scale(largest: float) -> tuple[float, str]:
-    """The factor and suffix that make the largest magnitude read as 1 to 999: (1e9, 'B')."""
-    magnitude = abs(largest)
-    for factor, suffix in _SCALES:
-        if magnitude >= factor:
-            return factor, suffix
-    return 1.0, ""
 
 
 def money_axis(currency: str, low: float, high: float, title: str) -> tuple[QValueAxis, float]:

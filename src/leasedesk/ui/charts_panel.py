@@ -24,6 +24,7 @@ class ChartsPanel(QTabWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("charts_panel")
+        self._comparison: Comparison | None = None
         self.setDocumentMode(True)
         self.cumulative = CumulativeCostChart(self)
         self.exit_curve = ExitCurveChart(self)
@@ -50,7 +51,12 @@ class ChartsPanel(QTabWidget):
                 self.setCurrentIndex(index)
                 return
 
+    @property
+    def comparison(self) -> Comparison | None:
+        return self._comparison
+
     def set_comparison(self, comparison: Comparison | None, selected: str | None) -> None:
+        self._comparison = comparison
         self.cumulative.set_comparison(comparison)
         self.exit_curve.set_comparison(comparison, selected)
         self.price.set_comparison(comparison)

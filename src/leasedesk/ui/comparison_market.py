@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from leasedesk.core.formatting import format_metric
 from leasedesk.core.market.metric_info import MARKET_METRIC_BY_KEY, MARKET_METRICS, best_market_offer_ids
 from leasedesk.core.metric_info import METRIC_BY_KEY, MetricInfo
-from leasedesk.ui.comparison_model import Cell, Row
+from leasedesk.ui.comparison_cells import Cell
 
 if TYPE_CHECKING:
     from leasedesk.core.comparison import Comparison
@@ -97,22 +97,6 @@ def _places(comparison: Comparison) -> dict[str, int]:
         places = {offer_id: index + 1 for index, offer_id in enumerate(ranked)}
     _last_places = (comparison, places)
     return places
-
-
-def market_rows(comparison: Comparison) -> list[Row]:
-    """The whole block as rows of cells, best marked; empty without a market."""
-    rows = []
-    for spec in market_row_specs(comparison):
-        best = market_best(comparison, spec.key)
-        cells = tuple(
-            _marked(market_cell(comparison, spec.key, r.offer_id), r.offer_id in best) for r in comparison.results
-        )
-        rows.append(Row(spec.key, spec.label, spec.kind, spec.description, cells))
-    return rows
-
-
-def _marked(cell: Cell, best: bool) -> Cell:
-    return Cell(cell.text, cell.raw, best=best, tooltip=cell.tooltip, sign=cell.sign)
 
 
 def _ranking_info(comparison: Comparison) -> MetricInfo:

@@ -1,30 +1,38 @@
-"""The comparison as a Qt table: offers as columns, the terms and then the metrics as rows.
+"""The comparison as a Qt table: offers as columns, the terms, the metrics and the Market view as rows.
 
-A thin adapter over ``core.comparison.Comparison``: the text comes from ``core``
-(``term_rows``, ``format_metric``), the best value of each row from
-``core.metric_info.best_offer_ids``, the break-even headroom from the comparison. Raw
-values sit in ``RAW_VALUE_ROLE`` for sorting and copying; offer ids in ``OFFER_ID_ROLE``.
+A thin adapter over ``core.comparison.Comparison``: the cells come from ``comparison_cells``
+(words and figures from ``core``; the rows from ``TERM_ROWS`` and ``METRICS``, so a new metric
+key shows without a change here) and, with a market, ``comparison_market`` (its block last, the
+offers' ranks in their headers); the best value of each row from ``core.metric_info.best_offer_ids``
+or ``market_best``. Raw values sit in ``RAW_VALUE_ROLE`` for sorting and copying; offer ids in
+``OFFER_ID_ROLE``.
+
+An edit updates what changed: the columns of the offers whose figures or terms changed are
+rebuilt, an added or deleted offer is a column inserted or removed, and ``dataChanged``
+covers the cells that read differently (run by run within a column). The Market view block
+depends on every offer, so it is worked out again in every column on each update. Another
+deal, baseline or assumptions reset the model.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QGuiApplication
 
-from leasedesk.core.formatting import format_metric, format_money
-from leasedesk.core.metric_info import METRICS, best_offer_ids
-from leasedesk.core.model import LeaseOffer, Offer
-from leasedesk.core.terms.kinds import kind_of, offer_kind_words
-from leasedesk.core.terms.rows import term_rows
+from leasedesk.core.metric_info import HEADROOM_KEY as HEADROOM_KEY  # the row's key, for the view and tests
+from leasedesk.core.metric_info import best_offer_ids
+from leasedesk.core.model import Offer
+from leasedesk.core.terms.kinds import offer_kind_words
 from leasedesk.ui import theme
+from leasedesk.ui.comparison_cells import Cell, Row, build_column, table_rows
+from leasedesk.ui.comparison_market import market_best, market_cell, market_rank, market_row_specs
 
 if TYPE_CHECKING:
-    from leasedesk.core.comparison import Comparison
+    from leasedesk.core.comparison import Comparison, OfferResult
 
 ROW_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 RAW_VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -33,150 +41,154 @@ IS_BEST_ROLE = Qt.ItemDataRole.UserRole + 4
 IS_BASELINE_ROLE = Qt.ItemDataRole.UserRole + 5
 ROW_KIND_ROLE = Qt.ItemDataRole.UserRole + 6  # "term", "metric", "headroom"; market: "heading", "rank", "market"
 
-HEADROOM_KEY = "breakeven_headroom"
+# Plain ints: data() runs for every role of every painted cell, and comparing ints is cheapest.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 ModelIndex = QModelIndex | QPersistentModelIndex
-Raw = float | int | str | None
 
 
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    raw: Raw
-    best: bool = False
-    tooltip: str = ""
-    sign: int = 0  # headroom: +1 beats the baseline, -1 costs more
+def _rows_of(comparison: Comparison) -> list[Row]:
+    """The table's rows: ``table_rows``, then the Market view block when the deal has a market."""
+    market = market_row_specs(comparison)
+    return [*table_rows(), *(Row(spec.key, spec.label, spec.kind, spec.description) for spec in market)]
 
 
-@dataclass(frozen=True)
-class Row:
-    key: str
-    label: str
-    kind: str
-    description: str
-    cells: tuple[Cell, ...]
-
-
-def _iso(date: object) -> str:
-    return date.isoformat() if isinstance(date, dt.date) else ""
-
-
-# Raw values of the term rows: what the term is, unformatted (text rows keep their words). The rows
-# that differ by kind take theirs from the kind's entry (None where the kind has no such term).
-_SHARED_RAW: dict[str, Callable[[Offer], Raw]] = {
-    "kind": lambda o: o.kind,
-    "gpus": lambda o: o.gpus,
-    "start": lambda o: _iso(o.start),
-    "availability": lambda o: o.availability,
-}
-_KIND_RAW = frozenset({"monthly_fee", "price_per_gpu_hour", "capex", "end", "term", "escalator"})
-
-
-def _term_raw(key: str, offer: Offer, hours: float, text: str) -> Raw:
-    shared = _SHARED_RAW.get(key)
-    if shared is not None:
-        return shared(offer)
-    if key in _KIND_RAW:
-        return kind_of(offer).row_values(offer, hours).get(key)
-    return text
-
-
-def build_rows(comparison: Comparison) -> list[Row]:
+def _context(comparison: Comparison) -> tuple[object, ...]:
+    """What every cell depends on besides its own offer: a change here resets the model."""
     deal = comparison.deal
-    offers = [r.offer for r in comparison.results]
-    hours = deal.assumptions.hours_per_month
-    rows: list[Row] = []
-    for term in term_rows(deal):
-        cells = tuple(
-            Cell(term.values[o.id], _term_raw(term.key, o, hours, term.values[o.id]), tooltip=term.values[o.id])
-            for o in offers
-        )
-        rows.append(Row(term.key, term.label, "term", "", cells))
-    for info in METRICS:
-        values = comparison.metric_values(info.key)
-        best = best_offer_ids(values, info.key)
-        metric_cells: list[Cell] = []
-        for result in comparison.results:
-            value = values[result.offer_id]
-            text = format_metric(info.key, value, deal.currency, deal.assumptions.analysis_start)
-            tip = _breakeven_tip(result.offer, value, comparison) if info.key == "breakeven_fee" else ""
-            metric_cells.append(Cell(text, value, best=result.offer_id in best, tooltip=tip))
-        rows.append(Row(info.key, info.label, "metric", info.description, tuple(metric_cells)))
-        if info.key == "breakeven_fee":
-            rows.append(_headroom_row(comparison))
-    from leasedesk.ui.comparison_market import market_rows  # it builds on Row and Cell of this module
-
-    rows.extend(market_rows(comparison))
-    return rows
+    baseline = next((o.display_name for o in deal.offers if o.id == comparison.baseline_id), None)
+    return deal.name, deal.currency, deal.assumptions, comparison.baseline_id, baseline
 
 
-def _breakeven_tip(offer: Offer, value: float | None, comparison: Comparison) -> str:
-    if value is None or not isinstance(offer, LeaseOffer) or comparison.baseline_id is None:
-        return ""
-    currency = comparison.deal.currency
-    baseline = comparison.deal.offer(comparison.baseline_id).display_name
-    return (f"At {format_money(value, currency)} a month this lease costs the same per GPU-hour as "
-            f"{baseline}. Offered: {format_money(offer.monthly_fee, currency)} a month.")
+@dataclass(frozen=True)
+class _Column:
+    """One offer's column and what it was built from (the offer object and its metrics)."""
 
+    offer: Offer
+    metrics: dict[str, float | None]
+    cells: list[Cell]  # best values not marked; the Market view block's cells last
 
-def _headroom_row(comparison: Comparison) -> Row:
-    currency = comparison.deal.currency
-    cells = []
-    for result in comparison.results:
-        headroom = result.breakeven_headroom
-        if headroom is None:
-            cells.append(Cell("—", None))
-            continue
-        amount = format_money(abs(headroom), currency)
-        if headroom >= 0:
-            tip = f"The offered fee is {amount} a month below break-even: the lease beats the baseline."
-        else:
-            tip = f"The offered fee is {amount} a month above break-even: the lease costs more than the baseline."
-        cells.append(Cell(format_money(headroom, currency), headroom, tooltip=tip, sign=1 if headroom >= 0 else -1))
-    description = "Break-even fee minus the offered fee: positive means the lease beats the baseline."
-    return Row(HEADROOM_KEY, "  Headroom vs offered fee", "headroom", description, tuple(cells))
+    def is_current(self, result: OfferResult) -> bool:
+        return result.offer is self.offer and result.metrics == self.metrics
 
 
 class ComparisonModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self._comparison: Comparison | None = None
+        self._context: tuple[object, ...] | None = None
         self._rows: list[Row] = []
-        self._offers: list[Offer] = []
+        self._columns: list[_Column] = []
+        self._best: list[set[str]] = []  # per row: the offer ids marked best
+        self._market_start = 0  # the first row of the Market view block (the row count without a market)
+        self._ranks: dict[str, int | None] = {}  # offer id -> its place in the Market view (market_rank)
         self._baseline: str | None = None
+        self._bold: QFont | None = None
 
     @property
     def comparison(self) -> Comparison | None:
         return self._comparison
 
     def set_comparison(self, comparison: Comparison | None) -> None:
-        """A new comparison: in place (dataChanged) when only figures and terms changed, so the
-        view keeps its layout and live typing stays fast; a reset when offers or rows changed."""
-        if comparison is not None and self._same_shape(comparison):
-            self._comparison = comparison
-            self._rows = build_rows(comparison)
-            self._offers = [r.offer for r in comparison.results]
-            last = self.index(len(self._rows) - 1, len(self._offers) - 1)
-            self.dataChanged.emit(self.index(0, 0), last)
-            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._offers) - 1)
+        """Show ``comparison``, updating only what changed since the last one (see the module's docstring)."""
+        if (comparison is None or not comparison.results or not self._columns or _context(comparison) != self._context
+                or [row.key for row in _rows_of(comparison)] != self.row_keys()):
+            self._reset(comparison)
             return
+        old_ids = self.offer_ids()
+        new_ids = [r.offer_id for r in comparison.results]
+        if new_ids == old_ids:
+            self._update(comparison)
+        elif len(new_ids) == len(old_ids) + 1 and _drop(new_ids, _difference(old_ids, new_ids)) == old_ids:
+            column = _difference(old_ids, new_ids)
+            self.beginInsertColumns(QModelIndex(), column, column)
+            self._comparison = comparison
+            self._columns.insert(column, self._column(comparison.results[column], comparison))
+            self.endInsertColumns()
+            self._update(comparison)
+        elif len(new_ids) == len(old_ids) - 1 and _drop(old_ids, _difference(new_ids, old_ids)) == new_ids:
+            column = _difference(new_ids, old_ids)
+            self.beginRemoveColumns(QModelIndex(), column, column)
+            self._comparison = comparison
+            del self._columns[column]
+            self.endRemoveColumns()
+            self._update(comparison)
+        else:
+            self._reset(comparison)
+
+    def _reset(self, comparison: Comparison | None) -> None:
         self.beginResetModel()
         self._comparison = comparison
-        self._rows = build_rows(comparison) if comparison is not None and comparison.results else []
-        self._offers = [r.offer for r in comparison.results] if comparison is not None and self._rows else []
+        has_offers = comparison is not None and bool(comparison.results)
+        self._context = _context(comparison) if comparison is not None and has_offers else None
         self._baseline = comparison.baseline_id if comparison is not None else None
+        self._rows = _rows_of(comparison) if comparison is not None and has_offers else []
+        self._market_start = len(table_rows()) if has_offers else 0
+        self._columns = [self._column(r, comparison) for r in comparison.results] if comparison and has_offers else []
+        self._best = self._best_by_row(comparison) if comparison is not None and has_offers else []
+        self._ranks = self._ranks_of(comparison) if comparison is not None and has_offers else {}
         self.endResetModel()
 
-    def _same_shape(self, comparison: Comparison) -> bool:
-        previous = self._comparison
-        return (
-            previous is not None
-            and bool(self._rows)
-            and comparison.baseline_id == self._baseline
-            and [r.offer_id for r in comparison.results] == [o.id for o in self._offers]
-            and comparison.deal.assumptions == previous.deal.assumptions
-            and comparison.deal.currency == previous.deal.currency
-            and comparison.deal.name == previous.deal.name
-        )
+    def _column(self, result: OfferResult, comparison: Comparison) -> _Column:
+        cells = build_column(result, comparison, self._rows[:self._market_start])
+        return _Column(result.offer, dict(result.metrics), cells + self._market_cells(result.offer_id, comparison))
+
+    def _market_cells(self, offer_id: str, comparison: Comparison) -> list[Cell]:
+        """The offer's cells of the Market view block: they depend on every offer, not just this one."""
+        return [market_cell(comparison, row.key, offer_id) for row in self._rows[self._market_start:]]
+
+    def _best_by_row(self, comparison: Comparison) -> list[set[str]]:
+        return [
+            best_offer_ids(comparison.metric_values(row.key), row.key) if row.kind == "metric"
+            else market_best(comparison, row.key) if index >= self._market_start
+            else set()
+            for index, row in enumerate(self._rows)
+        ]
+
+    def _ranks_of(self, comparison: Comparison) -> dict[str, int | None]:
+        return {r.offer_id: market_rank(comparison, r.offer_id) for r in comparison.results}
+
+    def _update(self, comparison: Comparison) -> None:
+        """Same offers in the same order: rebuild the columns whose offer or figures changed, and in
+        every column the Market view block (its cells depend on all offers), and announce, column by
+        column, the rows that read differently; the best marks and the headers' ranks too."""
+        self._comparison = comparison
+        changed: dict[int, set[int]] = {}
+        ranks = self._ranks_of(comparison)
+        for column, result in enumerate(comparison.results):
+            previous = self._columns[column]
+            if previous.is_current(result):
+                market = self._market_cells(result.offer_id, comparison)
+                if market == previous.cells[self._market_start:]:
+                    fresh = previous
+                else:
+                    fresh = dataclasses.replace(previous, cells=previous.cells[:self._market_start] + market)
+            else:
+                fresh = self._column(result, comparison)
+            self._columns[column] = fresh
+            rows = {r for r, (a, b) in enumerate(zip(previous.cells, fresh.cells, strict=True)) if a != b}
+            if rows:
+                changed[column] = rows
+            if (result.offer.display_name != previous.offer.display_name or result.offer.kind != previous.offer.kind
+                    or ranks[result.offer_id] != self._ranks.get(result.offer_id)):
+                self._ranks[result.offer_id] = ranks[result.offer_id]
+                self.headerDataChanged.emit(Qt.Orientation.Horizontal, column, column)
+        self._ranks = ranks
+        best = self._best_by_row(comparison)
+        columns = {offer_id: column for column, offer_id in enumerate(self.offer_ids())}
+        for row, (before, after) in enumerate(zip(self._best, best, strict=True)):
+            for offer_id in (before ^ after) & columns.keys():
+                changed.setdefault(columns[offer_id], set()).add(row)
+        self._best = best
+        for column, rows in sorted(changed.items()):
+            for top, bottom in _runs(sorted(rows)):  # the cells that changed, not the strip between them
+                self.dataChanged.emit(self.index(top, column), self.index(bottom, column))
 
     def row_keys(self) -> list[str]:
         return [row.key for row in self._rows]
@@ -185,72 +197,80 @@ class ComparisonModel(QAbstractTableModel):
         return self.row_keys().index(key)
 
     def column_of(self, offer_id: str) -> int:
-        return [o.id for o in self._offers].index(offer_id)
+        return self.offer_ids().index(offer_id)
+
+    def offers(self) -> list[Offer]:
+        return [column.offer for column in self._columns]
 
     def offer_ids(self) -> list[str]:
-        return [o.id for o in self._offers]
+        return [column.offer.id for column in self._columns]
 
     def offer_names(self) -> list[str]:
-        return [o.display_name + (" (baseline)" if o.id == self._baseline else "") for o in self._offers]
+        return [o.display_name + (" (baseline)" if o.id == self._baseline else "") for o in self.offers()]
 
     def _rank_of(self, column: int) -> int | None:
         """The offer's place in the Market view's Rank row (None without a market or without the figure)."""
-        rank = next((row.cells[column].raw for row in self._rows if row.kind == "rank"), None)
-        return rank if isinstance(rank, int) else None
+        return self._ranks.get(self._columns[column].offer.id)
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._offers)
+        return 0 if parent.isValid() else len(self._columns)
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows) and 0 <= index.column() < len(self._offers)):
+    def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
+        r, c = index.row(), index.column()
+        if not (0 <= r < len(self._rows) and 0 <= c < len(self._columns)) or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        cell = row.cells[index.column()]
-        offer = self._offers[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        column = self._columns[c]
+        cell = column.cells[r]
+        if role == _DISPLAY:
             return cell.text
+        if role == _ALIGNMENT:
+            return _ALIGN_LEFT if self._rows[r].kind == "term" else _ALIGN_RIGHT
+        best = column.offer.id in self._best[r]
+        if role == _FONT:
+            return self._bold_font() if best else None
+        if role == _BACKGROUND:
+            return theme.best_background(QGuiApplication.palette()) if best else None
+        if role == _FOREGROUND:
+            if not cell.sign:
+                return None
+            palette = QGuiApplication.palette()
+            return theme.good_color(palette) if cell.sign > 0 else theme.bad_color(palette)
         if role == RAW_VALUE_ROLE:
             return cell.raw
-        if role == Qt.ItemDataRole.ToolTipRole:
-            mark = "Best in this row. " if cell.best else ""
+        if role == _TOOLTIP:
+            mark = "Best in this row. " if best else ""
             return (mark + cell.tooltip).strip() or None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignLeft if row.kind == "term" else Qt.AlignmentFlag.AlignRight
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and cell.best:
-            font = QFont()
-            font.setBold(True)
-            return font
-        palette = QGuiApplication.palette()
-        if role == Qt.ItemDataRole.BackgroundRole and cell.best:
-            return theme.best_background(palette)
-        if role == Qt.ItemDataRole.ForegroundRole and cell.sign:
-            return theme.good_color(palette) if cell.sign > 0 else theme.bad_color(palette)
         if role == ROW_KEY_ROLE:
-            return row.key
+            return self._rows[r].key
         if role == ROW_KIND_ROLE:
-            return row.kind
+            return self._rows[r].kind
         if role == OFFER_ID_ROLE:
-            return offer.id
+            return column.offer.id
         if role == IS_BEST_ROLE:
-            return cell.best
+            return best
         if role == IS_BASELINE_ROLE:
-            return offer.id == self._baseline
+            return column.offer.id == self._baseline
         return None
+
+    def _bold_font(self) -> QFont:
+        if self._bold is None:
+            self._bold = QFont()
+            self._bold.setBold(True)
+        return self._bold
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal:
-            if not 0 <= section < len(self._offers):
+            if not 0 <= section < len(self._columns):
                 return None
-            offer = self._offers[section]
+            offer = self._columns[section].offer
             is_baseline = offer.id == self._baseline
             rank = self._rank_of(section)
             if role == Qt.ItemDataRole.DisplayRole:
@@ -259,7 +279,7 @@ class ComparisonModel(QAbstractTableModel):
                 return f"{ranked}{offer.display_name}\n{kind}"
             if role == Qt.ItemDataRole.ToolTipRole:
                 mark = ": the baseline every lease is compared with" if is_baseline else ""
-                ranked = f"\nRank {rank} of {len(self._offers)} in the Market view" if rank is not None else ""
+                ranked = f"\nRank {rank} of {len(self._columns)} in the Market view" if rank is not None else ""
                 return f"{offer.display_name} (id {offer.id}){mark}{ranked}"
             if role == OFFER_ID_ROLE:
                 return offer.id
@@ -314,3 +334,23 @@ def table_as_tsv(model: ComparisonModel, raw: bool = False) -> str:
         cells = [_tsv_cell(model.index(r, c).data(role)) for c in columns]
         lines.append("\t".join([key or label, *cells]))
     return "\n".join(lines) + "\n"
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of consecutive rows: [3, 4, 9] -> [(3, 4), (9, 9)]."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
+
+
+def _difference(shorter: list[str], longer: list[str]) -> int:
+    """The first place where two id lists differ (the end of the shorter one if it is a prefix)."""
+    return next((i for i, (a, b) in enumerate(zip(shorter, longer, strict=False)) if a != b), len(shorter))
+
+
+def _drop(ids: list[str], position: int) -> list[str]:
+    return ids[:position] + ids[position + 1:]

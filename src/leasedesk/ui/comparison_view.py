@@ -6,7 +6,7 @@ direction from ``core.metric_info``); the model and the deal keep their order.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,9 +47,6 @@ class ElidedLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-    def full_text(self) -> str:
-        return self._full
 
     def set_full_text(self, text: str) -> None:
         self._full = text
@@ -132,12 +129,16 @@ class ComparisonView(QWidget):
         layout.addLayout(heading)
         layout.addWidget(self.stack, 1)
         model.modelReset.connect(self._after_reset)
-        # After in-place updates (typing), fit the columns once the typing pauses.
+        model.columnsInserted.connect(lambda *_args: self._after_reset())
+        model.columnsRemoved.connect(lambda *_args: self._after_reset())
+        # Cells changed in place (typing): fit their columns once the model has announced all of them.
+        self._natural_widths: dict[int, int] = {}  # column -> its width before long terms wrap
+        self._columns_to_fit: set[int] = set()
         self._refit = QTimer(self)
         self._refit.setSingleShot(True)
-        self._refit.setInterval(400)
-        self._refit.timeout.connect(self.fit_columns)
-        model.dataChanged.connect(lambda *_args: self._refit.start())
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_changed_columns)
+        model.dataChanged.connect(self._cells_changed)
 
     # ----- copying -----
     def copy_table(self, raw: bool = False) -> str:
@@ -220,20 +221,57 @@ class ComparisonView(QWidget):
 
     def fit_columns(self) -> None:
         """Columns as wide as their text when they all fit; otherwise long terms wrap."""
+        self._refit.stop()
+        self._columns_to_fit.clear()
         table = self.table
         keys = self.model.row_keys()
         for row, key in enumerate(keys):
             table.setRowHidden(row, key in HIDDEN_ROWS)  # the header already says lease or self-build
         table.resizeColumnsToContents()
         columns = range(self.model.columnCount())
-        natural = sum(table.columnWidth(c) for c in columns)
-        room = table.viewport().width() if table.isVisible() else 0
-        if natural > room:
-            widest = table.fontMetrics().averageCharWidth() * MAX_COLUMN_CHARS
+        self._natural_widths = {c: table.columnWidth(c) for c in columns}
+        if self._wraps():
+            widest = self._widest()
             for column in columns:
                 if table.columnWidth(column) > widest:
                     table.setColumnWidth(column, widest)
         table.resizeRowsToContents()
+
+    def refit_pending(self) -> bool:
+        """Whether columns changed by an edit wait to be fitted."""
+        return self._refit.isActive()
+
+    def _wraps(self) -> bool:
+        room = self.table.viewport().width() if self.table.isVisible() else 0
+        return sum(self._natural_widths.values()) > room
+
+    def _widest(self) -> int:
+        return self.table.fontMetrics().averageCharWidth() * MAX_COLUMN_CHARS
+
+    def _cells_changed(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
+        self._columns_to_fit.update(range(top_left.column(), bottom_right.column() + 1))
+        self._refit.start()
+
+    def _fit_changed_columns(self) -> None:
+        """Fit only the columns whose cells changed; all of them if that starts or stops the wrapping."""
+        table = self.table
+        wrapped = self._wraps()
+        columns = sorted(c for c in self._columns_to_fit if c < self.model.columnCount())
+        self._columns_to_fit.clear()
+        for column in columns:
+            self._natural_widths[column] = max(table.sizeHintForColumn(column),
+                                               table.horizontalHeader().sectionSizeHint(column))
+        if self._wraps() != wrapped:
+            self.fit_columns()
+            return
+        widest = self._widest()
+        for column in columns:
+            natural = self._natural_widths[column]
+            width = min(natural, widest) if wrapped else natural
+            if width != table.columnWidth(column):
+                table.setColumnWidth(column, width)
+                if wrapped:
+                    table.resizeRowsToContents()
 
     def content_height(self) -> int:
         """Height the table needs to show every row (for the window's first split)."""

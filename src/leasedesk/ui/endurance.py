@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from leasedesk.core.model import LeaseOffer
 from leasedesk.resources import sample_deal_path
 from leasedesk.ui import settings
+from leasedesk.ui.prompts import Prompts, UnsavedAnswer
 
 EXIT_OK, EXIT_FAILURE = 0, 1
 SECONDS_PER_THOUSAND_KEYSTROKES = 20.0  # a generous watchdog: a healthy run types a thousand in about 2 s
@@ -80,16 +81,23 @@ def run_endurance_test(count: int) -> int:
     return EXIT_OK
 
 
+class _DiscardTypedWork(Prompts):
+    """Closing after the typing, the keystrokes are not kept (as a person trying the field would)."""
+
+    def unsaved_changes(self, name: str) -> UnsavedAnswer:
+        return "discard"
+
+
 def _type_into_the_fee(folder: Path, count: int) -> float:
     settings.isolate(folder)
-    from leasedesk.ui.app import create_application
     from leasedesk.ui.main_window import MainWindow
+    from leasedesk.ui.startup import create_application
 
     errors: list[BaseException] = []
     previous_hook, sys.excepthook = sys.excepthook, lambda _kind, error, _trace: errors.append(error)
     app = create_application([sys.argv[0] if sys.argv else "leasedesk"])
     try:
-        window = MainWindow()
+        window = MainWindow(prompts=_DiscardTypedWork())
         window.show()
         window.document.load(sample_deal_path(), is_sample=True)
         window.finish_startup()
@@ -111,7 +119,6 @@ def _type_into_the_fee(folder: Path, count: int) -> float:
         expected = fee_after(count)
         if not isinstance(typed, LeaseOffer) or (expected is not None and typed.monthly_fee != float(expected)):
             raise EnduranceTestError(f"after {count} keystrokes the fee is not {expected}")
-        window.files.ask_unsaved_changes = lambda: "discard"  # type: ignore[method-assign]  # as a person would
         if not window.close():
             raise EnduranceTestError("the window refused to close")
         window.deleteLater()

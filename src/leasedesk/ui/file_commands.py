@@ -1,34 +1,47 @@
 """New, Open, Save, Save As and Export, with their dialogs and the prompt before losing unsaved work.
 
 Every question to the person goes through one ``ask_*`` method, and every error through
-``show_error``, so tests answer them by replacing the method (no dialog ever blocks).
+``show_error``; they ask the injected ``Prompts``, which tests replace with their own answers.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
+from leasedesk.core.model import Deal
 from leasedesk.files import DealFileError, ReadOnlyDealFileError
 from leasedesk.messages import shorten_values
 from leasedesk.ui.document import DealDocument
-from leasedesk.ui.excel_support import export_function
 from leasedesk.ui.export_progress import ExportProgress
+from leasedesk.ui.prompts import DEAL_SUFFIX, Prompts, UnsavedAnswer
 from leasedesk.ui.recent_files import RecentFiles
 from leasedesk.ui.settings import KEY_LAST_FILE, KEY_LAST_FOLDER, open_settings
 
 log = logging.getLogger(__name__)
 
-DEAL_FILTER = "LeaseDesk deals (*.leasedeal);;All files (*)"
-WORKBOOK_FILTER = "Excel workbooks (*.xlsx)"
-DEAL_SUFFIX = ".leasedeal"
-UnsavedAnswer = Literal["save", "discard", "cancel"]
+ExportSteps = Callable[[int, int], bool]  # (steps done, steps in all) -> False to cancel
+
+
+class WriteWorkbook(Protocol):
+    """Writes the deal's workbook to ``path``, asking ``progress`` to go on after each step; on a
+    cancel it raises and leaves ``path`` as it was (``leasedesk.excel.export_workbook``)."""
+
+    def __call__(self, deal: Deal, path: Path, *, progress: ExportSteps | None = None) -> object: ...
+
+
+def write_workbook(deal: Deal, path: Path, *, progress: ExportSteps | None = None) -> None:
+    """The Excel export; openpyxl is imported on the first export, not at start-up."""
+    from leasedesk.excel import export_workbook
+
+    export_workbook(deal, path, progress=progress)
 
 
 def _file_stem(text: str) -> str:
@@ -41,58 +54,36 @@ class FileCommands(QObject):
 
     status = Signal(str)
 
-    def __init__(self, window: QWidget, document: DealDocument, recent: RecentFiles) -> None:
+    def __init__(self, window: QWidget, document: DealDocument, recent: RecentFiles,
+                 export_workbook: WriteWorkbook = write_workbook, prompts: Prompts | None = None,
+                 blocking_problems: Callable[[], list[str]] = list) -> None:
         super().__init__(window)
         self.window = window
         self.document = document
         self.recent = recent
+        self.export_workbook = export_workbook
+        self.prompts = prompts if prompts is not None else Prompts(window)
+        self.blocking_problems = blocking_problems  # fields whose text does not validate yet
 
-    # ----- questions (tests replace these) -----
+    # ----- questions -----
     def ask_unsaved_changes(self) -> UnsavedAnswer:
-        box = QMessageBox(self.window)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Unsaved Changes")
-        box.setText(f"Save the changes to {self.document.display_name()}?")
-        box.setInformativeText("Your changes are lost if you don't save them.")
-        buttons = QMessageBox.StandardButton
-        box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
-        box.setDefaultButton(buttons.Save)
-        answer = box.exec()
-        return {buttons.Save: "save", buttons.Discard: "discard"}.get(buttons(answer), "cancel")  # type: ignore[return-value]
+        return self.prompts.unsaved_changes(self.document.display_name())
 
     def ask_open_path(self) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open Deal", self.last_folder(), DEAL_FILTER)
-        return path or None
+        return self.prompts.open_path(self.last_folder())
 
     def ask_save_path(self, suggested: str) -> str | None:
-        start = os.path.join(self.last_folder(), suggested)
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save Deal As", start, DEAL_FILTER)
-        if path and not Path(path).suffix:
-            path += DEAL_SUFFIX
-        return path or None
+        return self.prompts.save_path(os.path.join(self.last_folder(), suggested))
 
     def ask_export_path(self, suggested: str) -> str | None:
-        start = os.path.join(self.last_folder(), suggested)
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export to Excel", start, WORKBOOK_FILTER)
-        if path and not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        return path or None
+        return self.prompts.export_path(os.path.join(self.last_folder(), suggested))
 
     def ask_save_elsewhere(self, reason: str) -> bool:
         """The file is read-only: whether to save the deal under another name."""
-        box = QMessageBox(self.window)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Cannot Save Deal")
-        box.setText(shorten_values(reason))
-        box.setInformativeText("LeaseDesk does not replace a read-only file. Save the deal under another name?")
-        buttons = QMessageBox.StandardButton
-        box.setStandardButtons(buttons.Save | buttons.Cancel)
-        box.button(buttons.Save).setText("Save &As…")
-        box.setDefaultButton(buttons.Save)
-        return buttons(box.exec()) == buttons.Save
+        return self.prompts.save_elsewhere(reason)
 
     def show_error(self, title: str, message: str) -> None:
-        QMessageBox.warning(self.window, title, message)
+        self.prompts.error(title, message)
 
     def _report(self, title: str, message: str) -> None:
         """Every error goes through here: a bad value of any length shows at most ~80 characters."""
@@ -114,10 +105,6 @@ class FileCommands(QObject):
         self.recent.add(path)
 
     # ----- commands -----
-    def blocking_problems(self) -> list[str]:
-        """Fields whose text does not validate yet (the term-sheet editor replaces this)."""
-        return []
-
     def maybe_keep_work(self) -> bool:
         """True when it is fine to replace the open deal: nothing unsaved, saved, or discarded."""
         if not self.document.is_modified and not self.blocking_problems():
@@ -208,9 +195,8 @@ class FileCommands(QObject):
         return True
 
     def export(self, path: Path | str | None = None) -> bool:
-        export_workbook = export_function()
         deal = self.document.deal
-        if export_workbook is None or deal is None:
+        if deal is None:
             return False
         if path is None:
             stem = self.document.path.stem if self.document.path else _file_stem(deal.name)
@@ -221,7 +207,7 @@ class FileCommands(QObject):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         progress = ExportProgress(self.window, target)
         try:
-            export_workbook(deal, target, progress=progress)
+            self.export_workbook(deal, target, progress=progress)
         except Exception as error:  # the workbook writer's errors are shown, whatever their type
             QGuiApplication.restoreOverrideCursor()
             progress.close()

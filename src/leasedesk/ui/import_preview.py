@@ -3,8 +3,8 @@
 The preview shows, per offer, each changed term (exported, current, workbook; conflicts marked, each with a
 box to take the workbook's value; refused values with their rule), and the bridge of what the changes are
 worth; the person picks round or counter and the side, and whether to apply changed assumptions; what the
-import ignores is listed. Nothing changes until Import is pressed. Every question goes through an
-``ask_*`` method and every error through ``show_error``, so tests answer them without a dialog blocking.
+import ignores is listed. Nothing changes until Import is pressed. Every question and every error goes
+through the injected ``Prompts`` (``ask_*``, ``show_error``), so tests answer them without a dialog blocking.
 """
 
 from __future__ import annotations
@@ -23,13 +23,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QMessageBox,
     QRadioButton,
     QScrollArea,
     QTableWidget,
@@ -46,10 +44,10 @@ from leasedesk.core.negotiation.import_apply import ImportAs, ImportOutcome, app
 from leasedesk.core.negotiation.import_plan import ImportPlan, OfferPlan, TermChange
 from leasedesk.messages import shorten_values
 from leasedesk.ui.document import DealDocument
+from leasedesk.ui.prompts import Prompts
 
 log = logging.getLogger(__name__)
 
-WORKBOOK_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
 STATUS_WORDS = {"changed": "Changed", "conflict": "Conflict: changed on both sides", "refused": "Refused"}
 SIDES: tuple[tuple[str, Side | None], ...] = (
     ("Each offer's other side (else the provider)", None),
@@ -232,22 +230,22 @@ class WorkbookImporter(QObject):
 
     status = Signal(str)
 
-    def __init__(self, window: QWidget, document: DealDocument) -> None:
+    def __init__(self, window: QWidget, document: DealDocument, prompts: Prompts | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.document = document
+        self.prompts = prompts if prompts is not None else Prompts(window)
         self.last_preview: ImportPreview | None = None
 
-    # ----- questions (tests replace these) -----
+    # ----- questions, asked through the prompts -----
     def ask_workbook_path(self) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Import Workbook", "", WORKBOOK_FILTER)
-        return path or None
+        return self.prompts.workbook_path()
 
     def ask_preview(self, preview: ImportPreview) -> bool:
-        return preview.exec() == QDialog.DialogCode.Accepted
+        return self.prompts.import_preview(preview)
 
     def show_error(self, title: str, message: str) -> None:
-        QMessageBox.warning(self.window, title, shorten_values(message))
+        self.prompts.error(title, shorten_values(message))
 
     # ----- the command -----
     def import_workbook(self, path: Path | str | None = None) -> bool:

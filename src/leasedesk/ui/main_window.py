@@ -1,15 +1,16 @@
-"""The main window: offers, the selected offer's terms, the comparison and the charts of the open deal.
+"""The main window: offers, the selected offer's term sheet, the comparison and the charts of the open deal.
 
-It only arranges and connects the parts; the deal lives in ``DealDocument``, file work
-in ``FileCommands``. The charts (QtCharts) are created by ``ensure_charts`` after the
-first paint, so the window shows before that module loads.
+It only arranges and connects the parts: the deal lives in ``DealDocument``, the selected
+offer in ``OfferSelection``, file work in ``FileCommands``, the menus in ``menus``. The charts
+(QtCharts) are created by ``ensure_charts`` after the first paint, so the window shows before
+that module loads; their refreshes while typing are rate limited.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,12 +35,15 @@ from leasedesk.ui.autosave import Autosaver
 from leasedesk.ui.comparison_model import ComparisonModel
 from leasedesk.ui.comparison_view import ComparisonView
 from leasedesk.ui.document import DealDocument
-from leasedesk.ui.excel_support import UNAVAILABLE_REASON, export_function
 from leasedesk.ui.file_commands import FileCommands
-from leasedesk.ui.menus import build_menus
+from leasedesk.ui.import_preview import WorkbookImporter
+from leasedesk.ui.menus import MenuCallbacks, PanelActions, build_menus
 from leasedesk.ui.offer_summary import OfferSummary
 from leasedesk.ui.offers_panel import OffersPanel
+from leasedesk.ui.prompts import Prompts
 from leasedesk.ui.recent_files import RecentFiles
+from leasedesk.ui.refresh import RateLimiter
+from leasedesk.ui.selection import OfferSelection
 from leasedesk.ui.settings import KEY_APPEARANCE, KEY_GEOMETRY, KEY_SPLITTERS, KEY_WINDOW_STATE, open_settings
 from leasedesk.ui.termsheet.editor_panel import TermSheetEditor
 
@@ -48,14 +52,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 APP_TITLE = "LeaseDesk"
-
-
-def _local_time(saved_at: str) -> str:
-    """An autosave's UTC time stamp as the local date and time, to the minute."""
-    try:
-        return dt.datetime.fromisoformat(saved_at).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return "recently"
+CHART_REFRESH_MS = 50  # keystrokes faster than this redraw the charts once, when the interval ends
 
 
 class MainWindow(QMainWindow):
@@ -63,21 +60,28 @@ class MainWindow(QMainWindow):
 
     startup_finished = Signal()
 
-    def __init__(self, document: DealDocument | None = None, icon: QIcon | None = None) -> None:
+    def __init__(self, document: DealDocument | None = None, icon: QIcon | None = None,
+                 prompts: Prompts | None = None) -> None:
+        """``prompts``: who answers the window's questions (dialogs unless given)."""
         super().__init__()
         self.setObjectName("main_window")
         if icon is not None:
             self.setWindowIcon(icon)
         self.document = document if document is not None else DealDocument(self)
+        self.selection = OfferSelection(self.document, self)  # first: it moves before the panels follow
         self.recent = RecentFiles(self)
-        self.files = FileCommands(self, self.document, self.recent)
+        self.prompts = prompts if prompts is not None else Prompts(self)
+        self.files = FileCommands(self, self.document, self.recent, prompts=self.prompts,
+                                  blocking_problems=lambda: self.editor.problem_messages())
+        self.importer = WorkbookImporter(self, self.document, prompts=self.prompts)  # File > Import Workbook…
         self.comparison_model = ComparisonModel()
         self.charts: ChartsPanel | None = None
-        self._export_checked = False
+        self._refresh_charts = RateLimiter(self._show_comparison_in_charts, CHART_REFRESH_MS, self)
         self._splitters_restored = False  # set from the settings in _restore_settings
 
         self._build_layout()
-        self.commands = build_menus(self)
+        self.commands = build_menus(self, self._menu_callbacks(), self._panel_actions(), self.document.undo_stack,
+                                    self.recent)
         self.file_label = QLabel(self)
         self.file_label.setObjectName("file_label")
         self.statusBar().addPermanentWidget(self.file_label)
@@ -91,33 +95,32 @@ class MainWindow(QMainWindow):
         self.document.deal_changed.connect(self._deal_changed)
         self.document.modified_changed.connect(lambda _modified: self._update_title())
         self.document.file_changed.connect(lambda _path: self._update_title())
-        self.offers.current_offer_changed.connect(self._offer_selected)
-        self.offers.current_offer_changed.connect(self.editor.show_offer)
+        self.selection.changed.connect(self._offer_selected)
         self.editor.offer_created.connect(self.offers.select_offer)
         self.editor.pending_changed.connect(self._pending_changed)
-        self.files.blocking_problems = self.editor.problem_messages  # type: ignore[method-assign]
         self.autosave = Autosaver(self.document, self.editor.pending_text, parent=self)
         self.editor.pending_changed.connect(self.autosave.schedule)
         self.autosave.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.comparison_view.offer_activated.connect(self.offers.select_offer)
         self.files.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.importer.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._restore_settings()
         self._deal_changed(self.document.comparison)
         self._update_title()
 
     def _build_layout(self) -> None:
-        """Offers over the selected offer's terms on the left; the comparison over the charts on the right.
+        """Offers over the selected offer's term sheet on the left; the comparison over the charts on the right.
 
-        The terms panel (``terms_box``) is where the term-sheet editor goes: it replaces
-        ``terms_area`` there and follows ``offers.current_offer_changed``."""
-        self.offers = OffersPanel(self.document, self)
-        self.summary = OfferSummary()
+        The term sheet (``terms_box``) holds the editor's tabs; its Overview tab is ``terms_area``,
+        the read-only ``OfferSummary``."""
+        self.offers = OffersPanel(self.document, self.selection, self, ask_name=self.prompts.offer_name)
+        self.summary = OfferSummary(self.document, self.selection)
         self.terms_area = QScrollArea(self)
         self.terms_area.setObjectName("terms_area")
         self.terms_area.setWidgetResizable(True)
         self.terms_area.setWidget(self.summary)
         self.terms_area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.editor = TermSheetEditor(self.document, self)
+        self.editor = TermSheetEditor(self.document, self, selection=self.selection)
         self.editor.tabs.addTab(self.terms_area, "O&verview")
         terms_title = QLabel("Te&rm Sheet of the Selected Offer", self)
         terms_title.setObjectName("panel_title")
@@ -176,6 +179,29 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.main_splitter)
         self.setCentralWidget(central)
 
+    def _menu_callbacks(self) -> MenuCallbacks:
+        files = self.files
+
+        def focus(widget: QWidget) -> Callable[[], None]:
+            return lambda: widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+        return MenuCallbacks(
+            new=files.new, open_dialog=files.open_dialog, open_file=self.open_file, save=files.save,
+            save_as=files.save_as, export=files.export, import_workbook=self.importer.import_workbook,
+            quit=self.close,
+            focus_offers=focus(self.offers.list), focus_terms=self.focus_terms,
+            focus_comparison=focus(self.comparison_view.table), focus_charts=self.focus_charts,
+            set_appearance=self.set_appearance, show_about=self.show_about,
+        )
+
+    def _panel_actions(self) -> PanelActions:
+        offers, view = self.offers, self.comparison_view
+        return PanelActions(
+            add_lease=offers.add_lease_action, add_build=offers.add_build_action, rename=offers.rename_action,
+            baseline=offers.baseline_action, delete=offers.delete_action, copy_table=view.copy_table_action,
+            copy_raw=view.copy_raw_action, restore_order=view.restore_order_action,
+        )
+
     # ----- start-up work after the first paint -----
     def ensure_charts(self) -> ChartsPanel:
         """Create the charts (imports QtCharts) and show them in place of the placeholder."""
@@ -186,20 +212,13 @@ class MainWindow(QMainWindow):
             self.charts_host.addWidget(self.charts)
             self.charts_host.setCurrentWidget(self.charts)
             self.setTabOrder(self.comparison_view.table, self.charts.tabBar())
-            self.charts.set_comparison(self.document.comparison, self.offers.current_offer_id)
+        self._refresh_charts.flush()
+        if self.charts.comparison is not self.document.comparison:
+            self.charts.set_comparison(self.document.comparison, self.selection.offer_id)
         return self.charts
-
-    def refresh_export_action(self) -> None:
-        """Enable Export to Excel when the workbook module exists (asked once, after the first paint)."""
-        self._export_checked = True
-        available = export_function() is not None
-        action = self.commands.export
-        action.setEnabled(available and self.document.deal is not None and bool(self.document.deal.offers))
-        action.setToolTip(action.statusTip() if available else UNAVAILABLE_REASON)
 
     def finish_startup(self) -> None:
         self.ensure_charts()
-        self.refresh_export_action()
         if not self._splitters_restored:
             self._balance_split()
         self._splitters_restored = True
@@ -243,14 +262,12 @@ class MainWindow(QMainWindow):
     # ----- reacting to the document -----
     def _deal_changed(self, comparison: object) -> None:
         self.comparison_model.set_comparison(self.document.comparison)
-        self.summary.show_offer(self.document.deal, self.offers.current_offer_id)
         if self.charts is not None:
-            self.charts.set_comparison(self.document.comparison, self.offers.current_offer_id)
-        has_deal = self.document.deal is not None
+            self._refresh_charts()
+        deal = self.document.deal
         for action in (self.commands.save, self.commands.save_as):
-            action.setEnabled(has_deal)
-        if self._export_checked:
-            self.refresh_export_action()
+            action.setEnabled(deal is not None)
+        self.commands.export.setEnabled(deal is not None and bool(deal.offers))
 
     def _pending_changed(self, pending: dict[str, str]) -> None:
         """While a term does not validate, the figures shown are those of the last valid terms."""
@@ -260,17 +277,8 @@ class MainWindow(QMainWindow):
         self.stale_banner.setVisible(bool(pending))
 
     def ask_recover(self, recovery: Recovery) -> bool:
-        """Whether to recover unsaved work found at start-up (tests replace this)."""
-        where = recovery.source_path.name if recovery.source_path else recovery.deal.name
-        answer = QMessageBox.question(
-            self,
-            "Recover Unsaved Work?",
-            f"LeaseDesk did not close cleanly last time. Recover the unsaved work on \u201c{where}\u201d"
-            f" (autosaved {_local_time(recovery.saved_at)})?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        """Whether to recover unsaved work found at start-up."""
+        return self.prompts.recover(recovery)
 
     def recover_from(self, recovery: Recovery) -> None:
         """Show the deal an unclean exit left behind, with the text that did not validate yet."""
@@ -283,9 +291,17 @@ class MainWindow(QMainWindow):
         self.editor.restore_pending(recovery.pending_text)
         self.statusBar().showMessage("Recovered the work of a session that did not end cleanly", 10000)
 
-    def _offer_selected(self, offer_id: str | None) -> None:
-        self.summary.show_offer(self.document.deal, offer_id)
+    def _show_comparison_in_charts(self) -> None:
         if self.charts is not None:
+            self.charts.set_comparison(self.document.comparison, self.selection.offer_id)
+
+    def refresh_pending(self) -> bool:
+        """Whether a refresh is held back (the charts' rate limit, the table's column fit)."""
+        return self._refresh_charts.pending() or self.comparison_view.refit_pending()
+
+    def _offer_selected(self, offer_id: str | None) -> None:
+        if self.charts is not None:
+            self._refresh_charts.flush()  # the exit curve of the lease selected, in the figures of now
             self.charts.set_selected_offer(offer_id)
 
     def _update_title(self) -> None:
@@ -302,6 +318,10 @@ class MainWindow(QMainWindow):
         else:
             state = f"{document.path} · " + ("unsaved changes" if document.is_modified else "saved")
         self.file_label.setText(state)
+
+    def focus_terms(self) -> None:
+        """Ctrl+2: the term sheet's tab bar, whichever page of it shows."""
+        self.editor.tabs.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_charts(self) -> None:
         (self.charts or self.charts_host).setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -1,21 +1,54 @@
-"""The window's menus and toolbar: File, Edit, Deal, View and Help, with mnemonics and the usual shortcuts."""
+"""The window's menus and toolbar: File, Edit, Deal, View and Help, with mnemonics and the usual shortcuts.
+
+``build_menus`` gets what the menus trigger (the window's callbacks, the panels' own actions,
+the undo stack, the recent files), not the window itself.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, SignalInstance
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu, QStyle, QToolBar
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QStyle, QToolBar
 
 from leasedesk.ui import theme
-from leasedesk.ui.excel_support import UNAVAILABLE_REASON
-from leasedesk.ui.import_preview import WorkbookImporter
-from leasedesk.ui.recent_files import RecentFilesMenu
+from leasedesk.ui.recent_files import RecentFiles, RecentFilesMenu
 
-if TYPE_CHECKING:
-    from leasedesk.ui.main_window import MainWindow
+
+@dataclass(frozen=True)
+class MenuCallbacks:
+    """What the window's own menu items do."""
+
+    new: Callable[[], object]
+    open_dialog: Callable[[], object]
+    open_file: Callable[[str], object]
+    save: Callable[[], object]
+    save_as: Callable[[], object]
+    export: Callable[[], object]
+    import_workbook: Callable[[], object]
+    quit: Callable[[], object]
+    focus_offers: Callable[[], None]
+    focus_terms: Callable[[], None]
+    focus_comparison: Callable[[], None]
+    focus_charts: Callable[[], None]
+    set_appearance: Callable[[str], None]
+    show_about: Callable[[], None]
+
+
+@dataclass(frozen=True)
+class PanelActions:
+    """Actions the panels own (with their shortcuts), shown in the menus and the toolbar too."""
+
+    add_lease: QAction
+    add_build: QAction
+    rename: QAction
+    baseline: QAction
+    delete: QAction
+    copy_table: QAction
+    copy_raw: QAction
+    restore_order: QAction
 
 
 @dataclass
@@ -34,7 +67,7 @@ class WindowActions:
     toolbar: QToolBar
 
 
-def _action(window: MainWindow, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+def _action(window: QMainWindow, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
             tip: str, slot: object, icon: QStyle.StandardPixmap | None = None) -> QAction:
     action = QAction(text, window)
     if shortcut is not None:
@@ -63,43 +96,40 @@ def _follow_stack(action: QAction, verb: str, can_changed: SignalInstance, text_
         action.setStatusTip(what)
 
     def can_now(value: bool) -> None:
-        state.update(can=value)
-        update()
+        if state["can"] != value:  # the stack repeats it on every merged keystroke
+            state.update(can=value)
+            update()
 
     def text_now(value: str) -> None:
-        state.update(text=value)
-        update()
+        if state["text"] != value:
+            state.update(text=value)
+            update()
 
     can_changed.connect(can_now)
     text_changed.connect(text_now)
     update()
 
 
-def build_menus(window: MainWindow) -> WindowActions:
-    files = window.files
+def build_menus(window: QMainWindow, do: MenuCallbacks, panels: PanelActions, stack: QUndoStack,
+                recent: RecentFiles) -> WindowActions:
     px = QStyle.StandardPixmap
-    new = _action(window, "&New", QKeySequence.StandardKey.New, "Start a new, empty deal", files.new,
-                  px.SP_FileIcon)
-    open_ = _action(window, "&Open…", QKeySequence.StandardKey.Open, "Open a .leasedeal file", files.open_dialog,
+    new = _action(window, "&New", QKeySequence.StandardKey.New, "Start a new, empty deal", do.new, px.SP_FileIcon)
+    open_ = _action(window, "&Open…", QKeySequence.StandardKey.Open, "Open a .leasedeal file", do.open_dialog,
                     px.SP_DialogOpenButton)
-    save = _action(window, "&Save", QKeySequence.StandardKey.Save, "Save the deal", files.save,
-                   px.SP_DialogSaveButton)
+    save = _action(window, "&Save", QKeySequence.StandardKey.Save, "Save the deal", do.save, px.SP_DialogSaveButton)
     save_as = _action(window, "Save &As…", QKeySequence("Ctrl+Shift+S"), "Save the deal to a new file",
-                      lambda: files.save_as())
+                      lambda: do.save_as())
     export = _action(window, "&Export to Excel…", QKeySequence("Ctrl+E"),
-                     "Write the comparison as a live Excel workbook", lambda: files.export())
-    export.setEnabled(False)
-    export.setToolTip(UNAVAILABLE_REASON)
-    importer = WorkbookImporter(window, window.document)
-    importer.status.connect(lambda text: window.statusBar().showMessage(text, 8000))
+                     "Write the comparison as a live Excel workbook", lambda: do.export())
+    export.setEnabled(False)  # until a deal with offers is open
+    export.setToolTip(export.statusTip())
     import_workbook = _action(window, "&Import Workbook…", None, "Take the other side's edited workbook as a round "
-                              "or a counter, after a preview", lambda: importer.import_workbook())
-    import_workbook.setData(importer)  # tests reach the command through the action
-    quit_ = _action(window, "&Quit", QKeySequence.StandardKey.Quit, "Close LeaseDesk", window.close)
+                              "or a counter, after a preview", lambda: do.import_workbook())
+    quit_ = _action(window, "&Quit", QKeySequence.StandardKey.Quit, "Close LeaseDesk", do.quit)
     quit_.setMenuRole(QAction.MenuRole.QuitRole)
 
-    recent_menu = RecentFilesMenu(window.recent, window)
-    recent_menu.open_requested.connect(window.open_file)
+    recent_menu = RecentFilesMenu(recent, window)
+    recent_menu.open_requested.connect(do.open_file)
 
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
@@ -113,7 +143,6 @@ def build_menus(window: MainWindow) -> WindowActions:
     file_menu.addAction(quit_)
     file_menu.setToolTipsVisible(True)
 
-    stack = window.document.undo_stack
     undo = _action(window, "&Undo", QKeySequence.StandardKey.Undo, "Undo the last change", stack.undo)
     redo = _action(window, "&Redo", QKeySequence.StandardKey.Redo, "Redo the change undone last", stack.redo)
     _follow_stack(undo, "Undo", stack.canUndoChanged, stack.undoTextChanged, stack.canUndo(), stack.undoText())
@@ -121,40 +150,37 @@ def build_menus(window: MainWindow) -> WindowActions:
     edit_menu = bar.addMenu("&Edit")
     edit_menu.addActions([undo, redo])
     edit_menu.addSeparator()
-    view = window.comparison_view
-    edit_menu.addActions([view.copy_table_action, view.copy_raw_action])
+    edit_menu.addActions([panels.copy_table, panels.copy_raw])
 
-    offers = window.offers
     deal_menu = bar.addMenu("&Deal")
-    deal_menu.addActions([offers.add_lease_action, offers.add_build_action])
+    deal_menu.addActions([panels.add_lease, panels.add_build])
     deal_menu.addSeparator()
-    deal_menu.addActions([offers.rename_action, offers.baseline_action, offers.delete_action])
+    deal_menu.addActions([panels.rename, panels.baseline, panels.delete])
 
     view_menu = bar.addMenu("&View")
     view_menu.addAction(_action(window, "Go to &Offers", "Ctrl+1", "Move the focus to the list of offers",
-                                lambda: offers.list.setFocus(Qt.FocusReason.ShortcutFocusReason)))
+                                do.focus_offers))
     view_menu.addAction(_action(window, "Go to &Terms", "Ctrl+2", "Move the focus to the selected offer's terms",
-                                lambda: window.terms_area.setFocus(Qt.FocusReason.ShortcutFocusReason)))
+                                do.focus_terms))
     view_menu.addAction(_action(window, "Go to &Comparison", "Ctrl+3", "Move the focus to the comparison table",
-                                lambda: view.table.setFocus(Qt.FocusReason.ShortcutFocusReason)))
-    view_menu.addAction(_action(window, "Go to C&harts", "Ctrl+4", "Move the focus to the charts",
-                                window.focus_charts))
+                                do.focus_comparison))
+    view_menu.addAction(_action(window, "Go to C&harts", "Ctrl+4", "Move the focus to the charts", do.focus_charts))
     view_menu.addSeparator()
-    view_menu.addAction(view.restore_order_action)
+    view_menu.addAction(panels.restore_order)
     appearance_menu = QMenu("&Appearance", window)
     group = QActionGroup(window)
     appearance: dict[str, QAction] = {}
     for key, label in (("system", "Follow the &System"), ("light", "&Light"), ("dark", "&Dark")):
         action = QAction(label, window)
         action.setCheckable(True)
-        action.triggered.connect(lambda _checked=False, key=key: window.set_appearance(key))
+        action.triggered.connect(lambda _checked=False, key=key: do.set_appearance(key))
         group.addAction(action)
         appearance_menu.addAction(action)
         appearance[key] = action
     view_menu.addMenu(appearance_menu)
 
     help_menu = bar.addMenu("&Help")
-    about = _action(window, "&About LeaseDesk", None, "Version and what LeaseDesk does", window.show_about)
+    about = _action(window, "&About LeaseDesk", None, "Version and what LeaseDesk does", do.show_about)
     about.setMenuRole(QAction.MenuRole.AboutRole)
     help_menu.addAction(about)
 
@@ -166,7 +192,7 @@ def build_menus(window: MainWindow) -> WindowActions:
     toolbar.setIconSize(QSize(size, size))
     toolbar.addActions([new, open_, save, export])
     toolbar.addSeparator()
-    toolbar.addActions([offers.add_lease_action, offers.add_build_action])
+    toolbar.addActions([panels.add_lease, panels.add_build])
     toolbar.addSeparator()
     toolbar.addActions([undo, redo])
     window.addToolBar(toolbar)

@@ -1,19 +1,20 @@
 """The offers of the deal as a list, with add lease, add self-build, rename, delete and set baseline.
 
-The panel owns these actions (the window's Offer menu shows the same ones) and asks the
-document to make each change; it keeps the selection on the same offer across changes.
+The panel owns these actions (the window's Deal menu and toolbar show the same ones) and
+asks the document to make each change. The selected offer belongs to ``OfferSelection``:
+the list shows it and moves it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QListView,
     QPushButton,
     QSizePolicy,
@@ -24,6 +25,8 @@ from PySide6.QtWidgets import (
 from leasedesk.ui.document import DealDocument
 from leasedesk.ui.new_offers import new_lease, new_self_build
 from leasedesk.ui.offer_list_model import OFFER_ID_ROLE, OfferListModel
+from leasedesk.ui.prompts import Prompts
+from leasedesk.ui.selection import OfferSelection
 
 
 def _button_for(action: QAction, parent: QWidget) -> QPushButton:
@@ -44,17 +47,18 @@ def _button_for(action: QAction, parent: QWidget) -> QPushButton:
 
 
 class OffersPanel(QWidget):
-    """``current_offer_changed(offer id or None)`` when the selection moves."""
+    """The list of offers, showing and moving the selection."""
 
-    current_offer_changed = Signal(object)
-
-    def __init__(self, document: DealDocument, parent: QWidget | None = None) -> None:
+    def __init__(self, document: DealDocument, selection: OfferSelection, parent: QWidget | None = None,
+                 ask_name: Callable[[str], str | None] | None = None) -> None:
+        """``ask_name(current name)``: the new name for an offer, None when cancelled (a dialog unless given)."""
         super().__init__(parent)
         self.setObjectName("offers_panel")
         self.document = document
+        self.selection = selection
+        self.ask_name = ask_name if ask_name is not None else Prompts(self).offer_name
         swatch = round(self.fontMetrics().height() * 0.75)
         self.model = OfferListModel(swatch_size=swatch)
-        self._current: str | None = None
 
         self.title = QLabel("&Offers", self)
         self.title.setObjectName("panel_title")
@@ -103,9 +107,11 @@ class OffersPanel(QWidget):
         layout.addWidget(self.empty_hint)
         layout.addLayout(buttons)
 
-        self.list.selectionModel().currentChanged.connect(lambda *_: self._selection_moved())
+        self.list.selectionModel().currentChanged.connect(lambda *_: self._list_moved())
         document.deal_changed.connect(lambda _comparison: self._deal_changed())
+        selection.changed.connect(self._selection_changed)
         self._deal_changed()
+        self._selection_changed(selection.offer_id)
 
     def _action(self, text: str, tip: str, shortcut: QKeySequence | QKeySequence.StandardKey, slot: object) -> QAction:
         action = QAction(text, self)
@@ -119,52 +125,48 @@ class OffersPanel(QWidget):
     # ----- selection -----
     @property
     def current_offer_id(self) -> str | None:
-        return self._current
+        return self.selection.offer_id
 
     def select_offer(self, offer_id: str | None) -> None:
-        row = self.model.row_of(offer_id)
+        self.selection.select(offer_id)
+
+    def _list_moved(self) -> None:
+        index = self.list.currentIndex()
+        if index.isValid():
+            self.selection.select(index.data(OFFER_ID_ROLE))
+
+    def _selection_changed(self, _offer_id: str | None) -> None:
+        self._show_selection()
+        self._update_actions()
+
+    def _show_selection(self) -> None:
+        """The selected offer as the list's current row (nothing to do when it already is)."""
+        row = self.model.row_of(self.selection.offer_id)
         selection = self.list.selectionModel()
         if row < 0:
             selection.clearSelection()
-            self._set_current(None)
-            return
-        index = self.model.index(row, 0)
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
-        selection.setCurrentIndex(index, flags)
-        self.list.scrollTo(index)
-        self._set_current(offer_id)
-
-    def _selection_moved(self) -> None:
-        index = self.list.currentIndex()
-        self._set_current(index.data(OFFER_ID_ROLE) if index.isValid() else None)
-
-    def _set_current(self, offer_id: str | None) -> None:
-        changed = offer_id != self._current
-        self._current = offer_id
-        self._update_actions()
-        if changed:
-            self.current_offer_changed.emit(offer_id)
+        elif self.list.currentIndex().row() != row or not selection.isRowSelected(row):
+            index = self.model.index(row, 0)
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.list.scrollTo(index)
 
     def _deal_changed(self) -> None:
-        keep = self._current
         deal = self.document.deal
         self.model.set_deal(deal)
-        ids = self.model.offer_ids()
-        self.empty_hint.setVisible(deal is not None and not ids)
-        if keep not in ids:
-            keep = ids[0] if ids else None
-        self.select_offer(keep)
+        self.empty_hint.setVisible(deal is not None and not self.model.rowCount())
+        self._show_selection()
         self._update_actions()
 
     def _update_actions(self) -> None:
         has_deal = self.document.deal is not None
-        has_offer = self._current is not None
+        current = self.selection.offer_id
+        has_offer = current is not None
         self.add_lease_action.setEnabled(has_deal)
         self.add_build_action.setEnabled(has_deal)
         for action in (self.rename_action, self.delete_action):
             action.setEnabled(has_offer)
         deal = self.document.deal
-        is_baseline = deal is not None and has_offer and deal.resolved_baseline() == self._current
+        is_baseline = deal is not None and has_offer and deal.resolved_baseline() == current
         self.baseline_action.setEnabled(has_offer and not is_baseline)
 
     # ----- commands -----
@@ -181,26 +183,22 @@ class OffersPanel(QWidget):
             self.select_offer(offer.id)
 
     def rename(self) -> None:
-        deal = self.document.deal
-        if deal is None or self._current is None:
+        offer = self.selection.offer()
+        if offer is None:
             return
-        offer = deal.offer(self._current)
         name = self.ask_name(offer.display_name)
         if name is not None and name.strip() and name.strip() != offer.name:
             self.document.rename_offer(offer.id, name)
 
-    def ask_name(self, current: str) -> str | None:
-        """The new name typed by the person, or None when cancelled (tests replace this)."""
-        text, ok = QInputDialog.getText(self, "Rename Offer", "&Name:", QLineEdit.EchoMode.Normal, current)
-        return text if ok else None
-
     def delete(self) -> None:
-        if self._current is not None:
-            row = self.model.row_of(self._current)
-            self.document.remove_offer(self._current)
+        current = self.selection.offer_id
+        if current is not None:
             ids = self.model.offer_ids()
-            self.select_offer(ids[min(row, len(ids) - 1)] if ids else None)
+            row = ids.index(current)
+            neighbours = ids[row + 1:row + 2] or ids[row - 1:row]
+            self.select_offer(neighbours[0] if neighbours else None)  # first, so the selection moves once
+            self.document.remove_offer(current)
 
     def set_baseline(self) -> None:
-        if self._current is not None:
-            self.document.set_baseline(self._current)
+        if self.selection.offer_id is not None:
+            self.document.set_baseline(self.selection.offer_id)

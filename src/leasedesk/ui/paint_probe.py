@@ -26,9 +26,6 @@ class PaintProbe(QObject):
     def paint_count(self, widget: QWidget) -> int:
         return self._counts.get(id(widget), 0)
 
-    def all_painted(self) -> bool:
-        return bool(self._counts) and all(count > 0 for count in self._counts.values())
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             key = id(watched)

@@ -94,7 +94,7 @@ def run_smoke_test() -> int:
 
 def _run(folder: Path, started: float) -> str:
     settings.isolate(folder)
-    from leasedesk.ui.app import configure_logging, create_application, start_window
+    from leasedesk.ui.startup import configure_logging, create_application, start_window
 
     run = _Run(deadline=started + TIME_LIMIT_SECONDS - 2)
     previous_hook, sys.excepthook = sys.excepthook, run.record
@@ -131,13 +131,13 @@ def _run(folder: Path, started: float) -> str:
 
 
 def _export(window: MainWindow, folder: Path) -> str:
-    from leasedesk.ui.excel_support import export_function
+    from leasedesk.excel import export_workbook
 
-    export_workbook = export_function()
-    if export_workbook is None:  # only while leasedesk.excel.export_workbook is missing; then this branch goes
-        return "export skipped: not available"
+    deal = window.document.deal
+    if deal is None:
+        raise SmokeTestError("no deal is open to export")
     target = folder / "smoke-test.xlsx"
-    export_workbook(window.document.deal, target)
+    export_workbook(deal, target)
     if not target.is_file() or target.stat().st_size == 0:
         raise SmokeTestError(f"the workbook {target} was not written")
     return f"workbook exported ({target.stat().st_size:,} bytes)"

@@ -63,15 +63,23 @@ TERM_ROWS: tuple[tuple[str, str], ...] = (
 )
 
 
+def offer_term_words(offer: Offer, context: RowContext) -> dict[str, str]:
+    """One offer's column of the term rows: row key -> text (a dash where its kind has no such term)."""
+    words = kind_of(offer).row_words(offer, context)
+    return {
+        key: shared(offer) if (shared := _SHARED.get(key)) is not None else words.get(key, NO_TERM)
+        for key, _label in TERM_ROWS
+    }
+
+
+def row_context(deal: Deal) -> RowContext:
+    return RowContext(deal.currency, deal.assumptions.hours_per_month)
+
+
 def term_rows(deal: Deal) -> list[TermRow]:
-    context = RowContext(deal.currency, deal.assumptions.hours_per_month)
-    words = {offer.id: kind_of(offer).row_words(offer, context) for offer in deal.offers}
-    rows = []
-    for key, label in TERM_ROWS:
-        shared = _SHARED.get(key)
-        values = {
-            offer.id: shared(offer) if shared is not None else words[offer.id].get(key, NO_TERM)
-            for offer in deal.offers
-        }
-        rows.append(TermRow(key, label, values))
-    return rows
+    context = row_context(deal)
+    columns = {offer.id: offer_term_words(offer, context) for offer in deal.offers}
+    return [
+        TermRow(key, label, {offer_id: words[key] for offer_id, words in columns.items()})
+        for key, label in TERM_ROWS
+    ]

@@ -14,10 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
-from leasedesk.core.formatting import currency_prefix
+from leasedesk.core.formatting import currency_prefix, money_scale
 from leasedesk.core.negotiation.report import format_value, metric_info
 from leasedesk.ui import theme
-from leasedesk.ui.chart_support import ChartView, money_scale, show_tooltip, style_axes
+from leasedesk.ui.chart_support import ChartView, show_tooltip, style_axes
 from leasedesk.ui.negotiate.bridge_model import BridgeBar
 
 SET_NAMES = ("base", "total", "better", "worse")

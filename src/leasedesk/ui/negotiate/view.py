@@ -2,7 +2,8 @@
 
 Each analysis is a page. Its figures come from the core, computed in a worker process
 (``AnalysisJobs``), so the window never waits. Only the page in view computes; the others are
-marked stale and compute when shown. A change of the deal or of the selected offer drops every
+marked stale and compute when shown. The view follows the selected offer (``OfferSelection``)
+and the document: a change of the deal or of the selected offer drops every
 answer still on its way and, after a short pause (typing merges into one request), asks again
 for the page in view. The pages, and QtCharts with them, are built when the view is first shown.
 """
@@ -21,6 +22,7 @@ from leasedesk.core.model import Deal, Offer
 from leasedesk.ui.document import DealDocument
 from leasedesk.ui.negotiate.jobs import AnalysisJobs
 from leasedesk.ui.negotiate.page import AnalysisPage
+from leasedesk.ui.selection import OfferSelection
 from leasedesk.ui.settings import open_settings
 
 log = logging.getLogger(__name__)
@@ -29,15 +31,15 @@ KEY_PAGE = "negotiate/page"  # the page last looked at, shown again at the next 
 
 
 class NegotiateView(QWidget):
-    def __init__(self, document: DealDocument, parent: QWidget | None = None) -> None:
+    def __init__(self, document: DealDocument, selection: OfferSelection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("negotiate_view")
         self.document = document
+        self.selection = selection
         self.jobs = AnalysisJobs(self)
         self.jobs.finished.connect(self._finished)
         self.jobs.busy_changed.connect(self._busy_changed)
         self.pages: list[AnalysisPage] = []
-        self._offer_id: str | None = None
         self._shown_offer: str | None = None  # whose figures the pages show
         self._stale: set[str] = set()
         self._deal_data: tuple[Deal, dict[str, Any]] | None = None
@@ -64,15 +66,12 @@ class NegotiateView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         document.deal_changed.connect(lambda _comparison: self._context_changed())
+        selection.changed.connect(lambda _offer_id: self._context_changed())
         jobs = self.jobs
         self.destroyed.connect(lambda: jobs.shutdown())  # the worker process ends with the view
         self._show_heading()
 
     # ----- what the window calls -----
-    def show_offer(self, offer_id: str | None) -> None:
-        self._offer_id = offer_id
-        self._context_changed()
-
     def with_rounds(self, rounds: QWidget) -> NegotiateView:
         """The view with the rounds of the offer (record, restore, counter) as its first page."""
         self.tabs.insertTab(0, rounds, "Ro&unds")
@@ -118,10 +117,7 @@ class NegotiateView(QWidget):
 
     # ----- internals -----
     def _offer(self) -> Offer | None:
-        deal = self.document.deal
-        if deal is None or self._offer_id is None or self._offer_id not in {o.id for o in deal.offers}:
-            return None
-        return deal.offer(self._offer_id)
+        return self.selection.offer()
 
     def _context_changed(self) -> None:
         """New terms or another offer: every answer on its way is stale, every page needs asking again."""

@@ -61,7 +61,13 @@ class AssumptionsForm(QWidget):
         layout.addStretch(1)
 
     def set_deal(self, deal: Deal) -> None:
-        self._deal = deal
+        """Follow the deal; the fields are read again only when its assumptions changed."""
+        previous, self._deal = self._deal, deal
+        if previous is not None and previous.assumptions is deal.assumptions:
+            return
+        self._show_fields(deal)
+
+    def _show_fields(self, deal: Deal) -> None:
         data = assumptions_to_data(deal.assumptions)
         for key, editor in self.editors.items():
             if key not in self._pending:
@@ -122,7 +128,7 @@ class AssumptionsForm(QWidget):
         self._messages.clear()
         self._message.hide()
         if self._deal is not None:
-            self.set_deal(self._deal)
+            self._show_fields(self._deal)
 
     def restore_pending(self, pending: dict[str, str]) -> None:
         """Put typed text back into its fields (after a recovery) and check it again."""

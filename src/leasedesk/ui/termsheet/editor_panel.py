@@ -1,5 +1,8 @@
 """The term-sheet editor of the selected offer: its form, its negotiation rounds, and the deal's
-assumptions, wired to the document so that every edit goes through the undo stack."""
+assumptions, wired to the document so that every edit goes through the undo stack.
+
+It follows the selection (``OfferSelection``) and the document; each part is told only
+what changed, so a keystroke converts the offer once and compares it with its last round once."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from leasedesk.core.terms.kinds import KIND_KEYS
 from leasedesk.core.validation import DealError
 from leasedesk.ui.document import DealDocument
 from leasedesk.ui.negotiate.view import NegotiateView
+from leasedesk.ui.selection import OfferSelection
 from leasedesk.ui.termsheet.assumptions_form import AssumptionsForm
 from leasedesk.ui.termsheet.negotiation_panel import NegotiationPanel
 from leasedesk.ui.termsheet.offer_form import OfferForm
@@ -32,11 +36,12 @@ class TermSheetEditor(QWidget):
     pending_changed = Signal(dict)
     offer_created = Signal(str)
 
-    def __init__(self, document: DealDocument, parent: QWidget | None = None) -> None:
+    def __init__(self, document: DealDocument, parent: QWidget | None = None,
+                 selection: OfferSelection | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("term_sheet_editor")
         self.document = document
-        self._offer_id: str | None = None
+        self.selection = selection if selection is not None else OfferSelection(document, self)
         self.forms = {kind: OfferForm(kind) for kind in KIND_KEYS}  # one form per registered kind
         self._empty = QLabel("Select an offer to edit its terms, or add one.")
         self._stack = QStackedWidget(self)
@@ -55,7 +60,7 @@ class TermSheetEditor(QWidget):
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("editor_tabs")
-        self.negotiate = NegotiateView(document, self)
+        self.negotiate = NegotiateView(document, self.selection, self)  # follows the selection too
         pages = ((self._stack, "&Terms"), (self.negotiation, "&Negotiation"), (self.assumptions, "&Assumptions"))
         for page, title in pages:
             scroll = QScrollArea(self)
@@ -69,6 +74,8 @@ class TermSheetEditor(QWidget):
         layout.addWidget(self.tabs)
         document.deal_changed.connect(lambda _comparison: self._refresh())
         document.replaced.connect(self._forget_pending)
+        self.selection.changed.connect(lambda _offer_id: self._refresh())
+        self._refresh()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -77,18 +84,10 @@ class TermSheetEditor(QWidget):
 
     # ----- what the window calls -----
     def show_offer(self, offer_id: str | None) -> None:
-        self._offer_id = offer_id
-        self._refresh()
-        self.negotiate.show_offer(offer_id)
+        self.selection.select(offer_id)
 
     def current_offer(self) -> Offer | None:
-        deal = self.document.deal
-        if deal is None or self._offer_id is None:
-            return None
-        try:
-            return deal.offer(self._offer_id)
-        except KeyError:
-            return None
+        return self.selection.offer()
 
     def pending_text(self) -> dict[str, str]:
         """Everything typed that does not validate yet, in any offer or the assumptions,
@@ -117,7 +116,7 @@ class TermSheetEditor(QWidget):
 
     def restore_pending(self, pending: dict[str, str]) -> None:
         """Put back text recovered from an autosave into its fields, offer by offer."""
-        shown = self._offer_id
+        shown = self.selection.offer_id
         by_offer: dict[str, dict[str, str]] = {}
         for key, text in pending.items():
             if key.startswith("assumptions."):
@@ -147,13 +146,14 @@ class TermSheetEditor(QWidget):
             for form in self.forms.values():
                 form.forget_pending(keep_offer_ids=live)  # a deleted offer's bad text blocks nothing
         offer = self.current_offer()
-        self.negotiation.set_offer(offer, deal)
         if offer is None or deal is None:
+            self.negotiation.set_offer(None)
             self._stack.setCurrentWidget(self._empty)
             return
         form = self.forms[offer.kind]
         form.set_context(deal.assumptions, deal.currency)
         form.set_offer(offer)
+        self.negotiation.set_offer(offer, deal, form.changes_since_last_round())
         self._stack.setCurrentWidget(form)
 
     def _offer_edited(self, offer: Offer, text: str, key: str) -> None:

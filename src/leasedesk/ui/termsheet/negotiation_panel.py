@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from leasedesk.core.model import Deal, Offer
 from leasedesk.core.negotiation import changes_since_last_round
 from leasedesk.ui.negotiate.round_sheet import differences_in_words, round_as_deal
-from leasedesk.ui.offer_summary import OfferSummary
+from leasedesk.ui.offer_summary import OfferSheet
 
 
 class NegotiationPanel(QWidget):
@@ -51,7 +51,7 @@ class NegotiationPanel(QWidget):
         self.changes = QLabel(self)
         self.changes.setObjectName("changes_since_last_round")
         self.changes.setWordWrap(True)
-        self.round_terms = OfferSummary(self)  # the round as a term sheet: labels, units, clauses in words
+        self.round_terms = OfferSheet(self)  # the round as a term sheet: labels, units, clauses in words
         self.round_terms.setObjectName("round_terms")
         self.round_terms.hide()
 
@@ -70,8 +70,29 @@ class NegotiationPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.round_terms)
 
-    def set_offer(self, offer: Offer | None, deal: Deal | None = None) -> None:
-        self._offer, self._deal = offer, deal
+    def set_offer(self, offer: Offer | None, deal: Deal | None = None, changed: list[str] | None = None) -> None:
+        """Show the offer's rounds; ``deal``: the deal it is in (a viewed round reads as a term sheet
+        under its assumptions); ``changed``: its terms that differ from the newest round, if the
+        caller has them already. The list of rounds is rebuilt only when the rounds changed."""
+        previous, self._offer, self._deal = self._offer, offer, deal
+        same_rounds = (previous is not None and offer is not None and previous.id == offer.id
+                       and previous.revisions is offer.revisions)
+        if not same_rounds:
+            self._show_rounds(offer)
+        elif not self.round_terms.isHidden():
+            self._show_round(self.rounds.currentRow())  # what the viewed round differs in, now
+        self.setEnabled(offer is not None)
+        if offer is None or not offer.revisions:
+            self.changes.setText("No round recorded yet.")
+            return
+        if changed is None:
+            changed = changes_since_last_round(offer)
+        if changed:
+            self.changes.setText("Changed since the last round: " + ", ".join(k.replace("_", " ") for k in changed))
+        else:
+            self.changes.setText("No change since the last round.")
+
+    def _show_rounds(self, offer: Offer | None) -> None:
         self.rounds.blockSignals(True)
         self.rounds.clear()
         if offer is not None:
@@ -82,15 +103,7 @@ class NegotiationPanel(QWidget):
         self.rounds.blockSignals(False)
         self.restore_button.setEnabled(False)
         self.round_terms.hide()
-        self.setEnabled(offer is not None)
         self.label_edit.setText(f"Round {len(offer.revisions) + 1}" if offer is not None else "")
-        changed = changes_since_last_round(offer) if offer is not None and offer.revisions else []
-        if offer is None or not offer.revisions:
-            self.changes.setText("No round recorded yet.")
-        elif changed:
-            self.changes.setText("Changed since the last round: " + ", ".join(k.replace("_", " ") for k in changed))
-        else:
-            self.changes.setText("No change since the last round.")
 
     def _record(self) -> None:
         self.record_requested.emit(self.label_edit.text().strip() or "Round", str(self.side_combo.currentData()))

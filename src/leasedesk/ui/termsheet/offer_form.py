@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leasedesk.core.codec import offer_to_data
+from leasedesk.core.codec import offer_to_data, terms_of_offer_data
 from leasedesk.core.formatting import (
     currency_prefix,
     exit_right_words,
@@ -33,7 +33,7 @@ from leasedesk.core.formatting import (
 )
 from leasedesk.core.json_reader import Problem
 from leasedesk.core.model import Assumptions, LeaseOffer, Offer, SelfBuildPlan, add_months
-from leasedesk.core.negotiation import changes_since_last_round
+from leasedesk.core.negotiation import changed_terms
 from leasedesk.core.parsing import parse_price
 from leasedesk.core.terms.fields import field_by_key, fields_for, in_group_order
 from leasedesk.core.terms.kinds import kind_named
@@ -60,6 +60,9 @@ class OfferForm(QWidget):
         self.setObjectName(f"offer_form_{kind}")
         self.setStyleSheet(INVALID_STYLE)
         self._offer: Offer | None = None
+        self._data: dict[str, Any] = {}  # the shown offer as data: what an edit changes
+        self._round_changes: list[str] = []  # its terms that differ from its newest recorded round
+        self._shown_context: tuple[Assumptions | None, str] | None = None  # assumptions and currency shown with
         self._assumptions: Assumptions | None = None
         self._currency = "USD"
         # Text that does not validate yet, and its message, per offer: switching offers keeps it.
@@ -188,45 +191,68 @@ class OfferForm(QWidget):
             editor.currency = currency
 
     def set_offer(self, offer: Offer) -> None:
-        """Show the offer; fields holding text that does not validate yet keep it."""
-        switched = self._offer is None or offer.id != self._offer.id
+        """Show the offer; fields holding text that does not validate yet keep it.
+
+        The offer is converted to data once; of the same offer, only the fields whose value
+        changed are shown again (the field being typed in reads as its value already)."""
+        previous, previous_data = self._offer, self._data
+        context = (self._assumptions, self._currency)
+        switched = previous is None or offer.id != previous.id or self._shown_context != context
         self._offer = offer
+        self._data = data = offer_to_data(offer)
+        self._shown_context = context
         self._pending = self._pending_by_offer.setdefault(offer.id, {})
         self._messages = self._messages_by_offer.setdefault(offer.id, {})
-        data = offer_to_data(offer)
         for key, editor in self.editors.items():
             if key in self._pending:
                 if switched:  # back to an offer whose field still holds bad text: show it again
                     editor.show_raw_text(self._pending[key])
                     editor.set_invalid(self._messages.get(key, ""))
                 continue
-            editor.show_value(get_value(data, editor.term))
+            value = get_value(data, editor.term)
+            if switched or editor.is_invalid() or value != get_value(previous_data, editor.term):
+                editor.show_value(value)
             editor.set_invalid(None)
         if isinstance(offer, LeaseOffer):
-            self._show_lease_extras(offer)
+            self._show_lease_extras(offer, previous if not switched else None)
         elif isinstance(offer, SelfBuildPlan):
             self._hints["end"].setText(f"online {add_months(offer.start, offer.build_months):%b %Y}")
         self._update_enabled(data)
-        changed = set(changes_since_last_round(offer))
+        self._round_changes = self._changes_from(offer, data)
+        changed = set(self._round_changes)
         for key, editor in self.editors.items():
             editor.set_changed(key in changed)
         self._show_message()
 
-    def _show_lease_extras(self, lease: LeaseOffer) -> None:
+    def changes_since_last_round(self) -> list[str]:
+        """The shown offer's terms that differ from its newest recorded round."""
+        return list(self._round_changes)
+
+    @staticmethod
+    def _changes_from(offer: Offer, data: dict[str, Any]) -> list[str]:
+        if not offer.revisions:
+            return []
+        return changed_terms(offer.revisions[-1].terms, terms_of_offer_data(data))
+
+    def _show_lease_extras(self, lease: LeaseOffer, previous: Offer | None) -> None:
         hours = self._assumptions.hours_per_month if self._assumptions else 730.0
-        if self.price_edit is not None and PRICE_KEY not in self._pending and not self.price_edit.hasFocus():
+        same_price = isinstance(previous, LeaseOffer) and (previous.monthly_fee, previous.gpus) == (
+            lease.monthly_fee, lease.gpus)
+        price_edit = self.price_edit
+        if price_edit is not None and PRICE_KEY not in self._pending and not price_edit.hasFocus() and not same_price:
             price = implied_price_per_gpu_hour(lease, hours)
             if not self._price_means(price):
                 digits = f"{price:,.4f}"
                 digits = digits[:-2] + digits[-2:].rstrip("0")  # $2.90, $3.4247: cents always shown
-                self.price_edit.setText(f"{currency_prefix(self._currency)}{digits}")
+                price_edit.setText(f"{currency_prefix(self._currency)}{digits}")
         self._hints["end"].setText(
             f"runs {lease.start:%b %Y} to {add_months(lease.start, lease.term_months - 1):%b %Y}"
         )
         for side in ("lessee_exit", "provider_exit"):
             right = getattr(lease, side)
             self._hints[side].setText(exit_right_words(right, self._currency) if right.allowed else "no early exit")
-        if self.ramp_model is not None and RAMP_KEY not in self._pending:
+        unchanged_ramp = isinstance(previous, LeaseOffer) and previous.ramp == lease.ramp
+        if self.ramp_model is not None and RAMP_KEY not in self._pending and not unchanged_ramp:
             self.ramp_model.set_steps(lease.ramp)
 
     def _price_means(self, price: float) -> bool:
@@ -276,10 +302,10 @@ class OfferForm(QWidget):
     def _try(self, key: str, text: str, change: Any, command: str, editor: FieldEditor | None) -> None:
         if self._offer is None or self._assumptions is None:
             return
-        candidate = change(offer_to_data(self._offer))
+        candidate = change(self._data)
         offer, problems = check_offer(candidate, self._assumptions)
         if offer is None:
-            self._mark(key, text, _describe(problems), editor)
+            self._mark(key, text, _problem_message(problems), editor)
             return
         self._pending.pop(key, None)
         if editor is not None:
@@ -343,7 +369,7 @@ class OfferForm(QWidget):
                 self._price_edited(text)
 
 
-def _describe(problems: list[Problem]) -> str:
+def _problem_message(problems: list[Problem]) -> str:
     first = problems[0]
     label = first.field.replace("_", " ").replace(".", " ")
     return f"{label}: {first.message}"

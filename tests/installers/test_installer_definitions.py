@@ -14,6 +14,7 @@ import shutil
 import struct
 import subprocess
 import xml.etree.ElementTree as ET
+from typing import Any
 
 import pytest
 from info_plist import info_plist
@@ -23,8 +24,6 @@ import appinfo
 import bundle_filter
 import leasedesk
 import make_icons
-
-pytestmark = pytest.mark.packaging
 
 PACKAGING = appinfo.PACKAGING_DIR
 SPEC = PACKAGING / "leasedesk.spec"
@@ -160,6 +159,8 @@ def test_macos_info_plist_carries_version_and_document_type() -> None:
     )
     assert plistlib.loads(plistlib.dumps(plist)) == plist  # only plist types
     assert plist["CFBundleShortVersionString"] == plist["CFBundleVersion"] == VERSION
+    document: dict[str, Any]
+    exported: dict[str, Any]
     (document,) = plist["CFBundleDocumentTypes"]  # type: ignore[misc]
     (exported,) = plist["UTExportedTypeDeclarations"]  # type: ignore[misc]
     assert document["LSItemContentTypes"] == [exported["UTTypeIdentifier"]] == [appinfo.DEAL_UTI]
