@@ -165,3 +165,24 @@ def test_ties_mark_every_best_offer(comparison: Comparison) -> None:
     model.set_comparison(compare(_deal_with_tie(comparison.deal)))
     assert cell(model, "min_commitment", "memphis", IS_BEST_ROLE) is True
     assert cell(model, "min_commitment", "twin", IS_BEST_ROLE) is True
+
+
+def test_a_long_offer_name_is_elided_in_the_middle_with_the_full_name_in_the_tooltip() -> None:
+    import dataclasses
+
+    from PySide6.QtCore import Qt
+
+    from leasedesk.core.comparison import compare
+    from leasedesk.files import load_deal
+    from leasedesk.resources import sample_deal_path
+    from leasedesk.ui.comparison_model import ComparisonModel
+
+    deal = load_deal(sample_deal_path())
+    long_name = "Memphis lease " + "with a very long name " * 40 + "(counter 3)"
+    offers = (dataclasses.replace(deal.offers[0], name=long_name), *deal.offers[1:])
+    model = ComparisonModel()
+    model.set_comparison(compare(dataclasses.replace(deal, offers=offers)))
+    shown = model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+    first_line = shown.splitlines()[0]
+    assert "Memphis lease" in first_line and first_line.endswith("(counter 3)") and len(first_line) < 60
+    assert long_name in model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)

@@ -214,3 +214,14 @@ def test_format_metric_of_the_market_view() -> None:
     assert format_metric("contract_savings_pv", -75_300_000) == "-$75.3M"
     assert format_metric("equal_capacity_per_gpu_hour", 2.9449) == "$2.94/GPU-h"
     assert format_metric("lessee_exit_value", None) == "—"
+
+
+def test_a_long_offer_name_is_cut_in_the_middle_keeping_its_start_and_end() -> None:
+    from leasedesk.core.formatting import elide_middle
+
+    assert elide_middle("Memphis lease") == "Memphis lease"
+    name = "Memphis lease with an extremely long name " * 20 + "counter 2"
+    short = elide_middle(name)
+    assert len(short) <= 48 and short.startswith("Memphis lease with") and short.endswith("counter 2")
+    assert "…" in short
+    assert elide_middle("x" * 49) == "x" * 24 + "…" + "x" * 23

@@ -114,6 +114,15 @@ def format_metric(key: str, value: float | None, currency: str = "USD", analysis
     return f"month {month}"
 
 
+def elide_middle(text: str, limit: int = 48) -> str:
+    """``text`` cut in the middle to at most ``limit`` characters ("Memphis lease … counter 2"): a long
+    offer name keeps its start and its end, which tell offers apart; the full name goes in a tooltip."""
+    if len(text) <= limit:
+        return text
+    keep = limit - 1
+    return f"{text[: (keep + 1) // 2].rstrip()}…{text[len(text) - keep // 2 :].lstrip()}"
+
+
 def implied_price_per_gpu_hour(lease: LeaseOffer, hours_per_month: float) -> float:
     """What the provider quotes: monthly_fee / (gpus * hours_per_month). A term, not a metric."""
     return lease.monthly_fee / (lease.gpus * hours_per_month)

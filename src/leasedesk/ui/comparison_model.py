@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QGuiApplication
 
+from leasedesk.core.formatting import elide_middle
 from leasedesk.core.metric_info import HEADROOM_KEY as HEADROOM_KEY  # the row's key, for the view and tests
 from leasedesk.core.metric_info import best_offer_ids
 from leasedesk.core.model import Offer
@@ -276,7 +277,7 @@ class ComparisonModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 kind = offer_kind_words(offer) + (" · baseline" if is_baseline else "")
                 ranked = f"#{rank} " if rank is not None else ""  # the Market view's rank, in sight without scrolling
-                return f"{ranked}{offer.display_name}\n{kind}"
+                return f"{ranked}{elide_middle(offer.display_name)}\n{kind}"
             if role == Qt.ItemDataRole.ToolTipRole:
                 mark = ": the baseline every lease is compared with" if is_baseline else ""
                 ranked = f"\nRank {rank} of {len(self._columns)} in the Market view" if rank is not None else ""
