@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from typing import Any, TypeAlias
 
 from openpyxl.cell.cell import Cell, WriteOnlyCell
@@ -48,6 +48,8 @@ from leasedesk.excel.term_inputs import number_format
 SHEET = "Negotiation"
 WIDTHS = {"A": 32.0, **{letter: 19.0 for letter in "BCDEFGHI"}}
 WRAP_RIGHT = Alignment(wrap_text=True, vertical="top", horizontal="right")
+WRAP_INDENTED = Alignment(wrap_text=True, vertical="top", horizontal="left", indent=1)
+INDENTED = Alignment(horizontal="left", indent=1)
 NOTE_LINE = 170  # characters of a note row: about the width of columns A to I
 Row: TypeAlias = list[Cell | None]
 
@@ -122,9 +124,9 @@ class _SheetRows:
             return self.text(value)
         return self.text(_steps_text(value) if _is_steps(value) else json.dumps(value, ensure_ascii=False))
 
-    def header(self, labels: Sequence[str]) -> None:
+    def header(self, labels: Sequence[str], text_columns: Container[int] = (0,)) -> None:
         """A header row, wrapped, as tall as its longest label needs (set before the row is written); the
-        labels of figure columns stand right, over their figures."""
+        labels of figure columns stand right, over their figures, those of ``text_columns`` left."""
         widths = list(WIDTHS.values())[: len(labels)]
         lines = max(
             len(textwrap.wrap(label, int(width * 1.1)) or [""]) for label, width in zip(labels, widths, strict=True)
@@ -132,7 +134,13 @@ class _SheetRows:
         if lines > 1:
             self.ws.row_dimensions[self.written + 1].height = lines * LINE_POINTS
         cells = [
-            self._styled(self.text(label, BOLD, HEADER_FILL), None, None, None, WRAP if i == 0 else WRAP_RIGHT)
+            self._styled(
+                self.text(label, BOLD, HEADER_FILL),
+                None,
+                None,
+                None,
+                (WRAP if i == 0 else WRAP_INDENTED) if i in text_columns else WRAP_RIGHT,
+            )
             for i, label in enumerate(labels)
         ]
         self.add(*cells)
@@ -187,7 +195,7 @@ def _round_rows(rows: _SheetRows, item: OfferNegotiation, offer: Offer) -> None:
         return
     rows.add()
     rows.add(rows.text("Rounds, oldest first: the terms that differ from the current version", BOLD))
-    rows.header(("Term", "Then", "Now", "Round", "Side", "Recorded"))
+    rows.header(("Term", "Then", "Now", "Round", "Side", "Recorded"), text_columns=(0, 3, 4, 5))
     terms = {term.flat_key: term for term in flat_terms(kind_of(offer).schema)}
     for history in item.rounds:
         revision = history.revision
@@ -200,7 +208,10 @@ def _round_rows(rows: _SheetRows, item: OfferNegotiation, offer: Offer) -> None:
 def _round_cells(rows: _SheetRows, revision: Revision) -> list[Cell | None]:
     """The round's label, side and time: new cells for every row (a cell is written once)."""
     when = revision.time.replace("T", " ").replace("Z", " UTC")
-    return [rows.text(revision.label), rows.text(revision.side), rows.text(when)]
+    cells = [rows.text(revision.label), rows.text(revision.side), rows.text(when)]
+    for cell in cells:
+        cell.alignment = INDENTED  # clear of the figures standing right in the column before
+    return cells
 
 
 def _difference_cells(rows: _SheetRows, difference: TermDifference, term: Term | None) -> list[Cell | None]:
@@ -287,10 +298,15 @@ def _term_format(offer: Offer, key: str, formats: Formats) -> str | None:
     except KeyError:
         return None
     if term.kind == "month":
-        return '0 "months"'  # ``start`` moves in whole months
+        return _counted("month")  # ``start`` moves in whole months
     if term.unit in ("months", "days"):
-        return f'#,##0 "{term.unit}"'
+        return _counted(term.unit.removesuffix("s"))
     return number_format(term, formats) or COUNT
+
+
+def _counted(unit: str) -> str:
+    """A whole count with its unit, singular for one: 1 month, -1 month, 3 months."""
+    return f'[=1]0 "{unit}";[=-1]-0 "{unit}";#,##0 "{unit}s"'
 
 
 def _as_date(value: Any) -> Any:
