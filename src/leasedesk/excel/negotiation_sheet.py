@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import textwrap
 from collections.abc import Container, Sequence
-from typing import Any, TypeAlias
+from typing import Any
 
 from openpyxl.cell.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -51,7 +52,6 @@ WRAP_RIGHT = Alignment(wrap_text=True, vertical="top", horizontal="right")
 WRAP_INDENTED = Alignment(wrap_text=True, vertical="top", horizontal="left", indent=1)
 INDENTED = Alignment(horizontal="left", indent=1)
 NOTE_LINE = 170  # characters of a note row: about the width of columns A to I
-Row: TypeAlias = list[Cell | None]
 
 SHAPLEY_NOTE = (
     "Each clause's contribution is its Shapley value: its average effect over every order in which the changed "
@@ -107,8 +107,8 @@ class _SheetRows:
         return self._styled(cell, None, font, fill)
 
     def number(self, value: float | None, number_format: str | None, font: Font | None = None) -> Cell:
-        """A figure with its format; a dash where core has none."""
-        if value is None:
+        """A figure with its format; a dash where core has none (no cell can hold a NaN or an infinity)."""
+        if value is None or not math.isfinite(value):
             return self.text(DASH, font)
         return self._styled(WriteOnlyCell(self.ws, value=value), number_format, font, None)
 
