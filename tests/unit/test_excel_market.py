@@ -17,6 +17,7 @@ from leasedesk.core.market.metric_info import EQUAL_CAPACITY_KEYS, MARKET_METRIC
 from leasedesk.core.model import Deal
 from leasedesk.excel import export_workbook
 from leasedesk.excel.summary_market import LATTICE_NOTE
+from leasedesk.excel.workbook import FIXED_SHEETS
 
 MARKET_INPUTS = (
     "market_price_per_gpu_hour", "market_annual_change", "market_volatility", "market_required_gpus",
@@ -69,7 +70,8 @@ def test_each_offer_sheet_has_the_market_columns_and_equal_capacity_results_as_f
     book = load_workbook(sample_path)
     cached_book = load_workbook(sample_path, data_only=True)
     comparison = compare(sample_deal())
-    for result, title in zip(comparison.results, book.sheetnames[2:-2], strict=True):
+    offer_sheets = [title for title in book.sheetnames if title not in FIXED_SHEETS]
+    for result, title in zip(comparison.results, offer_sheets, strict=True):
         sheet = book[title]
         header = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "Month")
         titles = [sheet.cell(header, c).value for c in range(1, sheet.max_column + 1)]
@@ -117,7 +119,7 @@ def test_without_a_market_nothing_of_it_is_written(tmp_path: Path) -> None:
     assert not [name for name in book.defined_names if "market" in name or name == "required_gpus"]
     rows = key_rows(book["Summary"])
     assert not set(rows) & {*MARKET_METRIC_KEYS, "required_gpus", "offer_gpus"}
-    for title in book.sheetnames[2:-2]:
+    for title in [title for title in book.sheetnames if title not in FIXED_SHEETS]:
         sheet = book[title]
         assert not set(MARKET_COLUMNS) & {c.value for row in sheet.iter_rows() for c in row}, title
         assert not set(EQUAL_CAPACITY_KEYS) & set(sheet.defined_names), title

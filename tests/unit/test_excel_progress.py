@@ -10,6 +10,7 @@ from excel_support import sample_deal
 from openpyxl import load_workbook
 
 from leasedesk.excel import ExportCancelled, export_workbook
+from leasedesk.excel.workbook import FIXED_SHEETS
 
 
 def test_progress_counts_each_offer_sheet_laid_out_then_written(tmp_path: Path) -> None:
@@ -46,7 +47,7 @@ def test_the_schedule_streams_every_month_of_every_offer_sheet(tmp_path: Path) -
     path = tmp_path / "deal.xlsx"
     export_workbook(deal, path)
     book = load_workbook(path)
-    for title in book.sheetnames[2:-2]:
+    for title in [title for title in book.sheetnames if title not in FIXED_SHEETS]:
         sheet = book[title]
         header = next(row for row in range(1, sheet.max_row + 1) if sheet.cell(row, 2).value == "t (analysis month)")
         months = [sheet.cell(row, 2).value for row in range(header + 1, sheet.max_row + 1)]

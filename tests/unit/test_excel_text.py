@@ -87,7 +87,7 @@ def test_the_summary_shows_the_names_exactly(deal: Deal, path: Path) -> None:
 
 
 def test_sheet_names_are_valid_and_unique(deal: Deal, book: Workbook) -> None:
-    assert len(book.sheetnames) == len(deal.offers) + 4  # Summary, Assumptions, About, the export record
+    assert len(book.sheetnames) == len(deal.offers) + 5  # Summary, Assumptions, Negotiation, About, the export record
     for name in book.sheetnames:
         assert_valid(name)
     folded = [name.casefold() for name in book.sheetnames]
@@ -103,7 +103,7 @@ def test_sheet_names_hold_no_apostrophe_but_the_offer_sheet_keeps_the_name(deal:
 
 
 def test_defined_names_point_into_their_own_sheets(book: Workbook) -> None:
-    for title in book.sheetnames[2:-2]:
+    for title in book.sheetnames[2:-3]:  # the offer sheets: before Negotiation, About and the export record
         names = book[title].defined_names
         assert "gpus" in names
         ((destination, reference),) = names["gpus"].destinations

@@ -72,12 +72,13 @@ def named_cell(book: Workbook, name: str, sheet: str | None = None) -> object:
 
 
 def offer_sheet_titles(book: Workbook) -> list[str]:
-    return [title for title in book.sheetnames if title not in ("Summary", "Assumptions", "About", RECORD_SHEET)]
+    fixed = ("Summary", "Assumptions", "Negotiation", "About", RECORD_SHEET)
+    return [title for title in book.sheetnames if title not in fixed]
 
 
-def test_sheets_are_summary_assumptions_one_per_offer_and_about(sample_book: Workbook) -> None:
+def test_sheets_are_summary_assumptions_one_per_offer_negotiation_and_about(sample_book: Workbook) -> None:
     assert sample_book.sheetnames == ["Summary", "Assumptions", "Memphis lease", "Hyperscaler 3-year",
-                                      "Build in Memphis", "About", RECORD_SHEET]  # fmt: skip
+                                      "Build in Memphis", "Negotiation", "About", RECORD_SHEET]  # fmt: skip
     assert sample_book.active.title == "Summary"
 
 

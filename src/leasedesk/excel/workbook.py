@@ -1,4 +1,4 @@
-"""export_workbook: the deal as a live workbook (Summary, Assumptions, one sheet per offer, About).
+"""export_workbook: the deal as a live workbook (Summary, Assumptions, one sheet per offer, Negotiation, About).
 
 The export runs in two passes so that memory stays flat however many offers and months: openpyxl
 lays out every sheet with the first month of each schedule (pass 1); the package is then written
@@ -24,8 +24,9 @@ from leasedesk import __version__
 from leasedesk.atomic import WriteError, check_writable_folder, write_atomically
 from leasedesk.core.comparison import Comparison, OfferResult, compare
 from leasedesk.core.model import Assumptions, Deal
+from leasedesk.core.negotiation.overview import has_negotiation, negotiation_overview
 from leasedesk.core.terms.kinds import UnknownKindError
-from leasedesk.excel import about_sheet, assumptions_sheet, summary_sheet
+from leasedesk.excel import about_sheet, assumptions_sheet, negotiation_sheet, summary_sheet
 from leasedesk.excel.build_sheet import build_sheet_spec
 from leasedesk.excel.cached_values import SheetFinish, finish_package, write_package
 from leasedesk.excel.cells import SheetWriter, safe_text
@@ -40,7 +41,9 @@ from leasedesk.excel.styles import Formats, formats_for
 from leasedesk.excel.summary_sheet import OfferColumn, SummaryWriter
 
 logger = logging.getLogger(__name__)
-FIXED_SHEETS = (summary_sheet.SHEET, assumptions_sheet.SHEET, about_sheet.SHEET, RECORD_SHEET)
+FIXED_SHEETS = (
+    summary_sheet.SHEET, assumptions_sheet.SHEET, negotiation_sheet.SHEET, about_sheet.SHEET, RECORD_SHEET
+)
 
 SheetSpecBuilder = Callable[[OfferResult, Assumptions, Formats], OfferSheetSpec]
 # Each offer kind's sheet (core.terms.kinds names the kinds; the completeness test checks this covers them).
@@ -136,6 +139,10 @@ def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps) -> _LaidOut:
     assumptions_writer = SheetWriter(workbook.create_sheet(assumptions_sheet.SHEET))
     titles = unique_sheet_names([offer.display_name for offer in deal.offers], taken=FIXED_SHEETS)
     offer_writers = [SheetWriter(workbook.create_sheet(title)) for title in titles]
+    if has_negotiation(deal):
+        negotiation_sheet.write_negotiation_sheet(
+            workbook.create_sheet(negotiation_sheet.SHEET), negotiation_overview(deal), deal, exported_at
+        )
     about_writer = SheetWriter(workbook.create_sheet(about_sheet.SHEET))
     summary_writer = SheetWriter(summary_ws)
 

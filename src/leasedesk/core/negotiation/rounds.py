@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from leasedesk.core.codec import offer_terms_to_data
@@ -67,16 +68,33 @@ def counter_offer(deal: Deal, offer_id: str, name: str | None = None) -> Offer:
     )
 
 
-def changed_terms(previous: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
-    """Keys whose values differ between two term dicts; nested keys joined with '_' (power_pue)."""
-    changed: list[str] = []
+@dataclass(frozen=True)
+class TermDifference:
+    """A term whose value differs between two term dicts; nested keys joined with '_' (power_pue)."""
+
+    key: str
+    before: Any  # None where the earlier dict has no such key
+    after: Any
+
+
+def term_differences(previous: Mapping[str, Any], current: Mapping[str, Any]) -> list[TermDifference]:
+    """The terms whose values differ between two term dicts, in key order, with both values."""
+    differences: list[TermDifference] = []
     for key in sorted(set(previous) | set(current)):
         before, after = previous.get(key), current.get(key)
         if isinstance(before, Mapping) and isinstance(after, Mapping):
-            changed.extend(f"{key}_{inner}" for inner in changed_terms(before, after))
+            differences.extend(
+                TermDifference(f"{key}_{inner.key}", inner.before, inner.after)
+                for inner in term_differences(before, after)
+            )
         elif before != after:
-            changed.append(key)
-    return changed
+            differences.append(TermDifference(key, before, after))
+    return differences
+
+
+def changed_terms(previous: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
+    """Keys whose values differ between two term dicts; nested keys joined with '_' (power_pue)."""
+    return [difference.key for difference in term_differences(previous, current)]
 
 
 def changes_since_last_round(offer: Offer) -> list[str]:
