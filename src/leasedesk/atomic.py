@@ -97,7 +97,7 @@ def atomic_writer(target: Path) -> Iterator[BinaryIO]:
     temp = Path(temp_name)
     try:
         _lock_while_open(fd)
-        with os.fdopen(fd, "wb") as handle:
+        with os.fdopen(fd, "w+b") as handle:  # readable too: a writer may check what it wrote
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

@@ -155,6 +155,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    if args.file:
+        _load(args.file)  # a file that cannot open is one line here, before anything of the window loads
     try:
         from leasedesk.ui.app import run_application
     except ImportError as error:

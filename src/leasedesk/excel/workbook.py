@@ -36,6 +36,7 @@ from leasedesk.excel.lease_sheet import lease_sheet_spec
 from leasedesk.excel.market_columns import with_market
 from leasedesk.excel.names import unique_sheet_names
 from leasedesk.excel.offer_sheet import OfferSheetLayout, OfferSheetSpec, write_offer_sheet
+from leasedesk.excel.package_check import UnreadablePackage, check_package
 from leasedesk.excel.schedule import Schedule
 from leasedesk.excel.styles import Formats, formats_for
 from leasedesk.excel.summary_sheet import OfferColumn, SummaryWriter
@@ -104,6 +105,12 @@ def export_workbook(
 
     def write(handle: BinaryIO) -> None:
         write_package(laid_out.package, laid_out.sheets, handle, laid_out.charts.fill, FormulaRecorder())
+        handle.flush()
+        handle.seek(0)
+        try:
+            check_package(handle)
+        except UnreadablePackage as error:  # the old file stays: a workbook nobody can open never replaces it
+            raise WriteError(f"{target}: the workbook written would not open ({error}); nothing was replaced") from None
 
     try:
         write_atomically(target, write)
