@@ -79,6 +79,9 @@ class _Column:
         return result.offer is self.offer and result.metrics == self.metrics
 
 
+HEADER_NAME_LENGTH = 20  # about a column's width at the default font; the tooltip holds the whole name
+
+
 class ComparisonModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
@@ -277,7 +280,7 @@ class ComparisonModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 kind = offer_kind_words(offer) + (" · baseline" if is_baseline else "")
                 ranked = f"#{rank} " if rank is not None else ""  # the Market view's rank, in sight without scrolling
-                return f"{ranked}{elide_middle(offer.display_name)}\n{kind}"
+                return f"{ranked}{elide_middle(offer.display_name, HEADER_NAME_LENGTH)}\n{kind}"
             if role == Qt.ItemDataRole.ToolTipRole:
                 mark = ": the baseline every lease is compared with" if is_baseline else ""
                 ranked = f"\nRank {rank} of {len(self._columns)} in the Market view" if rank is not None else ""
