@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from bench_deals import make_deal
 
+from leasedesk.core.market.assumptions import MarketAssumptions
 from leasedesk.core.model import Deal, ExitRight, LeaseOffer, PowerTerms, RampStep, add_months
 from leasedesk.core.negotiation.bridge import bridge
 from leasedesk.core.negotiation.sensitivity import sensitivity
@@ -75,8 +76,18 @@ def main() -> None:
         ("solve monthly_fee against the baseline", lambda: solve(deal, lease_id, "monthly_fee"), 7),
         ("solve gpus against the baseline", lambda: solve(deal, lease_id, "gpus"), 7),
     ]
+    market = MarketAssumptions(4.5, annual_change=-0.25, volatility=0.5, lessee_switching_cost=5e7,
+                               provider_relet_cost=1e8)
+    with_market = dataclasses.replace(deal, assumptions=dataclasses.replace(deal.assumptions, market=market))
+    lines += [
+        ("bridge with a market, market_value_pv included (1,024 lattice games; target 5 s)",
+         lambda: bridge(with_market, lease_id), 1),
+        ("term values of the lease with a market", lambda: term_values(with_market, lease_id), 3),
+        ("tornado + 5 x 5 grid with a market (equal capacity, no lattice)",
+         lambda: sensitivity(with_market, lease_id, ("discount_rate", "monthly_fee"), 5), 3),
+    ]
     for label, function, repeats in lines:
-        print(f"{label:<72} {time_ms(function, repeats):8.1f} ms")
+        print(f"{label:<84} {time_ms(function, repeats):8.1f} ms")
 
 if __name__ == "__main__":
     main()

@@ -56,3 +56,15 @@ def test_the_engine_plays_the_game_of_the_contract(game: tuple[LeaseOffer, Assum
             assert (mine is None) == (theirs is None)
             if mine is not None and theirs is not None:
                 assert math.isclose(mine, theirs, rel_tol=1e-9)
+
+
+@settings(max_examples=100, deadline=None)
+@given(games())
+def test_the_market_value_alone_equals_the_full_games(game: tuple[LeaseOffer, Assumptions, MarketAssumptions]) -> None:
+    """The bridge of market_value_pv plays only the game with both rights; it is the same game."""
+    from leasedesk.core.market.lattice import lease_market_value
+
+    lease, assumptions, market = game
+    full = lease_game(lease, assumptions, market).market_value_pv
+    alone = lease_market_value(lease, assumptions, market)
+    assert alone == full or (math.isnan(alone) and math.isnan(full))

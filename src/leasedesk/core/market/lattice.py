@@ -95,7 +95,31 @@ def lease_game(lease: LeaseOffer, assumptions: Assumptions, market: MarketAssump
         return _lease_game(lease, assumptions, market)
 
 
-def _lease_game(lease: LeaseOffer, assumptions: Assumptions, market: MarketAssumptions) -> LeaseGame:
+def lease_market_value(lease: LeaseOffer, assumptions: Assumptions, market: MarketAssumptions) -> float:
+    """``market_value_pv`` alone: the game with both rights, without the two games that price each
+    right (a third of the work; the bridge of market_value_pv plays up to 1,024 blends). Raises
+    ValueError as ``lease_game`` does."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        setup = _game_setup(lease, assumptions, market)
+        values, _walk_away = _backward_induction(
+            setup.schedule, setup.lattice, market.price_per_gpu_hour, setup.lessee, setup.provider,
+            setup.tolerance, games=1,
+        )
+        return float(setup.opening + values[LESSEE_COST][BOTH_RIGHTS])
+
+
+@dataclass(frozen=True)
+class _GameSetup:
+    lattice: LatticeParameters
+    schedule: LeaseSchedule
+    opening: float
+    term_cost: float
+    tolerance: float
+    lessee: ExercisePlan
+    provider: ExercisePlan
+
+
+def _game_setup(lease: LeaseOffer, assumptions: Assumptions, market: MarketAssumptions) -> _GameSetup:
     lattice = lattice_parameters(market)
     schedule = lease_schedule(lease, assumptions, market)
     s, term, deposit = schedule.start_month, schedule.term, schedule.deposit
@@ -106,18 +130,26 @@ def _lease_game(lease: LeaseOffer, assumptions: Assumptions, market: MarketAssum
     tolerance = max(RELATIVE_TOLERANCE * abs(term_cost), ABSOLUTE_TOLERANCE)
     if not math.isfinite(tolerance):
         tolerance = ABSOLUTE_TOLERANCE
-
-    growth = lattice.growth
-    p0 = market.price_per_gpu_hour
-    calendar = s + np.arange(term)
-    market_cost = float(np.sum(schedule.hours_pv * (p0 * np.power(growth, calendar.astype(np.float64)))))
-
     suffix = market_suffix(schedule)
     switching, relet = market.lessee_switching_cost, market.provider_relet_cost
     lessee = exercise_plan(schedule, lease.lessee_exit, lease.lessee_exit.termination_fee, switching, relet, suffix)
     provider = exercise_plan(
         schedule, lease.provider_exit, -lease.provider_exit.termination_fee, switching, relet, suffix
     )
+    return _GameSetup(lattice, schedule, opening, term_cost, tolerance, lessee, provider)
+
+
+def _lease_game(lease: LeaseOffer, assumptions: Assumptions, market: MarketAssumptions) -> LeaseGame:
+    setup = _game_setup(lease, assumptions, market)
+    lattice, schedule, opening, term_cost, tolerance = (
+        setup.lattice, setup.schedule, setup.opening, setup.term_cost, setup.tolerance
+    )
+    lessee, provider = setup.lessee, setup.provider
+    s, term = schedule.start_month, schedule.term
+    growth = lattice.growth
+    p0 = market.price_per_gpu_hour
+    calendar = s + np.arange(term)
+    market_cost = float(np.sum(schedule.hours_pv * (p0 * np.power(growth, calendar.astype(np.float64)))))
 
     values, walk_away = _backward_induction(schedule, lattice, p0, lessee, provider, tolerance)
     market_value = opening + values[LESSEE_COST]
@@ -145,13 +177,17 @@ def _backward_induction(
     lessee: ExercisePlan,
     provider: ExercisePlan,
     tolerance: float,
+    games: int = 3,
 ) -> tuple[np.ndarray, tuple[WalkAwayPrices, ...]]:
-    """Values at (0, 0) as values[quantity, game], and the walk-away prices of the full game."""
+    """Values at (0, 0) as values[quantity, game], and the walk-away prices of the full game.
+    ``games``: 3 plays each right removed too; 1 only the game with both rights (no walk-away prices)."""
     s, term = schedule.start_month, schedule.term
     end = s + term
     lattice, growth, q = parameters.has_uncertainty, parameters.growth, parameters.up_probability
     width = end + 1 if lattice else 1
-    values = np.empty((3, 3, width))
+    values = np.empty((3, games, width))
+    lessee_may_exit, provider_may_exit = _LESSEE_MAY_EXIT[:games], _PROVIDER_MAY_EXIT[:games]
+    with_walk_away = games == 3  # the market value alone needs no walk-away prices
     values[LESSEE_COST:PROVIDER_REVENUE + 1] = -schedule.deposit * float(schedule.one_off_discount[end])
     values[TERM] = float(term)
     log_up = math.log(parameters.up)  # sigma / sqrt(12): node i of month t has price p0 * exp(log_up * (2i - t))
@@ -178,9 +214,9 @@ def _backward_induction(
             market = prices * provider.market_per_price[k]
             revenue = market + provider.provider_revenue[k]
             walks = revenue - continuing[PROVIDER_REVENUE] > tolerance
-            if walks[BOTH_RIGHTS].any():
+            if with_walk_away and walks[BOTH_RIGHTS].any():
                 provider_above[k] = float(prices[walks[BOTH_RIGHTS]].min())
-            exits = walks & _PROVIDER_MAY_EXIT
+            exits = walks & provider_may_exit
             outcome = np.stack([market + provider.lessee_cost[k], revenue, np.full_like(revenue, provider.ends_at[k])])
             staying = np.where(exits[None], outcome[:, None, :], continuing)  # We, Wr
         else:
@@ -188,10 +224,10 @@ def _backward_induction(
         if lessee_can:
             market = prices * lessee.market_per_price[k]
             cost = market + lessee.lessee_cost[k]
-            below = continuing[LESSEE_COST, BOTH_RIGHTS] - cost > tolerance
-            if below.any():
+            below = continuing[LESSEE_COST, BOTH_RIGHTS] - cost > tolerance if with_walk_away else None
+            if below is not None and below.any():
                 lessee_below[k] = float(prices[below].max())
-            exits = (staying[LESSEE_COST] - cost > tolerance) & _LESSEE_MAY_EXIT
+            exits = (staying[LESSEE_COST] - cost > tolerance) & lessee_may_exit
             outcome = np.stack([cost, market + lessee.provider_revenue[k], np.full_like(cost, lessee.ends_at[k])])
             values = np.where(exits[None], outcome[:, None, :], staying)
         else:
