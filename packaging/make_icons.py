@@ -50,7 +50,7 @@ def render_pngs(source: Path, sizes: set[int]) -> dict[int, bytes]:
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, b"PNG")
+        image.save(buffer, "PNG")  # type: ignore[call-overload]  # PySide6 6.11 takes the format as str; its stub says bytes
         buffer.close()
         result[size] = bytes(data.data())
     return result
