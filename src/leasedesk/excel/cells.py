@@ -31,6 +31,25 @@ def safe_text(text: str) -> str:
     return _NOT_XML.sub("", str(ILLEGAL_CHARACTERS_RE.sub("", text)))[:MAX_CELL_TEXT]
 
 
+def styled(
+    cell: Cell,
+    number_format: str | None,
+    font: Font | None,
+    fill: PatternFill | None,
+    alignment: Alignment | None = None,
+) -> Cell:
+    """The cell with the given number format, font, fill and alignment (None: left as it is)."""
+    if number_format is not None:
+        cell.number_format = number_format
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
+
+
 class SheetWriter:
     """Writes one worksheet and remembers the cached result of every formula it writes."""
 
@@ -42,24 +61,6 @@ class SheetWriter:
     @property
     def title(self) -> str:
         return str(self.ws.title)
-
-    def _styled(
-        self,
-        cell: Cell,
-        number_format: str | None,
-        font: Font | None,
-        fill: PatternFill | None,
-        alignment: Alignment | None,
-    ) -> Cell:
-        if number_format is not None:
-            cell.number_format = number_format
-        if font is not None:
-            cell.font = font
-        if fill is not None:
-            cell.fill = fill
-        if alignment is not None:
-            cell.alignment = alignment
-        return cell
 
     def text(
         self,
@@ -76,7 +77,7 @@ class SheetWriter:
         cell.data_type = "s"  # openpyxl makes "=..." a formula and "#N/A" an error: force text
         if alignment is not None and alignment.wrap_text:
             self._wrapped.append((row, column, str(cell.value)))
-        return self._styled(cell, None, font, fill, alignment)
+        return styled(cell, None, font, fill, alignment)
 
     def value(
         self,
@@ -92,7 +93,7 @@ class SheetWriter:
         if isinstance(value, str):
             return self.text(row, column, value, font=font, fill=fill, alignment=alignment)
         cell = self.ws.cell(row=row, column=column, value=value)
-        return self._styled(cell, number_format, font, fill, alignment)
+        return styled(cell, number_format, font, fill, alignment)
 
     def input(self, row: int, column: int, value: InputValue, number_format: str | None = None) -> Cell:
         """An input cell, in the input style."""
@@ -115,7 +116,7 @@ class SheetWriter:
         cell = self.ws.cell(row=row, column=column, value=formula)
         if cached is not None:
             self.cached[cell.coordinate] = cached
-        return self._styled(cell, number_format, font, fill, alignment)
+        return styled(cell, number_format, font, fill, alignment)
 
     def choices(self, row: int, column: int, choices: Sequence[str]) -> None:
         """Validate a cell against a list of allowed words (a drop-down in Excel and LibreOffice); any other

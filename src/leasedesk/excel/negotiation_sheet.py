@@ -27,7 +27,7 @@ from leasedesk.core.negotiation.sensitivity import Sensitivity
 from leasedesk.core.negotiation.term_values import TermValues
 from leasedesk.core.terms.kinds import kind_of
 from leasedesk.core.terms.term import Term, flat_terms, term_at
-from leasedesk.excel.cells import safe_text
+from leasedesk.excel.cells import safe_text, styled
 from leasedesk.excel.styles import (
     BOLD,
     COUNT,
@@ -104,20 +104,20 @@ class _SheetRows:
         """A string cell, whatever the text starts with: never a formula."""
         cell = WriteOnlyCell(self.ws, value=safe_text(text))
         cell.data_type = "s"  # openpyxl would make "=..." a formula and "#N/A" an error
-        return self._styled(cell, None, font, fill)
+        return styled(cell, None, font, fill)
 
     def number(self, value: float | None, number_format: str | None, font: Font | None = None) -> Cell:
         """A figure with its format; a dash where core has none (no cell can hold a NaN or an infinity)."""
         if value is None or not math.isfinite(value):
             return self.text(DASH, font)
-        return self._styled(WriteOnlyCell(self.ws, value=value), number_format, font, None)
+        return styled(WriteOnlyCell(self.ws, value=value), number_format, font, None)
 
     def value(self, value: Any, number_format: str | None) -> Cell:
         """A term's value as the deal file holds it: numbers and dates with a format, the rest as text."""
         if isinstance(value, bool):
             return WriteOnlyCell(self.ws, value=value)
         if isinstance(value, int | float | dt.date):
-            return self._styled(WriteOnlyCell(self.ws, value=value), number_format, None, None)
+            return styled(WriteOnlyCell(self.ws, value=value), number_format, None, None)
         if value is None:
             return self.text(DASH)
         if isinstance(value, str):
@@ -134,7 +134,7 @@ class _SheetRows:
         if lines > 1:
             self.ws.row_dimensions[self.written + 1].height = lines * LINE_POINTS
         cells = [
-            self._styled(
+            styled(
                 self.text(label, BOLD, HEADER_FILL),
                 None,
                 None,
@@ -154,24 +154,6 @@ class _SheetRows:
         unit = metric_info(key).unit
         fmt = {"money": self.formats.money, "money_per_gpu_hour": self.formats.price}.get(unit, MONTHS)
         return self.number(value, fmt)
-
-    @staticmethod
-    def _styled(
-        cell: Cell,
-        number_format: str | None,
-        font: Font | None,
-        fill: PatternFill | None,
-        alignment: Alignment | None = None,
-    ) -> Cell:
-        if alignment is not None:
-            cell.alignment = alignment
-        if number_format is not None:
-            cell.number_format = number_format
-        if font is not None:
-            cell.font = font
-        if fill is not None:
-            cell.fill = fill
-        return cell
 
 
 def _offer_section(rows: _SheetRows, item: OfferNegotiation, deal: Deal) -> None:
