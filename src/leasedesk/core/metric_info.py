@@ -52,7 +52,12 @@ HEADROOM_DESCRIPTION = "Break-even fee minus the offered fee: positive means the
 
 def best_offer_ids(values: dict[str, float | None], key: str) -> set[str]:
     """The offer ids holding the best value of a metric (ties included); empty if not ranked."""
-    better = METRIC_BY_KEY[key].better
+    return best_ids(values, METRIC_BY_KEY[key].better)
+
+
+def best_ids(values: dict[str, float | None], better: str) -> set[str]:
+    """The offer ids holding the best of ``values`` in the direction ``better`` (ties included, within
+    1e-9 relative); empty when the metric is not ranked or fewer than two offers have it."""
     present = {offer_id: v for offer_id, v in values.items() if v is not None}
     if better == "none" or len(present) < 2:
         return set()

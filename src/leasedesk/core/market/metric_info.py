@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from leasedesk.core.metric_info import MetricInfo
+from leasedesk.core.metric_info import MetricInfo, best_ids
 
 MARKET_METRICS: tuple[MetricInfo, ...] = (
     MetricInfo("gap_cost_pv", "Gap bought at market (PV)", "money", "lower",
@@ -37,13 +37,4 @@ RANKING_KEY = "equal_capacity_per_gpu_hour"  # with a market, the comparison ran
 
 def best_market_offer_ids(values: dict[str, float | None], key: str) -> set[str]:
     """The offer ids holding the best value of a section-7 metric (ties included); empty if not ranked."""
-    better = MARKET_METRIC_BY_KEY[key].better
-    if better == "none":
-        return set()
-    present = {offer_id: v for offer_id, v in values.items() if v is not None}
-    if len(present) < 2:
-        return set()
-    target = min(present.values()) if better == "lower" else max(present.values())
-    tolerance = 1e-9 * max(1.0, abs(target))
-    return {offer_id for offer_id, v in present.items() if abs(v - target) <= tolerance}
-
+    return best_ids(values, MARKET_METRIC_BY_KEY[key].better)
