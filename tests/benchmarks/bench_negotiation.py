@@ -80,7 +80,7 @@ def main() -> None:
                                provider_relet_cost=1e8)
     with_market = dataclasses.replace(deal, assumptions=dataclasses.replace(deal.assumptions, market=market))
     lines += [
-        ("bridge with a market, market_value_pv included (1,024 lattice games; target 5 s)",
+        ("bridge with a market, market_value_pv included (1,024 lattice games side by side; target 5 s)",
          lambda: bridge(with_market, lease_id), 1),
         ("term values of the lease with a market", lambda: term_values(with_market, lease_id), 3),
         ("tornado + 5 x 5 grid with a market (equal capacity, no lattice)",
