@@ -68,9 +68,9 @@ def _bounded_values(schema: Schema, holder: Any) -> Iterator[tuple[Term, Any]]:
         node = getattr(holder, owner.key, None) if owner is not None else holder
         if node is None:  # an optional object left out (the market)
             continue
-        if owner is not None and owner.switch is not None and term.key != owner.switch.key:
-            if bool(getattr(node, owner.switch.key)) != owner.switch.on_when:
-                continue
+        switch = owner.switch if owner is not None else None
+        if switch is not None and term.key != switch.key and bool(getattr(node, switch.key)) != switch.on_when:
+            continue
         value = getattr(node, term.key, None)
         if isinstance(value, int | float):
             yield term, value
