@@ -164,8 +164,9 @@ class FieldEditor(QObject):
         assert isinstance(w, QLineEdit)
         return w.text()
 
-    def show_value(self, value: Any) -> None:
-        """Show the stored value, unless the field's text already means it."""
+    def show_value(self, value: Any, *, force: bool = False) -> None:
+        """Show the stored value, unless the field's text already means it (``force``: in any case, such as
+        after the deal's currency changed)."""
         w = self.widget
         w.blockSignals(True)
         try:
@@ -182,7 +183,7 @@ class FieldEditor(QObject):
                 w.setDate(QDate(date.year, date.month, 1))
             else:
                 assert isinstance(w, QLineEdit)
-                if not self._means(w.text(), value):
+                if force or not self._means(w.text(), value):
                     w.setText(show(self.term, value, self.currency))
                     w.setCursorPosition(0)
                     if self.read_as is not None:

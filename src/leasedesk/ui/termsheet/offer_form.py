@@ -74,6 +74,7 @@ class OfferForm(QWidget):
         self._shown_context: tuple[Assumptions | None, str] | None = None  # assumptions and currency shown with
         self._assumptions: Assumptions | None = None
         self._currency = "USD"
+        self._new_currency = False  # the offer is being shown in another currency than before
         # Text that does not validate yet, and its message, per offer: switching offers keeps it.
         self._pending_by_offer: dict[str, dict[str, str]] = {}
         self._messages_by_offer: dict[str, dict[str, str]] = {}
@@ -230,6 +231,7 @@ class OfferForm(QWidget):
         previous, previous_data = self._offer, self._data
         context = (self._assumptions, self._currency)
         switched = previous is None or offer.id != previous.id or self._shown_context != context
+        new_currency = self._new_currency = self._shown_context is not None and self._shown_context[1] != self._currency
         self._offer = offer
         self._data = data = offer_to_data(offer)
         self._shown_context = context
@@ -243,7 +245,7 @@ class OfferForm(QWidget):
                 continue
             value = get_value(data, editor.term)
             if switched or editor.is_invalid() or value != get_value(previous_data, editor.term):
-                editor.show_value(value)
+                editor.show_value(value, force=new_currency and editor.term.kind in ("money", "price"))
             editor.set_invalid(None)
         if isinstance(offer, LeaseOffer):
             self._show_lease_extras(offer, previous if not switched else None)
@@ -289,7 +291,7 @@ class OfferForm(QWidget):
         price_edit = self.price_edit
         if price_edit is not None and PRICE_KEY not in self._pending and not price_edit.hasFocus() and not same_price:
             price = implied_price_per_gpu_hour(lease, hours)
-            if not self._price_means(price):
+            if self._new_currency or not self._price_means(price):
                 digits = f"{price:,.4f}"
                 digits = digits[:-2] + digits[-2:].rstrip("0")  # $2.90, $3.4247: cents always shown
                 price_edit.setText(f"{currency_prefix(self._currency)}{digits}")
