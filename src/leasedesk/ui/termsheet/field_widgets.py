@@ -81,25 +81,25 @@ class FieldEditor(QObject):
         self.widget.setObjectName(f"field_{term.flat_key}")
         self.widget.setToolTip(term.tooltip)
         self.widget.setAccessibleName(term.label)
-        self.field_widget = self._with_read_as(parent) if term.kind == "percent" else self.widget
+        self.field_widget = self.widget  # what a form lays out
+        if term.kind == "percent":
+            self._add_read_as()
 
-    def _with_read_as(self, parent: QWidget) -> QWidget:
-        """The line edit with a label beside it that says how the typed text reads: "0.99" is "= 99%"."""
-        assert isinstance(self.widget, QLineEdit)
-        label = QLabel(parent)
+    def _add_read_as(self) -> None:
+        """A muted label inside the field's empty left side (the number is right-aligned) that says how
+        the typed text reads: "0.99" is "= 99%". Inside, so percent fields line up with the others."""
+        line = self.widget
+        assert isinstance(line, QLineEdit)
+        label = QLabel(line)
         label.setObjectName(f"read_as_{self.term.flat_key}")
         label.setEnabled(False)  # drawn in the palette's muted text colour
-        label.setMinimumWidth(label.fontMetrics().horizontalAdvance("= -100.25%") + 4)
-        label.setToolTip("How the typed number reads: below 1 a fraction (0.99 is 99%), from 1 up a percent.")
+        label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # clicks reach the field
         self.read_as = label
-        self.widget.textEdited.connect(self._show_read_as)
-        row = QWidget(parent)
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.widget, 1)
+        line.textEdited.connect(self._show_read_as)
+        layout = QHBoxLayout(line)
+        layout.setContentsMargins(6, 0, 0, 0)
         layout.addWidget(label)
-        row.setFocusProxy(self.widget)  # the row's label mnemonic focuses the line edit
-        return row
+        layout.addStretch(1)
 
     def _show_read_as(self, text: str) -> None:
         if self.read_as is None:

@@ -179,7 +179,7 @@ class OfferForm(QWidget):
         box.setToolTip("On: the provider's exit right follows the lessee's, and the other way round. "
                        "Turning it on copies the lessee's right to the provider; off leaves both as they are.")
         box.clicked.connect(self._mutual_clicked)
-        form.insertRow(0, box)
+        form.insertRow(0, "", box)  # in the fields' column, like the side's own switch below it
         self.mutual = box
 
     def _add_hint(self, form: QFormLayout, key: str) -> None:
