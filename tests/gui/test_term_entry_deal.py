@@ -67,6 +67,8 @@ def test_the_currency_is_read_in_capitals_and_an_empty_one_is_refused(qtbot: QtB
     assert window.document.deal.currency == "EUR"  # type: ignore[union-attr]  # not applied
     assert form.currency.property(INVALID_PROPERTY) is True
     assert "Currency: must not be empty" in window.editor.problem_messages()  # saving is blocked meanwhile
+    assert window.editor.pending_text() == {"deal.currency": ""}  # the autosave keeps it
+    assert window.stale_banner.isVisibleTo(window)
     qtbot.keyClicks(form.currency, "GBP")
     assert window.document.deal.currency == "GBP"  # type: ignore[union-attr]
     assert window.editor.problem_messages() == []
@@ -155,3 +157,12 @@ def test_the_samples_fee_does_not_follow_its_gpus(qtbot: QtBot, window: MainWind
     _clear_and_type(qtbot, gpus, "50,000")
     lease = _lease(window, "memphis")
     assert (lease.gpus, lease.monthly_fee) == (50_000, 150_000_000)
+
+
+def test_deal_text_not_valid_yet_is_put_back_after_a_recovery(window: MainWindow) -> None:
+    window.editor.restore_pending({"deal.currency": "", "deal.name": "Recovered name"})
+    form = window.editor.deal_form
+    assert form.currency.text() == "" and form.currency.property(INVALID_PROPERTY) is True
+    assert window.document.deal.currency == "USD"  # type: ignore[union-attr]
+    assert window.document.deal.name == "Recovered name"  # type: ignore[union-attr]  # valid: applied
+    assert window.editor.pending_text() == {"deal.currency": ""}

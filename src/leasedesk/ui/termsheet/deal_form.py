@@ -26,6 +26,7 @@ class DealForm(QWidget):
 
     deal_edited = Signal(object, str, str)
     assumptions_requested = Signal()
+    pending_changed = Signal(dict)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,7 +48,7 @@ class DealForm(QWidget):
         self.notes.setTabChangesFocus(True)
         self.notes.setToolTip("Anything worth remembering about the deal as a whole.")
         self.name.textEdited.connect(lambda text: self._edited("name", text))
-        self.currency.textEdited.connect(lambda text: self._edited("currency", text.strip().upper()))
+        self.currency.textEdited.connect(lambda text: self._edited("currency", _normal("currency", text)))
         self.notes.textChanged.connect(lambda: self._edited("notes", self.notes.toPlainText()))
         box = QGroupBox("Deal", self)
         form = QFormLayout(box)
@@ -90,6 +91,26 @@ class DealForm(QWidget):
     def problem_messages(self) -> list[str]:
         return list(self._messages.values())
 
+    def pending_text(self) -> dict[str, str]:
+        """Fields whose text is not valid yet: key -> the text as typed (the autosave keeps it)."""
+        return {key: self._text(key) for key in self._messages}
+
+    def restore_pending(self, pending: dict[str, str]) -> None:
+        """Put typed text back into its fields (after a recovery) and check it again."""
+        for key, text in pending.items():
+            if key not in FIELDS:
+                continue
+            widget = self._widget(key)
+            if isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(text)  # textChanged checks it
+            else:
+                widget.setText(text)
+                self._edited(key, _normal(key, text))
+
+    def _text(self, key: str) -> str:
+        widget = self._widget(key)
+        return str(widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text())
+
     def forget_pending(self) -> None:
         self._messages.clear()
         for key in FIELDS:
@@ -116,6 +137,7 @@ class DealForm(QWidget):
                 self.deal_edited.emit(candidate, f"Change the deal's {LABELS[key].lower().removeprefix('deal ')}",
                                       key)
         self._show_messages()
+        self.pending_changed.emit(self.pending_text())
 
     def _mark(self, key: str, message: str | None) -> None:
         widget = self._widget(key)

@@ -64,6 +64,7 @@ class TermSheetEditor(QWidget):
         self.assumptions.pending_changed.connect(lambda _pending: self.pending_changed.emit(self.pending_text()))
         self.deal_form = DealForm(self)
         self.deal_form.deal_edited.connect(self._deal_edited)
+        self.deal_form.pending_changed.connect(lambda _pending: self.pending_changed.emit(self.pending_text()))
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("editor_tabs")
@@ -108,6 +109,7 @@ class TermSheetEditor(QWidget):
         """Everything typed that does not validate yet, in any offer or the assumptions,
         keyed by a path naming the offer and the field (``offers[c2].term_months``)."""
         pending = {f"assumptions.{k}": v for k, v in self.assumptions.pending_text().items()}
+        pending.update({f"deal.{k}": v for k, v in self.deal_form.pending_text().items()})
         for form in self.forms.values():
             for offer_id, fields in form.all_pending().items():
                 pending.update({f"offers[{offer_id}].{k}": v for k, v in fields.items()})
@@ -136,6 +138,8 @@ class TermSheetEditor(QWidget):
         for key, text in pending.items():
             if key.startswith("assumptions."):
                 self.assumptions.restore_pending({key.removeprefix("assumptions."): text})
+            elif key.startswith("deal."):
+                self.deal_form.restore_pending({key.removeprefix("deal."): text})
             elif key.startswith("offers[") and "]." in key:
                 offer_id, field = key.removeprefix("offers[").split("].", 1)
                 by_offer.setdefault(offer_id, {})[field] = text
