@@ -93,7 +93,8 @@ def test_an_implausible_availability_warns_on_the_field_and_under_the_comparison
     assert not editor.is_invalid()
     assert line.property(WARNING_PROPERTY) is True
     assert "Availability of 40% is under 50%" in line.toolTip()
-    assert window.warnings_line.isVisibleTo(window)
+    assert window.warnings_line.show_pending()  # it appears once typing pauses
+    qtbot.waitUntil(lambda: window.warnings_line.isVisibleTo(window))
     assert "Memphis lease" in window.warnings_line.text.text()
     assert "Availability of 40% is under 50%" in window.warnings_line.text.text()
     assert window.stale_banner.isHidden()  # the figures are those of the value typed
@@ -105,7 +106,14 @@ def test_an_implausible_availability_warns_on_the_field_and_under_the_comparison
     assert saved.availability == pytest.approx(0.4)  # the file keeps the value as typed
     _type(qtbot, window, "availability", "0.9")
     assert line.property(WARNING_PROPERTY) is False
-    assert window.warnings_line.isHidden()
+    assert window.warnings_line.isHidden() and not window.warnings_line.show_pending()  # gone at once
+
+
+def test_the_warnings_line_does_not_flash_while_a_fee_is_typed(qtbot: QtBot, memphis_window: MainWindow) -> None:
+    window = memphis_window
+    _type(qtbot, window, "monthly_fee", "140M")  # passes through $1, $14 and $140 a month: implausible
+    assert _memphis(window).monthly_fee == 140_000_000
+    assert window.warnings_line.isHidden() and not window.warnings_line.show_pending()
 
 
 def test_a_price_over_twice_the_market_warns_on_the_price_and_the_fee(

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStyle, QWidget
 
 from leasedesk.core.model import Deal
 from leasedesk.core.plausibility import PlausibilityWarning, deal_warnings
 
 MAX_SHOWN = 4  # more are summed up in one line, so the table keeps its room
+# A line that would appear waits until typing pauses: "150M" passes through $1, $15 and $150, each a
+# warning, and the table above must not jump with every keystroke. Going away or changing is at once.
+SHOW_DELAY_MS = 600
 ASSUMPTIONS_LINK = "assumptions"
 
 
@@ -42,11 +45,16 @@ class WarningsLine(QWidget):
         layout.setContentsMargins(2, 4, 2, 2)
         layout.addWidget(icon)
         layout.addWidget(self.text, 1)
+        self._show_timer = QTimer(self)
+        self._show_timer.setSingleShot(True)
+        self._show_timer.setInterval(SHOW_DELAY_MS)
+        self._show_timer.timeout.connect(self.show)
         self.hide()
 
     def set_deal(self, deal: Deal | None) -> None:
         self.warnings = deal_warnings(deal) if deal is not None else []
         if not self.warnings or deal is None:
+            self._show_timer.stop()
             self.text.clear()
             self.hide()
             return
@@ -54,7 +62,12 @@ class WarningsLine(QWidget):
         if len(self.warnings) > MAX_SHOWN:
             lines.append(f"and {len(self.warnings) - MAX_SHOWN} more: see the fields marked in amber")
         self.text.setText("<br>".join(lines))
-        self.show()
+        if self.isHidden():
+            self._show_timer.start()  # (again): shown once the deal holds still
+
+    def show_pending(self) -> bool:
+        """Whether the line waits to appear (typing has not paused yet)."""
+        return self._show_timer.isActive()
 
     def _link(self, link: str) -> None:
         if link == ASSUMPTIONS_LINK:
