@@ -243,6 +243,9 @@ def test_a_recorded_round_reads_as_a_term_sheet(qtbot: QtBot, editor: TermSheetE
     editor.negotiation.label_edit.setText("Provider ask 1")
     editor.negotiation.record_button.click()
     _type(qtbot, editor, "monthly_fee", "135M")
+    mutual = editor.forms["lease"].mutual
+    assert mutual is not None and mutual.isChecked()  # the sample's exit rights are equal
+    mutual.click()  # off: the lessee's notice alone changes
     _type(qtbot, editor, "lessee_exit_notice_days", "60")
     editor.negotiation.rounds.setCurrentRow(0)
     sheet = editor.negotiation.round_terms

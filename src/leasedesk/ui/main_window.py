@@ -46,6 +46,7 @@ from leasedesk.ui.refresh import RateLimiter
 from leasedesk.ui.selection import OfferSelection
 from leasedesk.ui.settings import KEY_APPEARANCE, KEY_GEOMETRY, KEY_SPLITTERS, KEY_WINDOW_STATE, open_settings
 from leasedesk.ui.termsheet.editor_panel import TermSheetEditor
+from leasedesk.ui.warnings_line import WarningsLine
 
 if TYPE_CHECKING:
     from leasedesk.ui.charts_panel import ChartsPanel
@@ -102,6 +103,8 @@ class MainWindow(QMainWindow):
         self.editor.pending_changed.connect(self.autosave.schedule)
         self.autosave.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.comparison_view.offer_activated.connect(self.offers.select_offer)
+        self.warnings_line.offer_requested.connect(self.offers.select_offer)
+        self.warnings_line.assumptions_requested.connect(self.editor.show_assumptions)
         self.files.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.importer.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._restore_settings()
@@ -143,6 +146,8 @@ class MainWindow(QMainWindow):
         comparison_layout.setContentsMargins(0, 0, 0, 0)
         comparison_layout.addWidget(self.stale_banner)
         comparison_layout.addWidget(self.comparison_view, 1)
+        self.warnings_line = WarningsLine(self)  # plausibility warnings, hidden while there are none
+        comparison_layout.addWidget(self.warnings_line)
         self.charts_host = QStackedWidget(self)
         self.charts_host.setObjectName("charts_host")
         self._charts_placeholder = QLabel("Drawing the charts…", self.charts_host)
@@ -262,6 +267,7 @@ class MainWindow(QMainWindow):
     # ----- reacting to the document -----
     def _deal_changed(self, comparison: object) -> None:
         self.comparison_model.set_comparison(self.document.comparison)
+        self.warnings_line.set_deal(self.document.deal)
         if self.charts is not None:
             self._refresh_charts()
         deal = self.document.deal

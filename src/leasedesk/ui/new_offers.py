@@ -36,6 +36,18 @@ def _next_name(deal: Deal, stem: str) -> str:
     return f"{stem} {number}"
 
 
+def placeholder_fee(gpus: int, hours_per_month: float) -> float:
+    """The fee a new lease starts with: the default price per GPU-hour for all its GPUs."""
+    return fee_for_price_per_gpu_hour(DEFAULT_PRICE_PER_GPU_HOUR, gpus, hours_per_month)
+
+
+def fee_is_placeholder(lease: LeaseOffer, hours_per_month: float) -> bool:
+    """Whether the lease's fee is still the placeholder, untyped: its price per GPU-hour is the default
+    (to a part in a billion). Derived from the terms, so nothing new goes into the file."""
+    expected = placeholder_fee(lease.gpus, hours_per_month)
+    return abs(lease.monthly_fee - expected) <= 1e-9 * max(1.0, expected)
+
+
 def new_lease(deal: Deal) -> LeaseOffer:
     hours = deal.assumptions.hours_per_month
     return LeaseOffer(
@@ -44,7 +56,7 @@ def new_lease(deal: Deal) -> LeaseOffer:
         gpus=DEFAULT_GPUS,
         start=deal.assumptions.analysis_start,
         term_months=DEFAULT_TERM_MONTHS,
-        monthly_fee=fee_for_price_per_gpu_hour(DEFAULT_PRICE_PER_GPU_HOUR, DEFAULT_GPUS, hours),
+        monthly_fee=placeholder_fee(DEFAULT_GPUS, hours),
         lessee_exit=ExitRight(allowed=False),
         provider_exit=ExitRight(allowed=False),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from leasedesk.core.market.assumptions import MarketAssumptions
 from leasedesk.core.market.reading import read_market
 from leasedesk.core.model import DEFAULT_HOURS_PER_MONTH
-from leasedesk.core.terms.term import NON_NEGATIVE, POSITIVE, Rule, Schema, Term, TermObject, placed
+from leasedesk.core.terms.term import NON_NEGATIVE, POSITIVE, Plausible, Rule, Schema, Term, TermObject, placed
 
 MAX_HORIZON_MONTHS = 600
 GROUP = "Assumptions"
@@ -71,7 +71,7 @@ ASSUMPTION_SCHEMA: Schema = placed(
             "discount_rate", "Discount rate", "percent", "Annual rate for present values.",
             rule=Rule(lambda x: -1 < x <= 10, "greater than -1 and at most 10"),
             unit="% a year", group=GROUP, sheet_label="Discount rate (annual)",
-            sheet_note="One rate for every offer.",
+            sheet_note="One rate for every offer.", plausible=Plausible(high=0.5),  # over 50% a year: a slip
         ),
         Term(
             "rate_convention", "Rate convention", "choice",

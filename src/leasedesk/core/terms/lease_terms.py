@@ -6,7 +6,24 @@ from dataclasses import replace
 
 from leasedesk.core.model import ExitRight, PowerTerms
 from leasedesk.core.terms import offer_terms as common
-from leasedesk.core.terms.term import ESCALATOR, NON_NEGATIVE, PUE, Rule, Schema, Switch, Term, TermObject, placed
+from leasedesk.core.terms.term import (
+    ESCALATOR,
+    ESCALATOR_PLAUSIBLE,
+    NON_NEGATIVE,
+    NOTICE_PLAUSIBLE,
+    PUE,
+    Plausible,
+    Rule,
+    Schema,
+    Switch,
+    Term,
+    TermObject,
+    placed,
+)
+
+# A lease's price per GPU-hour outside $0.10 to $50, or under half / over twice the market's, is most
+# likely a slip (a fee typed in thousands, a percent read as a fraction).
+PRICE_PLAUSIBLE = Plausible(low=0.10, high=50.0, per_gpu_hour=True, market_share=(0.5, 2.0))
 
 
 def _exit(side: str, who: str, fee_label: str, fee_step: float | None) -> TermObject:
@@ -30,7 +47,7 @@ def _exit(side: str, who: str, fee_label: str, fee_step: float | None) -> TermOb
                 "notice_days", "Notice", "number",
                 "Days between notice and the end of the lease; 30.4375 days make a month.",
                 default=0.0, rule=NON_NEGATIVE, unit="days", group=group, sheet_label=f"{who} exit: notice (days)",
-                step=30,
+                step=30, plausible=NOTICE_PLAUSIBLE,
             ),
             Term(
                 "termination_fee", "Termination fee", "money", f"Paid by the {lower} when the lease ends early.",
@@ -59,11 +76,12 @@ LEASE_SCHEMA: Schema = placed(
         Term(
             "monthly_fee", "Monthly fee", "money", "The base fee a month for all committed GPUs.",
             group="Fee", sheet_label="Monthly fee (all committed GPUs)", step=1_000_000, clause="fee",
+            plausible=PRICE_PLAUSIBLE,
         ),
         Term(
             "escalator", "Escalator", "percent", "Yearly fee increase, applied once a lease year.",
             default=0.0, rule=ESCALATOR, unit="% a year", group="Fee", sheet_label="Fee escalator per lease year",
-            step=0.01, clause="escalator",
+            step=0.01, clause="escalator", plausible=ESCALATOR_PLAUSIBLE,
         ),
         Term(
             "fee_basis", "Fee basis", "choice",
@@ -108,7 +126,7 @@ LEASE_SCHEMA: Schema = placed(
                     "escalator", "Power escalator", "percent",
                     "Yearly power price increase, by year of the analysis.",
                     default=0.0, rule=ESCALATOR, unit="% a year", group="Power",
-                    sheet_label="Power: escalator per calendar year",
+                    sheet_label="Power: escalator per calendar year", plausible=ESCALATOR_PLAUSIBLE,
                 ),
             ),
             clause="power",

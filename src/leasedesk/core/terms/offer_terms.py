@@ -6,7 +6,7 @@ Each kind places them in its own schema, with its own wording where it differs
 
 from __future__ import annotations
 
-from leasedesk.core.terms.term import ID_LENGTH, NAME_LENGTH, NOTES_LENGTH, POSITIVE, SHARE, Rule, Term
+from leasedesk.core.terms.term import ID_LENGTH, NAME_LENGTH, NOTES_LENGTH, POSITIVE, SHARE, Plausible, Rule, Term
 
 ID = Term("id", "Offer id", "text", max_length=ID_LENGTH)
 NAME = Term(
@@ -30,7 +30,7 @@ START = Term("start", "Start", "month", group="Term", sheet_label="Start (first 
 AVAILABILITY = Term(
     "availability", "Availability", "percent", "Share of hours the GPUs are usable.",
     default=1.0, rule=SHARE, unit="%", group="Capacity", sheet_label="Availability", step=0.01,
-    clause="availability",
+    clause="availability", plausible=Plausible(low=0.5),  # under 50% usable hours: most likely a slip
 )
 NOTES = Term("notes", "Notes", "text", default="", group="Notes", max_length=NOTES_LENGTH)
 REVISIONS = Term("revisions", "Negotiation rounds", "rounds", default=())

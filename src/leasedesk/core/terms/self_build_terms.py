@@ -5,7 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 
 from leasedesk.core.terms import offer_terms as common
-from leasedesk.core.terms.term import ESCALATOR, NON_NEGATIVE, POSITIVE, PUE, Rule, Schema, Term, placed
+from leasedesk.core.terms.term import (
+    ESCALATOR,
+    ESCALATOR_PLAUSIBLE,
+    NON_NEGATIVE,
+    POSITIVE,
+    PUE,
+    Rule,
+    Schema,
+    Term,
+    placed,
+)
 
 SELF_BUILD_SCHEMA: Schema = placed(
     (
@@ -48,7 +58,7 @@ SELF_BUILD_SCHEMA: Schema = placed(
         Term(
             "power_escalator", "Power escalator", "percent", "Yearly power price increase.",
             default=0.0, rule=ESCALATOR, unit="% a year", group="Power",
-            sheet_label="Power escalator per calendar year", clause="power",
+            sheet_label="Power escalator per calendar year", clause="power", plausible=ESCALATOR_PLAUSIBLE,
         ),
         Term(
             "staff_per_month", "Staff per month", "money", "Operations staff, from go-live.",

@@ -55,6 +55,33 @@ SHARE = Rule(lambda x: 0 < x <= 1, "greater than 0 and at most 1")
 
 
 @dataclass(frozen=True)
+class Plausible:
+    """The range a term's value usually keeps: outside it the window warns, but applies and saves the value.
+
+    ``low``/``high``: bounds of the value itself (None: open). ``per_gpu_hour``: the bounds are on the
+    lease's price per GPU-hour (the fee over GPUs x hours per month), not on the fee; ``market_share``:
+    with a market, the same price must also lie between these multiples of the market price.
+    """
+
+    low: float | None = None
+    high: float | None = None
+    per_gpu_hour: bool = False
+    market_share: tuple[float, float] | None = None
+
+    def breaks(self, value: float) -> str | None:
+        """'below' or 'above' when ``value`` leaves the range, else None."""
+        if self.low is not None and value < self.low:
+            return "below"
+        if self.high is not None and value > self.high:
+            return "above"
+        return None
+
+
+ESCALATOR_PLAUSIBLE = Plausible(high=0.25)  # a yearly increase over 25% is most likely a typing slip
+NOTICE_PLAUSIBLE = Plausible(high=730.0)  # notice over two years
+
+
+@dataclass(frozen=True)
 class Term:
     """One term of a deal. ``path`` is filled in where the term is placed (nested keys included)."""
 
@@ -73,6 +100,7 @@ class Term:
     max_length: int | None = None  # text: the longest accepted
     step: float | None = None  # one negotiation step (DESIGN.md 8.2); None: not negotiable
     clause: str | None = None  # the clause it belongs to (DESIGN.md 8.1); None: moves no figure
+    plausible: Plausible | None = None  # where a value is usual; outside: a warning that never blocks
     path: tuple[str, ...] = ()
 
     @property

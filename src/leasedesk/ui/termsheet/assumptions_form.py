@@ -14,6 +14,7 @@ from leasedesk.core.codec import assumptions_to_data
 from leasedesk.core.json_reader import Problem
 from leasedesk.core.market.assumptions import MarketAssumptions
 from leasedesk.core.model import Assumptions, Deal
+from leasedesk.core.plausibility import assumption_warnings
 from leasedesk.core.terms.assumption_terms import MARKET_GROUP
 from leasedesk.core.terms.fields import ASSUMPTION_FIELDS
 from leasedesk.core.terms.term import Term
@@ -52,7 +53,7 @@ class AssumptionsForm(QWidget):
             editor.edited.connect(lambda text, term=term: self._edited(term, text))
             self.editors[term.flat_key] = editor
             label = f"&{term.label}" + (f" ({term.unit})" if term.unit else "")
-            (self.market.form if term.group == MARKET_GROUP else form).addRow(label, editor.widget)
+            (self.market.form if term.group == MARKET_GROUP else form).addRow(label, editor.field_widget)
         self._message = problem_label(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self._message)
@@ -69,10 +70,12 @@ class AssumptionsForm(QWidget):
 
     def _show_fields(self, deal: Deal) -> None:
         data = assumptions_to_data(deal.assumptions)
+        warnings = {w.key: w.message for w in assumption_warnings(deal.assumptions)}
         for key, editor in self.editors.items():
             if key not in self._pending:
                 editor.show_value(get_value(data, editor.term))
                 editor.set_invalid(None)
+            editor.set_warning(warnings.get(key))
         self._show_market_state(deal)
 
     # ----- the market (DESIGN.md 7) -----

@@ -7,20 +7,24 @@ what changed, so a keystroke converts the offer once and compares it with its la
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
+from leasedesk.core.codec import assumptions_to_data
 from leasedesk.core.model import Assumptions, Deal, Offer
 from leasedesk.core.negotiation import counter_offer, record_round, restore_round
 from leasedesk.core.terms.kinds import KIND_KEYS
-from leasedesk.core.validation import DealError
+from leasedesk.core.validation import DealError, check_assumptions, check_offer
 from leasedesk.ui.document import DealDocument
 from leasedesk.ui.negotiate.view import NegotiateView
 from leasedesk.ui.selection import OfferSelection
 from leasedesk.ui.termsheet.assumptions_form import AssumptionsForm
+from leasedesk.ui.termsheet.deal_form import DealForm
 from leasedesk.ui.termsheet.negotiation_panel import NegotiationPanel
 from leasedesk.ui.termsheet.offer_form import OfferForm
 
@@ -49,6 +53,7 @@ class TermSheetEditor(QWidget):
         for form in self.forms.values():
             self._stack.addWidget(form)
             form.offer_edited.connect(self._offer_edited)
+            form.analysis_start_move_requested.connect(self._move_analysis_start)
             form.pending_changed.connect(lambda _pending: self.pending_changed.emit(self.pending_text()))
         self.negotiation = NegotiationPanel(self)
         self.negotiation.record_requested.connect(self._record_round)
@@ -57,18 +62,25 @@ class TermSheetEditor(QWidget):
         self.assumptions = AssumptionsForm(self)
         self.assumptions.assumptions_edited.connect(self._assumptions_edited)
         self.assumptions.pending_changed.connect(lambda _pending: self.pending_changed.emit(self.pending_text()))
+        self.deal_form = DealForm(self)
+        self.deal_form.deal_edited.connect(self._deal_edited)
+        self.deal_form.pending_changed.connect(lambda _pending: self.pending_changed.emit(self.pending_text()))
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("editor_tabs")
         self.negotiate = NegotiateView(document, self.selection, self)  # follows the selection too
-        pages = ((self._stack, "&Terms"), (self.negotiation, "&Negotiation"), (self.assumptions, "&Assumptions"))
+        pages = ((self._stack, "&Terms"), (self.negotiation, "&Negotiation"), (self.assumptions, "&Assumptions"),
+                 (self.deal_form, "Dea&l"))
         for page, title in pages:
             scroll = QScrollArea(self)
             scroll.setWidgetResizable(True)
             scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the tab bar into the fields
             scroll.setWidget(page)  # scrolls rather than forcing the window taller
+            if page is self.assumptions:
+                self._assumptions_page = scroll
             # The rounds share their tab with what the terms are worth: bridge, term values, solve, sensitivity.
             self.tabs.addTab(self.negotiate.with_rounds(scroll) if page is self.negotiation else scroll, title)
+        self.deal_form.assumptions_requested.connect(self.show_assumptions)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -86,6 +98,10 @@ class TermSheetEditor(QWidget):
     def show_offer(self, offer_id: str | None) -> None:
         self.selection.select(offer_id)
 
+    def show_assumptions(self) -> None:
+        """Bring the Assumptions tab to the front (from a link)."""
+        self.tabs.setCurrentWidget(self._assumptions_page)
+
     def current_offer(self) -> Offer | None:
         return self.selection.offer()
 
@@ -93,6 +109,7 @@ class TermSheetEditor(QWidget):
         """Everything typed that does not validate yet, in any offer or the assumptions,
         keyed by a path naming the offer and the field (``offers[c2].term_months``)."""
         pending = {f"assumptions.{k}": v for k, v in self.assumptions.pending_text().items()}
+        pending.update({f"deal.{k}": v for k, v in self.deal_form.pending_text().items()})
         for form in self.forms.values():
             for offer_id, fields in form.all_pending().items():
                 pending.update({f"offers[{offer_id}].{k}": v for k, v in fields.items()})
@@ -112,7 +129,7 @@ class TermSheetEditor(QWidget):
                 else:
                     name = _offer_name(deal, offer_id)
                     others.extend(f"{name}: {text}" for text in texts)
-        return messages + others + self.assumptions.problem_messages()
+        return messages + others + self.assumptions.problem_messages() + self.deal_form.problem_messages()
 
     def restore_pending(self, pending: dict[str, str]) -> None:
         """Put back text recovered from an autosave into its fields, offer by offer."""
@@ -121,6 +138,8 @@ class TermSheetEditor(QWidget):
         for key, text in pending.items():
             if key.startswith("assumptions."):
                 self.assumptions.restore_pending({key.removeprefix("assumptions."): text})
+            elif key.startswith("deal."):
+                self.deal_form.restore_pending({key.removeprefix("deal."): text})
             elif key.startswith("offers[") and "]." in key:
                 offer_id, field = key.removeprefix("offers[").split("].", 1)
                 by_offer.setdefault(offer_id, {})[field] = text
@@ -135,6 +154,7 @@ class TermSheetEditor(QWidget):
         for form in self.forms.values():
             form.forget_pending()
         self.assumptions.forget_pending()
+        self.deal_form.forget_pending()
         self.pending_changed.emit(self.pending_text())
 
     # ----- internals -----
@@ -142,6 +162,7 @@ class TermSheetEditor(QWidget):
         deal = self.document.deal
         if deal is not None:
             self.assumptions.set_deal(deal)
+            self.deal_form.set_deal(deal)
             live = {o.id for o in deal.offers}
             for form in self.forms.values():
                 form.forget_pending(keep_offer_ids=live)  # a deleted offer's bad text blocks nothing
@@ -164,6 +185,23 @@ class TermSheetEditor(QWidget):
         if deal is not None:
             merge_key = f"assumptions:{key}" if key else None  # no key: a step of its own (a button)
             self.document.change(dataclasses.replace(deal, assumptions=assumptions), text, merge_key)
+
+    def _deal_edited(self, deal: Deal, text: str, key: str) -> None:
+        self.document.change(deal, text, f"deal:{key}")
+
+    def _move_analysis_start(self, start: dt.date, offer_data: dict[str, Any]) -> None:
+        """One step: the analysis start moves to the offer's start typed before it, and that start applies."""
+        deal, offer = self.document.deal, self.current_offer()
+        if deal is None or offer is None:
+            return
+        moved = moved_analysis_start(deal, offer.id, start, offer_data)
+        form = self.forms[offer.kind]
+        if isinstance(moved, str):
+            log.info("the analysis start cannot move to %s: %s", start, moved)
+            form.show_note(f"The analysis start cannot move to {start:%b %Y}: {moved}")
+            return
+        form.start_moved()
+        self.document.change(moved, f"Move the analysis start to {start:%b %Y}")
 
     def _record_round(self, label: str, side: str) -> None:
         offer = self.current_offer()
@@ -190,6 +228,20 @@ class TermSheetEditor(QWidget):
         counter = counter_offer(deal, offer.id)
         self.document.add_offer(counter)
         self.offer_created.emit(counter.id)
+
+
+def moved_analysis_start(deal: Deal, offer_id: str, start: dt.date, offer_data: dict[str, Any]) -> Deal | str:
+    """The deal with its analysis start at ``start`` and the offer's data applied; or why not, in words."""
+    assumptions = dataclasses.replace(deal.assumptions, analysis_start=start)
+    others = tuple(o for o in deal.offers if o.id != offer_id)
+    checked, problems = check_assumptions(assumptions_to_data(assumptions), others)
+    if checked is None:
+        return str(problems[0])
+    offer, problems = check_offer(offer_data, checked)
+    if offer is None:
+        return str(problems[0])
+    offers = tuple(offer if o.id == offer_id else o for o in deal.offers)
+    return dataclasses.replace(deal, assumptions=checked, offers=offers)
 
 
 def _offer_name(deal: Deal | None, offer_id: str) -> str:

@@ -10,15 +10,28 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, QObject, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from leasedesk.core.terms.term import Term
 from leasedesk.core.terms.text import read, show
 
 INVALID_PROPERTY = "invalid"
 CHANGED_PROPERTY = "changed_since_round"
+WARNING_PROPERTY = "implausible"
+WARNING_COLOR = "#c27c0e"  # amber: readable as a border on the light and the dark palette
+# Later rules win: a rule broken outshows a warning, a warning outshows a change since the last round.
 INVALID_STYLE = (
     "*[changed_since_round=\"true\"] { border: 2px solid #3a7bd5; border-radius: 3px; }"
+    f"*[implausible=\"true\"] {{ border: 2px solid {WARNING_COLOR}; border-radius: 3px; }}"
     "*[invalid=\"true\"] { border: 2px solid #d13438; border-radius: 3px; }"
 )
 
@@ -40,6 +53,17 @@ def problem_label(parent: QWidget) -> QLabel:
     return label
 
 
+def mark_warning(widget: QWidget, message: str | None, tooltip: str) -> None:
+    """Show a plausibility warning on any input widget: an amber border and the warning first in its tooltip."""
+    text = "\n\n".join(part for part in (message, tooltip) if part)
+    if bool(widget.property(WARNING_PROPERTY)) == (message is not None) and widget.toolTip() == text:
+        return
+    widget.setProperty(WARNING_PROPERTY, message is not None)
+    widget.setToolTip(text)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
 class FieldEditor(QObject):
     """Adapts one widget to text in / value out. ``edited`` carries the text typed."""
 
@@ -50,11 +74,42 @@ class FieldEditor(QObject):
         self.term = term
         self.currency = "USD"
         self._invalid_message: str | None = None
+        self._warning: str | None = None
         self._changed = False
+        self.read_as: QLabel | None = None  # a percent field's value as read ("= 99%"), while typing
         self.widget = self._make_widget(parent)
         self.widget.setObjectName(f"field_{term.flat_key}")
         self.widget.setToolTip(term.tooltip)
         self.widget.setAccessibleName(term.label)
+        self.field_widget = self.widget  # what a form lays out
+        if term.kind == "percent":
+            self._add_read_as()
+
+    def _add_read_as(self) -> None:
+        """A muted label inside the field's empty left side (the number is right-aligned) that says how
+        the typed text reads: "0.99" is "= 99%". Inside, so percent fields line up with the others."""
+        line = self.widget
+        assert isinstance(line, QLineEdit)
+        label = QLabel(line)
+        label.setObjectName(f"read_as_{self.term.flat_key}")
+        label.setEnabled(False)  # drawn in the palette's muted text colour
+        label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # clicks reach the field
+        self.read_as = label
+        line.textEdited.connect(self._show_read_as)
+        layout = QHBoxLayout(line)
+        layout.setContentsMargins(6, 0, 0, 0)
+        layout.addWidget(label)
+        layout.addStretch(1)
+
+    def _show_read_as(self, text: str) -> None:
+        if self.read_as is None:
+            return
+        try:
+            value = self.value_of(text)
+        except ValueError:
+            value = None
+        explicit = text.strip().endswith("%")  # "3%" needs no gloss
+        self.read_as.setText("" if value is None or explicit else f"= {show(self.term, value)}")
 
     def _make_widget(self, parent: QWidget) -> QWidget:
         kind = self.term.kind
@@ -109,8 +164,9 @@ class FieldEditor(QObject):
         assert isinstance(w, QLineEdit)
         return w.text()
 
-    def show_value(self, value: Any) -> None:
-        """Show the stored value, unless the field's text already means it."""
+    def show_value(self, value: Any, *, force: bool = False) -> None:
+        """Show the stored value, unless the field's text already means it (``force``: in any case, such as
+        after the deal's currency changed)."""
         w = self.widget
         w.blockSignals(True)
         try:
@@ -127,9 +183,11 @@ class FieldEditor(QObject):
                 w.setDate(QDate(date.year, date.month, 1))
             else:
                 assert isinstance(w, QLineEdit)
-                if not self._means(w.text(), value):
+                if force or not self._means(w.text(), value):
                     w.setText(show(self.term, value, self.currency))
                     w.setCursorPosition(0)
+                    if self.read_as is not None:
+                        self.read_as.setText("")
         finally:
             w.blockSignals(False)
 
@@ -162,6 +220,8 @@ class FieldEditor(QObject):
         tidy = show(self.term, value, self.currency)
         if tidy != line.text():
             line.setText(tidy)
+        if self.read_as is not None:  # the field now says the percent itself
+            self.read_as.setText("")
 
     def set_invalid(self, message: str | None) -> None:
         """Mark the field with the rule its text breaks (None: valid)."""
@@ -177,6 +237,16 @@ class FieldEditor(QObject):
         self._changed = changed
         self._restyle()
 
+    def set_warning(self, message: str | None) -> None:
+        """Mark a value that applies but is most likely a slip (a plausibility warning; None: none)."""
+        if message == self._warning:
+            return
+        self._warning = message
+        self._restyle()
+
+    def warning(self) -> str | None:
+        return self._warning
+
     def is_changed(self) -> bool:
         return self._changed
 
@@ -184,7 +254,9 @@ class FieldEditor(QObject):
         w = self.widget
         w.setProperty(INVALID_PROPERTY, self._invalid_message is not None)
         w.setProperty(CHANGED_PROPERTY, self._changed)
-        notes = [self._invalid_message or "", "Changed since the last recorded round." if self._changed else ""]
+        w.setProperty(WARNING_PROPERTY, self._warning is not None)
+        notes = [self._invalid_message or "", self._warning or "",
+                 "Changed since the last recorded round." if self._changed else ""]
         w.setToolTip("\n\n".join([n for n in notes if n] + [self.term.tooltip]))
         w.style().unpolish(w)
         w.style().polish(w)

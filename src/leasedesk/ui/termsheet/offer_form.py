@@ -7,10 +7,12 @@ not validate is marked with the message and its text kept (``pending_changed``).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -35,16 +37,21 @@ from leasedesk.core.json_reader import Problem
 from leasedesk.core.model import Assumptions, LeaseOffer, Offer, SelfBuildPlan, add_months
 from leasedesk.core.negotiation import changed_terms
 from leasedesk.core.parsing import parse_price
+from leasedesk.core.plausibility import offer_warnings
 from leasedesk.core.terms.fields import field_by_key, fields_for, in_group_order
 from leasedesk.core.terms.kinds import kind_named
 from leasedesk.core.terms.term import Term, object_of
 from leasedesk.core.terms.text import get_value, with_value
 from leasedesk.core.validation import check_offer
-from leasedesk.ui.termsheet.field_widgets import INVALID_STYLE, FieldEditor, problem_label
+from leasedesk.ui.new_offers import fee_is_placeholder, placeholder_fee
+from leasedesk.ui.termsheet.field_widgets import INVALID_STYLE, FieldEditor, mark_warning, problem_label
 from leasedesk.ui.termsheet.ramp_model import RampModel
 
 PRICE_KEY = "price_per_gpu_hour"
+PRICE_TOOLTIP = "What the provider quotes: monthly fee / (GPUs x hours per month). Typing a price sets the fee."
 RAMP_KEY = "ramp"
+MUTUAL_KEY = "mutual_exit"
+EXIT_SIDES = ("lessee_exit", "provider_exit")
 LEFT_GROUPS = ("Parties", "Capacity", "Term", "Fee", "Build", "Capex")
 
 
@@ -53,6 +60,8 @@ class OfferForm(QWidget):
 
     offer_edited = Signal(object, str, str)
     pending_changed = Signal(dict)
+    # (the earlier start, the offer's data with it): "Move the analysis start to <month>" was clicked
+    analysis_start_move_requested = Signal(object, dict)
 
     def __init__(self, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +74,7 @@ class OfferForm(QWidget):
         self._shown_context: tuple[Assumptions | None, str] | None = None  # assumptions and currency shown with
         self._assumptions: Assumptions | None = None
         self._currency = "USD"
+        self._new_currency = False  # the offer is being shown in another currency than before
         # Text that does not validate yet, and its message, per offer: switching offers keeps it.
         self._pending_by_offer: dict[str, dict[str, str]] = {}
         self._messages_by_offer: dict[str, dict[str, str]] = {}
@@ -72,9 +82,18 @@ class OfferForm(QWidget):
         self._messages: dict[str, str] = {}
         self.editors: dict[str, FieldEditor] = {}
         self._message = problem_label(self)
+        # An offer start typed before the analysis start, per offer: (field key, the start, the offer's data).
+        self._start_moves: dict[str, tuple[str, dt.date, dict[str, Any]]] = {}
+        self.move_start_button = QPushButton(self)
+        self.move_start_button.setObjectName("move_analysis_start")
+        self.move_start_button.setToolTip("Start the comparison at this offer's start (one step; Undo takes it back).")
+        self.move_start_button.clicked.connect(self._move_start_clicked)
+        self.move_start_button.hide()
         self._hints: dict[str, QLabel] = {}
         self.price_edit: QLineEdit | None = None
         self.ramp_model: RampModel | None = None
+        self.mutual: QCheckBox | None = None
+        self._mutual_off: set[str] = set()  # leases whose equal exit rights were switched apart by hand
         self._build()
 
     # ----- building -----
@@ -94,7 +113,7 @@ class OfferForm(QWidget):
             editor.edited.connect(lambda text, term=term: self._field_edited(term, text))
             self.editors[term.flat_key] = editor
             label = f"{term.label} ({term.unit})" if term.unit and term.kind not in ("flag",) else term.label
-            groups[group].addRow(f"&{label}" if term.kind != "flag" else "", editor.widget)
+            groups[group].addRow(f"&{label}" if term.kind != "flag" else "", editor.field_widget)
             if term.kind == "flag":
                 editor.widget.setText(f"&{term.label}")  # type: ignore[attr-defined]
             if term.flat_key == "monthly_fee":
@@ -105,12 +124,17 @@ class OfferForm(QWidget):
             self._add_hint(groups["Lessee exit"], "lessee_exit")
             self._add_hint(groups["Provider exit"], "provider_exit")
             self._add_ramp(groups["Capacity"])
+            self._add_mutual(groups["Provider exit"])
         self._boxes = boxes
         self._grid = QGridLayout()
         self._columns = 0
         self.set_columns(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self._message)
+        move_row = QHBoxLayout()
+        move_row.addWidget(self.move_start_button)
+        move_row.addStretch(1)
+        layout.addLayout(move_row)
         layout.addLayout(self._grid)
 
     def set_columns(self, columns: int) -> None:
@@ -142,12 +166,21 @@ class OfferForm(QWidget):
         self.price_edit = QLineEdit(self)
         self.price_edit.setObjectName("field_price_per_gpu_hour")
         self.price_edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.price_edit.setToolTip(
-            "What the provider quotes: monthly fee / (GPUs x hours per month). Typing a price sets the fee."
-        )
+        self.price_edit.setToolTip(PRICE_TOOLTIP)
         self.price_edit.setPlaceholderText("e.g. 3.42")
         self.price_edit.textEdited.connect(self._price_edited)
         form.addRow("Price per &GPU-hour", self.price_edit)
+
+    def _add_mutual(self, form: QFormLayout) -> None:
+        """The "mutual" switch: on, an edit of either side's exit right is made to both (nothing in the file:
+        it shows on whenever both rights are equal)."""
+        box = QCheckBox("Either side may exit on the same terms", self)
+        box.setObjectName("mutual_exit")
+        box.setToolTip("On: the provider's exit right follows the lessee's, and the other way round. "
+                       "Turning it on copies the lessee's right to the provider; off leaves both as they are.")
+        box.clicked.connect(self._mutual_clicked)
+        form.insertRow(0, "", box)  # in the fields' column, like the side's own switch below it
+        self.mutual = box
 
     def _add_hint(self, form: QFormLayout, key: str) -> None:
         hint = QLabel(self)
@@ -198,6 +231,7 @@ class OfferForm(QWidget):
         previous, previous_data = self._offer, self._data
         context = (self._assumptions, self._currency)
         switched = previous is None or offer.id != previous.id or self._shown_context != context
+        new_currency = self._new_currency = self._shown_context is not None and self._shown_context[1] != self._currency
         self._offer = offer
         self._data = data = offer_to_data(offer)
         self._shown_context = context
@@ -211,18 +245,34 @@ class OfferForm(QWidget):
                 continue
             value = get_value(data, editor.term)
             if switched or editor.is_invalid() or value != get_value(previous_data, editor.term):
-                editor.show_value(value)
+                editor.show_value(value, force=new_currency and editor.term.kind in ("money", "price"))
             editor.set_invalid(None)
         if isinstance(offer, LeaseOffer):
             self._show_lease_extras(offer, previous if not switched else None)
         elif isinstance(offer, SelfBuildPlan):
             self._hints["end"].setText(f"online {add_months(offer.start, offer.build_months):%b %Y}")
         self._update_enabled(data)
+        self._show_warnings(offer)
         self._round_changes = self._changes_from(offer, data)
         changed = set(self._round_changes)
         for key, editor in self.editors.items():
             editor.set_changed(key in changed)
         self._show_message()
+
+    def _show_warnings(self, offer: Offer) -> None:
+        """Plausibility warnings on their fields (the price per GPU-hour's on the fee and the price)."""
+        found = offer_warnings(offer, self._assumptions, self._currency) if self._assumptions else []
+        by_key: dict[str, str] = {}
+        for warning in found:
+            by_key.setdefault(warning.key, warning.message)
+        for key, editor in self.editors.items():
+            editor.set_warning(by_key.get(key))
+        if self.price_edit is not None:
+            mark_warning(self.price_edit, by_key.get("monthly_fee"), PRICE_TOOLTIP)
+
+    def warnings(self) -> dict[str, str]:
+        """The shown offer's plausibility warnings by field key."""
+        return {key: message for key, editor in self.editors.items() if (message := editor.warning())}
 
     def changes_since_last_round(self) -> list[str]:
         """The shown offer's terms that differ from its newest recorded round."""
@@ -241,7 +291,7 @@ class OfferForm(QWidget):
         price_edit = self.price_edit
         if price_edit is not None and PRICE_KEY not in self._pending and not price_edit.hasFocus() and not same_price:
             price = implied_price_per_gpu_hour(lease, hours)
-            if not self._price_means(price):
+            if self._new_currency or not self._price_means(price):
                 digits = f"{price:,.4f}"
                 digits = digits[:-2] + digits[-2:].rstrip("0")  # $2.90, $3.4247: cents always shown
                 price_edit.setText(f"{currency_prefix(self._currency)}{digits}")
@@ -251,9 +301,18 @@ class OfferForm(QWidget):
         for side in ("lessee_exit", "provider_exit"):
             right = getattr(lease, side)
             self._hints[side].setText(exit_right_words(right, self._currency) if right.allowed else "no early exit")
+        self._show_mutual(lease)
         unchanged_ramp = isinstance(previous, LeaseOffer) and previous.ramp == lease.ramp
         if self.ramp_model is not None and RAMP_KEY not in self._pending and not unchanged_ramp:
             self.ramp_model.set_steps(lease.ramp)
+
+    def _show_mutual(self, lease: LeaseOffer) -> None:
+        if self.mutual is None:
+            return
+        equal = lease.lessee_exit == lease.provider_exit
+        if not equal:
+            self._mutual_off.discard(lease.id)  # apart now: equal again later shows it on again
+        self.mutual.setChecked(equal and lease.id not in self._mutual_off)
 
     def _price_means(self, price: float) -> bool:
         assert self.price_edit is not None
@@ -280,7 +339,63 @@ class OfferForm(QWidget):
             self._mark(term.flat_key, text, f"{term.label}: {error}", editor)
             return
         command = f"Change {term.label.lower()}"
-        self._try(term.flat_key, text, lambda data: with_value(data, term, value), command, editor)
+        mirror = self._mirror_of(term)
+        follow_fee = term.flat_key == "gpus" and self._fee_follows_gpus()
+
+        def change(data: dict[str, Any]) -> dict[str, Any]:
+            data = with_value(data, term, value)
+            if mirror is not None:  # mutual: the other side's right the same
+                data = with_value(data, mirror, value)
+            if follow_fee and isinstance(value, int) and value > 0:  # the placeholder fee keeps its price
+                fee_term = field_by_key("lease", "monthly_fee")
+                assert fee_term is not None and self._assumptions is not None
+                data = with_value(data, fee_term, placeholder_fee(value, self._assumptions.hours_per_month))
+            return data
+
+        if mirror is not None:
+            command += " (both sides)"
+            self._pending.pop(mirror.flat_key, None)
+        self._try(term.flat_key, text, change, command, editor)
+
+    def _mirror_of(self, term: Term) -> Term | None:
+        """With the mutual switch on, the other side's term of an exit right; else None."""
+        if self.mutual is None or not self.mutual.isChecked() or term.path[0] not in EXIT_SIDES:
+            return None
+        other = EXIT_SIDES[1 - EXIT_SIDES.index(term.path[0])]
+        return field_by_key(self.kind, f"{other}_{term.key}")
+
+    def _fee_follows_gpus(self) -> bool:
+        """A lease's fee that is still the placeholder (its price per GPU-hour is the default) and no fee
+        text is waiting: changing the GPUs changes the fee at the same price per GPU-hour."""
+        if not isinstance(self._offer, LeaseOffer) or self._assumptions is None:
+            return False
+        if "monthly_fee" in self._pending or PRICE_KEY in self._pending:
+            return False
+        return fee_is_placeholder(self._offer, self._assumptions.hours_per_month)
+
+    def _mutual_clicked(self, on: bool) -> None:
+        lease = self._offer
+        if not isinstance(lease, LeaseOffer):
+            return
+        if not on:
+            self._mutual_off.add(lease.id)  # both rights stay as they are
+            return
+        self._mutual_off.discard(lease.id)
+        if lease.lessee_exit == lease.provider_exit:
+            return
+
+        def copy(data: dict[str, Any]) -> dict[str, Any]:
+            for term in fields_for(self.kind):
+                if term.path[0] == "lessee_exit":
+                    mirror = self._mirror_of(term)
+                    assert mirror is not None
+                    data = with_value(data, mirror, get_value(data, term))
+            return data
+
+        for term in fields_for(self.kind):
+            if term.path[0] == "provider_exit":
+                self._pending.pop(term.flat_key, None)
+        self._try(MUTUAL_KEY, "true", copy, "Make the exit rights mutual", None)
 
     def _price_edited(self, text: str) -> None:
         if not isinstance(self._offer, LeaseOffer):
@@ -305,6 +420,9 @@ class OfferForm(QWidget):
         candidate = change(self._data)
         offer, problems = check_offer(candidate, self._assumptions)
         if offer is None:
+            earlier = self._earlier_start(candidate, problems)
+            if earlier is not None:
+                self._start_moves[self._offer.id] = (key, earlier, candidate)
             self._mark(key, text, _problem_message(problems), editor)
             return
         self._pending.pop(key, None)
@@ -332,6 +450,43 @@ class OfferForm(QWidget):
             self._message.show()
         else:
             self._message.hide()
+        move = self._start_moves.get(self._offer.id) if self._offer is not None else None
+        if move is not None and move[0] not in self._pending:
+            move = None
+            self._start_moves.pop(self._offer.id if self._offer is not None else "", None)
+        if move is not None:
+            self.move_start_button.setText(f"Move the analysis start to {move[1]:%b %Y}")
+        self.move_start_button.setVisible(move is not None)
+
+    def _earlier_start(self, candidate: dict[str, Any], problems: list[Problem]) -> dt.date | None:
+        """The offer's start, when the problem is that it lies before the analysis start."""
+        if self._assumptions is None or not any(problem.field == "start" for problem in problems):
+            return None
+        try:
+            start = dt.date.fromisoformat(str(candidate.get("start")))
+        except ValueError:
+            return None
+        return start if start < self._assumptions.analysis_start else None
+
+    def _move_start_clicked(self) -> None:
+        move = self._start_moves.get(self._offer.id) if self._offer is not None else None
+        if move is not None:
+            self.analysis_start_move_requested.emit(move[1], move[2])
+
+    def show_note(self, text: str) -> None:
+        """A one-off message above the fields (why a one-click fix could not be made)."""
+        self._message.setText(text)
+        self._message.show()
+
+    def start_moved(self) -> None:
+        """The analysis start moved to the shown offer's start: its start text applies now."""
+        if self._offer is None:
+            return
+        move = self._start_moves.pop(self._offer.id, None)
+        if move is not None:
+            self._pending.pop(move[0], None)
+            self._show_message()
+            self.pending_changed.emit(dict(self._pending))
 
     # ----- what the window asks -----
     def pending_text(self) -> dict[str, str]:
@@ -352,6 +507,7 @@ class OfferForm(QWidget):
         """Drop pending text: all of it (another deal was opened), or that of offers no longer there."""
         for offer_id in list(self._pending_by_offer):
             if keep_offer_ids is None or offer_id not in keep_offer_ids:
+                self._start_moves.pop(offer_id, None)
                 self._pending_by_offer.pop(offer_id).clear()
                 self._messages_by_offer.pop(offer_id, {}).clear()
         if keep_offer_ids is None:
