@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 import functools
 
-from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QLineSeries, QValueAxis
+from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QCategoryAxis, QLineSeries, QValueAxis
+from PySide6.QtCore import QDateTime
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
-from leasedesk.core.formatting import format_price_per_gpu_hour, money_scale
+from leasedesk.core.formatting import format_metric, format_price_per_gpu_hour, money_scale
+from leasedesk.core.model import LeaseOffer
 from leasedesk.ui.chart_support import ChartView
 from leasedesk.ui.main_window import MainWindow
 
@@ -24,7 +26,7 @@ def test_charts_are_created_after_the_window_and_follow_the_deal(window: MainWin
     lines = charts.cumulative.series_by_offer
     assert list(lines) == ["memphis", "hyperscaler", "build"]
     memphis = lines["memphis"]
-    assert memphis.count() == comparison.deal.assumptions.horizon_months
+    assert memphis.count() == comparison.deal.assumptions.horizon_months + 1  # and the horizon's end
     factor, suffix = money_scale(max(float(r.cumulative_cost().max()) for r in comparison.results))
     assert suffix == "B"
     expected_last = float(comparison.result("memphis").cumulative_cost()[-1]) / factor
@@ -46,6 +48,37 @@ def test_charts_are_created_after_the_window_and_follow_the_deal(window: MainWin
     window.offers.add_lease()
     charts.setCurrentWidget(charts.cumulative)
     assert list(charts.cumulative.series_by_offer) == ["memphis", "hyperscaler", "build", "lease"]
+
+
+def test_each_cumulative_line_ends_at_the_offers_total_cost(window: MainWindow, qtbot: QtBot) -> None:
+    """The residual value and a deposit held past the horizon come back at its end, as the table nets them."""
+    window.show()
+    qtbot.waitExposed(window)
+    charts = window.ensure_charts()
+    hyperscaler = window.document.deal.offer("hyperscaler")  # type: ignore[union-attr]
+    assert isinstance(hyperscaler, LeaseOffer) and hyperscaler.deposit == 127_020_000
+    # 60 months from Oct 2026 run past the horizon's end (Jan 2030): the deposit is still held there.
+    window.document.replace_offer(dataclasses.replace(hyperscaler, term_months=60), "Change term")
+    charts.set_comparison(window.document.comparison, None)
+    comparison = window.document.comparison
+    assert comparison is not None
+    build = comparison.result("build")
+    assert build.figures.flows.end["residual"] < 0  # the self-build's residual value is credited at the end
+    assert comparison.result("hyperscaler").figures.flows.end["deposit"] == -127_020_000
+    factor, _suffix = money_scale(max(float(r.cumulative_cost().max()) for r in comparison.results))
+    x_axis = charts.cumulative.chart().axes()[0]
+    for offer_id, line in charts.cumulative.series_by_offer.items():
+        last = line.at(line.count() - 1)
+        total = comparison.result(offer_id).metrics["total_cost"]
+        assert total is not None
+        assert abs(last.y() * factor - total) <= 1e-6 * abs(total), offer_id
+        end = QDateTime.fromMSecsSinceEpoch(int(last.x())).date()
+        assert (end.year(), end.month()) == (2030, 1), offer_id  # 42 months after Jul 2026
+        assert isinstance(x_axis, QCategoryAxis) and last.x() == x_axis.max()
+    # the sample's build: the residual value, credited at the end, brings it down to the table's total
+    line = charts.cumulative.series_by_offer["build"]
+    assert line.at(line.count() - 2).y() > line.at(line.count() - 1).y()
+    assert format_metric("total_cost", build.metrics["total_cost"], "USD") == "$2.2B"
 
 
 def test_the_exit_curve_follows_the_selected_lease(window: MainWindow) -> None:
