@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 
-from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QCategoryAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDateTime
-from PySide6.QtGui import QColor
+import pytest
+from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QCategoryAxis, QLegend, QLineSeries, QValueAxis
+from PySide6.QtCore import QDateTime, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF
 from pytestqt.qtbot import QtBot
 
 from leasedesk.core.formatting import format_metric, format_price_per_gpu_hour, money_scale
@@ -99,6 +100,74 @@ def test_the_exit_curve_follows_the_selected_lease(window: MainWindow) -> None:
     assert exit_chart.lease_id == "memphis"
     x_axis = next(a for a in exit_chart.chart().axes() if isinstance(a, QValueAxis) and a.labelFormat() == "%d")
     assert x_axis.max() == 42
+
+
+def test_the_exit_curve_shades_the_months_where_leaving_costs_more_than_staying(window: MainWindow,
+                                                                              qtbot: QtBot) -> None:
+    """Hyperscaler: $127M a month (3% a year), 180 days' notice after month 18, a $250M fee, 36 months. Notice
+    in month m ends at m + 5.91; it saves (36 - m - 5.91) months of fees, under $250M only from m = 29 (the
+    saved fees: 1.09 months of about $134.7M in lease year 3) until m = 30, after which notice runs to the end."""
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    charts = window.ensure_charts()
+    window.offers.select_offer("hyperscaler")
+    charts.show_chart(charts.exit_curve)
+    exit_chart = charts.exit_curve
+    band = exit_chart.costs_more_series
+    assert band is not None and band.name() == "Leaving costs more than staying: months 29–30"
+    upper = band.upperSeries()
+    assert [(p.x(), p.y() > 0) for p in upper.points()] == [(28.5, False), (28.5, True), (30.5, True), (30.5, False)]
+    assert band in exit_chart.chart().series()
+    assert [m.label() for m in exit_chart.chart().legend().markers(band)] == [band.name()]  # a legend entry
+    # nominal solid, present value dashed, and so drawn in the legend
+    nominal, present = exit_chart.curve_series, exit_chart.pv_series
+    assert nominal is not None and present is not None
+    assert nominal.pen().style() == Qt.PenStyle.SolidLine and present.pen().style() == Qt.PenStyle.DashLine
+    legend = exit_chart.chart().legend()
+    for series in (nominal, present):
+        assert legend.markers(series)[0].shape() == QLegend.MarkerShape.MarkerShapeFromSeries
+    window.offers.select_offer("memphis")  # no fee: leaving never costs more than staying
+    assert exit_chart.lease_id == "memphis" and exit_chart.costs_more_series is None
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_no_legend_entry_is_cut_short(window: MainWindow, qtbot: QtBot, size: tuple[int, int]) -> None:
+    """Each entry's text is drawn as wide as the whole name, inside the chart view (QLegend elides what does
+    not fit: the exit curve's six entries did not fit in a row at 1366 x 768)."""
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    charts = window.ensure_charts()
+    window.offers.select_offer("hyperscaler")  # the most entries: the shaded months too
+    charts_shown: list[ChartView] = [charts.exit_curve, charts.cumulative]
+    for chart in charts_shown:
+        charts.show_chart(chart)
+        qtbot.waitUntil(functools.partial(_fills_its_view, chart))
+        legend = chart.chart().legend()
+        assert legend.isVisible() and legend.markers()
+        qtbot.waitUntil(functools.partial(_legend_shows_every_name_whole, legend))  # once the legend is laid out
+        frame = QRectF(QPointF(0, 0), chart.chart().size())
+        assert frame.contains(legend.geometry()), (chart.objectName(), legend.geometry(), frame)
+
+
+def _fills_its_view(chart: ChartView) -> bool:
+    return bool(chart.chart().size().toSize() == chart.viewport().size())
+
+
+def _legend_shows_every_name_whole(legend: QLegend) -> bool:
+    metrics = QFontMetricsF(legend.font())
+    drawn = _legend_text_widths(legend)
+    return len(drawn) == len(legend.markers()) and all(
+        width >= metrics.horizontalAdvance(marker.label()) - 1
+        for marker, width in zip(legend.markers(), drawn, strict=True)
+    )
+
+
+def _legend_text_widths(legend: QLegend) -> list[float]:
+    """The width of the text each legend entry draws: an entry item's first child is its (elided) text."""
+    group = legend.childItems()[0]
+    return [entry.childItems()[0].boundingRect().width() for entry in group.childItems()]
 
 
 def test_a_lease_without_an_exit_right_says_so(window: MainWindow) -> None:
