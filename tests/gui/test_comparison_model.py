@@ -54,7 +54,7 @@ def test_the_model_passes_qtmodeltester(qtmodeltester: ModelTester, model: Compa
     qtmodeltester.check(model, force_py=True)
 
 
-def test_offers_are_columns_with_their_ids_and_terms_then_metrics_are_rows(
+def test_offers_are_columns_with_their_ids_and_the_deciding_figures_lead_the_rows(
     model: ComparisonModel, comparison: Comparison
 ) -> None:
     deal = comparison.deal
@@ -62,10 +62,11 @@ def test_offers_are_columns_with_their_ids_and_terms_then_metrics_are_rows(
     ids = [model.headerData(c, Qt.Orientation.Horizontal, OFFER_ID_ROLE) for c in range(model.columnCount())]
     assert ids == [o.id for o in deal.offers]
     terms = [row.key for row in term_rows(deal)]
-    metrics = [m.key for m in METRICS]
-    after = metrics.index("breakeven_fee") + 1
-    market = ["market_view", "rank", *MARKET_METRIC_KEYS]  # the sample has a market
-    expected = [*terms, *metrics[:after], HEADROOM_KEY, *metrics[after:], *market]
+    deciding = ["equal_capacity_per_gpu_hour", "equal_capacity_pv",  # the sample has a market
+                "cost_per_gpu_hour", "pv_cost", "breakeven_fee", HEADROOM_KEY, "min_commitment"]
+    metrics = [m.key for m in METRICS if m.key not in deciding]
+    market = ["market_view", "rank", *(key for key in MARKET_METRIC_KEYS if key not in deciding)]
+    expected = [*deciding, "terms_heading", *terms, "figures_heading", *metrics, *market]
     assert model.row_keys() == expected
     rows = [model.headerData(r, Qt.Orientation.Vertical, ROW_KEY_ROLE) for r in range(model.rowCount())]
     assert rows == expected

@@ -138,8 +138,8 @@ def date_axis(dates: list[dt.date]) -> QCategoryAxis:
     step = 1 if years <= 8 else 2 if years <= 16 else 5
     axis.append(f"{dates[0]:%b %Y}", first)
     for index, date in enumerate(dates):
-        # Januaries read as the year; none too close to the first label.
-        if index >= 6 and date.month == 1 and (date.year - dates[0].year) % step == 0:
+        # Januaries read as the year; none too close to the first label, nor at the very end (it would be cut).
+        if 6 <= index < len(dates) - 2 and date.month == 1 and (date.year - dates[0].year) % step == 0:
             axis.append(str(date.year), msecs(date))
     axis.setTitleText("Month")
     return axis

@@ -37,6 +37,7 @@ class Row:
     label: str
     kind: str
     description: str
+    group: str = ""  # the foldable group it belongs to (comparison_layout); "" = always shown
 
 
 def table_rows() -> list[Row]:
