@@ -1,6 +1,6 @@
 """How long the negotiation analyses of DESIGN.md 8 take on a 40-offer deal over 240 months.
 
-Run on demand: ``python tests/benchmarks/bench_negotiation.py``. Targets: the bridge of a 240-month lease
+Run on demand: ``.venv/bin/python tests/benchmarks/bench_negotiation.py``. Targets: the bridge of a 240-month lease
 with all 10 lease clauses changed (1,024 blends) under 300 ms on the full-term metrics; term values under
 100 ms; the tornado plus a 5 x 5 grid over a deal input and an offer input (every offer recomputed in
 every cell) under 500 ms.
@@ -80,7 +80,7 @@ def main() -> None:
                                provider_relet_cost=1e8)
     with_market = dataclasses.replace(deal, assumptions=dataclasses.replace(deal.assumptions, market=market))
     lines += [
-        ("bridge with a market, market_value_pv included (1,024 lattice games; target 5 s)",
+        ("bridge with a market, market_value_pv included (1,024 lattice games side by side; target 5 s)",
          lambda: bridge(with_market, lease_id), 1),
         ("term values of the lease with a market", lambda: term_values(with_market, lease_id), 3),
         ("tornado + 5 x 5 grid with a market (equal capacity, no lattice)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from market_reference import play
 from market_strategies import games
 
@@ -62,9 +63,26 @@ def test_the_engine_plays_the_game_of_the_contract(game: tuple[LeaseOffer, Assum
 @given(games())
 def test_the_market_value_alone_equals_the_full_games(game: tuple[LeaseOffer, Assumptions, MarketAssumptions]) -> None:
     """The bridge of market_value_pv plays only the game with both rights; it is the same game."""
-    from leasedesk.core.market.lattice import lease_market_value
+    from leasedesk.core.market.market_values import lease_market_value
 
     lease, assumptions, market = game
     full = lease_game(lease, assumptions, market).market_value_pv
     alone = lease_market_value(lease, assumptions, market)
     assert alone == full or (math.isnan(alone) and math.isnan(full))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(games(), min_size=2, max_size=5))
+def test_leases_played_side_by_side_equal_each_game_alone(
+    drawn: list[tuple[LeaseOffer, Assumptions, MarketAssumptions]],
+) -> None:
+    """The bridge plays its blends side by side (leases of different starts, terms and exit rights under one
+    market); each row must give exactly what the lease's own full game gives."""
+    from leasedesk.core.market.market_values import lease_market_values
+
+    _, assumptions, market = drawn[0]
+    leases = [lease for lease, _, _ in drawn]
+    together = lease_market_values(leases, assumptions, market)
+    for lease, value in zip(leases, together, strict=True):
+        alone = lease_game(lease, assumptions, market).market_value_pv
+        assert value == alone or (math.isnan(value) and math.isnan(alone))

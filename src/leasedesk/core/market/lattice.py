@@ -95,21 +95,8 @@ def lease_game(lease: LeaseOffer, assumptions: Assumptions, market: MarketAssump
         return _lease_game(lease, assumptions, market)
 
 
-def lease_market_value(lease: LeaseOffer, assumptions: Assumptions, market: MarketAssumptions) -> float:
-    """``market_value_pv`` alone: the game with both rights, without the two games that price each
-    right (a third of the work; the bridge of market_value_pv plays up to 1,024 blends). Raises
-    ValueError as ``lease_game`` does."""
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        setup = _game_setup(lease, assumptions, market)
-        values, _walk_away = _backward_induction(
-            setup.schedule, setup.lattice, market.price_per_gpu_hour, setup.lessee, setup.provider,
-            setup.tolerance, games=1,
-        )
-        return float(setup.opening + values[LESSEE_COST][BOTH_RIGHTS])
-
-
 @dataclass(frozen=True)
-class _GameSetup:
+class GameSetup:
     lattice: LatticeParameters
     schedule: LeaseSchedule
     opening: float
@@ -119,7 +106,7 @@ class _GameSetup:
     provider: ExercisePlan
 
 
-def _game_setup(lease: LeaseOffer, assumptions: Assumptions, market: MarketAssumptions) -> _GameSetup:
+def game_setup(lease: LeaseOffer, assumptions: Assumptions, market: MarketAssumptions) -> GameSetup:
     lattice = lattice_parameters(market)
     schedule = lease_schedule(lease, assumptions, market)
     s, term, deposit = schedule.start_month, schedule.term, schedule.deposit
@@ -136,11 +123,11 @@ def _game_setup(lease: LeaseOffer, assumptions: Assumptions, market: MarketAssum
     provider = exercise_plan(
         schedule, lease.provider_exit, -lease.provider_exit.termination_fee, switching, relet, suffix
     )
-    return _GameSetup(lattice, schedule, opening, term_cost, tolerance, lessee, provider)
+    return GameSetup(lattice, schedule, opening, term_cost, tolerance, lessee, provider)
 
 
 def _lease_game(lease: LeaseOffer, assumptions: Assumptions, market: MarketAssumptions) -> LeaseGame:
-    setup = _game_setup(lease, assumptions, market)
+    setup = game_setup(lease, assumptions, market)
     lattice, schedule, opening, term_cost, tolerance = (
         setup.lattice, setup.schedule, setup.opening, setup.term_cost, setup.tolerance
     )
@@ -177,17 +164,14 @@ def _backward_induction(
     lessee: ExercisePlan,
     provider: ExercisePlan,
     tolerance: float,
-    games: int = 3,
 ) -> tuple[np.ndarray, tuple[WalkAwayPrices, ...]]:
-    """Values at (0, 0) as values[quantity, game], and the walk-away prices of the full game.
-    ``games``: 3 plays each right removed too; 1 only the game with both rights (no walk-away prices)."""
+    """Values at (0, 0) as values[quantity, game] of the three games, and the walk-away prices of the game
+    with both rights."""
     s, term = schedule.start_month, schedule.term
     end = s + term
     lattice, growth, q = parameters.has_uncertainty, parameters.growth, parameters.up_probability
     width = end + 1 if lattice else 1
-    values = np.empty((3, games, width))
-    lessee_may_exit, provider_may_exit = _LESSEE_MAY_EXIT[:games], _PROVIDER_MAY_EXIT[:games]
-    with_walk_away = games == 3  # the market value alone needs no walk-away prices
+    values = np.empty((3, 3, width))
     values[LESSEE_COST:PROVIDER_REVENUE + 1] = -schedule.deposit * float(schedule.one_off_discount[end])
     values[TERM] = float(term)
     log_up = math.log(parameters.up)  # sigma / sqrt(12): node i of month t has price p0 * exp(log_up * (2i - t))
@@ -214,9 +198,9 @@ def _backward_induction(
             market = prices * provider.market_per_price[k]
             revenue = market + provider.provider_revenue[k]
             walks = revenue - continuing[PROVIDER_REVENUE] > tolerance
-            if with_walk_away and walks[BOTH_RIGHTS].any():
+            if walks[BOTH_RIGHTS].any():
                 provider_above[k] = float(prices[walks[BOTH_RIGHTS]].min())
-            exits = walks & provider_may_exit
+            exits = walks & _PROVIDER_MAY_EXIT
             outcome = np.stack([market + provider.lessee_cost[k], revenue, np.full_like(revenue, provider.ends_at[k])])
             staying = np.where(exits[None], outcome[:, None, :], continuing)  # We, Wr
         else:
@@ -224,13 +208,14 @@ def _backward_induction(
         if lessee_can:
             market = prices * lessee.market_per_price[k]
             cost = market + lessee.lessee_cost[k]
-            below = continuing[LESSEE_COST, BOTH_RIGHTS] - cost > tolerance if with_walk_away else None
-            if below is not None and below.any():
+            below = continuing[LESSEE_COST, BOTH_RIGHTS] - cost > tolerance
+            if below.any():
                 lessee_below[k] = float(prices[below].max())
-            exits = (staying[LESSEE_COST] - cost > tolerance) & lessee_may_exit
+            exits = (staying[LESSEE_COST] - cost > tolerance) & _LESSEE_MAY_EXIT
             outcome = np.stack([cost, market + lessee.provider_revenue[k], np.full_like(cost, lessee.ends_at[k])])
             values = np.where(exits[None], outcome[:, None, :], staying)
         else:
             values = staying
     walk_away = tuple(WalkAwayPrices(k, lessee_below[k], provider_above[k]) for k in range(term))
     return values[:, :, 0], walk_away
+

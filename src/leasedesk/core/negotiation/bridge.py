@@ -201,6 +201,6 @@ def _blend_values(
         for key, value in evaluator.metrics(copy, offer_id, plain).items():
             values[key].append(value)
     if "market_value_pv" in keys:
-        values["market_value_pv"] = [evaluator.metric(copy, offer_id, "market_value_pv") for copy in blends]
+        values["market_value_pv"] = evaluator.market_values(blends, offer_id)
     return values
 

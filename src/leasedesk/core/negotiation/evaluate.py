@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from leasedesk.core.market.assumptions import MarketAssumptions, volatility_works
-from leasedesk.core.market.lattice import LeaseGame, lease_game, lease_market_value
+from leasedesk.core.market.lattice import LeaseGame, lease_game
+from leasedesk.core.market.market_values import lease_market_value, lease_market_values
 from leasedesk.core.market.metric_info import EQUAL_CAPACITY_KEYS, MARKET_METRIC_KEYS
 from leasedesk.core.market.metrics import market_metrics
 from leasedesk.core.metric_info import METRIC_KEYS
@@ -74,16 +75,43 @@ class MetricEvaluator:
     def _market_value(self, lease: LeaseOffer, assumptions: Assumptions, market: MarketAssumptions) -> float | None:
         """market_value_pv from a game already played, else from the game with both rights alone (a third
         of the work: the bridge of market_value_pv plays up to 1,024 blends)."""
+        value = self._known_market_value(lease, assumptions, market)
+        if value is None:
+            value = lease_market_value(lease, assumptions, market)
+            self._values.put((lease, assumptions, market), value)
+        return value if math.isfinite(value) else None
+
+    def market_values(self, deals: Sequence[Deal], offer_id: str) -> list[float | None]:
+        """market_value_pv of the offer in each copy, as ``metric`` gives it; the leases not played yet are
+        played side by side (``lease_market_values``), which is what makes the bridge of that metric quick."""
+        results: list[float | None] = [None] * len(deals)
+        groups: dict[tuple[int, int], tuple[Assumptions, MarketAssumptions, list[tuple[int, LeaseOffer]]]] = {}
+        for index, deal in enumerate(deals):
+            offer, market = deal.offer(offer_id), deal_market(deal)
+            if market is None or not isinstance(offer, LeaseOffer):
+                continue
+            if not volatility_works(market.volatility, market.annual_change):
+                continue
+            if self._known_market_value(offer, deal.assumptions, market) is not None:
+                results[index] = self._market_value(offer, deal.assumptions, market)
+                continue
+            group = groups.setdefault((id(deal.assumptions), id(market)), (deal.assumptions, market, []))
+            group[2].append((index, offer))
+        for assumptions, market, members in groups.values():
+            values = lease_market_values([offer for _, offer in members], assumptions, market)
+            for (index, offer), value in zip(members, values, strict=True):
+                self._values.put((offer, assumptions, market), value)
+                results[index] = value if math.isfinite(value) else None
+        return results
+
+    def _known_market_value(
+        self, lease: LeaseOffer, assumptions: Assumptions, market: MarketAssumptions
+    ) -> float | None:
         played: LeaseGame | None = self._games.get((lease, assumptions, market))
         if played is not None:
-            value = played.market_value_pv
-        else:
-            found: float | None = self._values.get((lease, assumptions, market))
-            if found is None:
-                found = lease_market_value(lease, assumptions, market)
-                self._values.put((lease, assumptions, market), found)
-            value = found
-        return value if math.isfinite(value) else None
+            return played.market_value_pv
+        found: float | None = self._values.get((lease, assumptions, market))
+        return found
 
     def metric(self, deal: Deal, offer_id: str, key: str) -> float | None:
         """The offer's value of a metric key of DESIGN.md 2 or 7 in this deal; None where it has none."""
