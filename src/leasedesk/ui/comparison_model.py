@@ -5,10 +5,11 @@ A thin adapter over ``core.comparison.Comparison``: the cells come from ``compar
 (words and figures from ``core``; the rows from ``TERM_ROWS`` and ``METRICS``, so a new metric
 key shows without a change here) and, with a market, ``comparison_market`` (the offers' ranks in
 their headers); the order of the rows and their foldable groups from ``comparison_layout`` (the
-deciding figures first); the best value of each row from ``core.metric_info.best_offer_ids``
-or ``market_best``. Raw values sit in ``RAW_VALUE_ROLE`` for sorting and copying; offer ids in
-``OFFER_ID_ROLE``. Which groups are folded is the model's too (the heading's label shows it);
-the view hides their rows.
+deciding figures first); the best value of each row from ``core.best_marks.marked_best`` (the one
+rule: a total is not marked while the offers deliver unequal GPU-hours, and the tooltip of its
+cells says why, ``unmarked_reason``), the Rank row's first place from ``market_best``. Raw values sit
+in ``RAW_VALUE_ROLE`` for sorting and copying; offer ids in ``OFFER_ID_ROLE``. Which groups are
+folded is the model's too (the heading's label shows it); the view hides their rows.
 
 An edit updates what changed: the columns of the offers whose figures or terms changed are
 rebuilt, an added or deleted offer is a column inserted or removed, and ``dataChanged``
@@ -26,9 +27,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
+from leasedesk.core.best_marks import marked_best, unmarked_reason
 from leasedesk.core.formatting import elide_middle
 from leasedesk.core.metric_info import HEADROOM_KEY as HEADROOM_KEY  # the row's key, for the view and tests
-from leasedesk.core.metric_info import best_offer_ids
 from leasedesk.core.model import Offer
 from leasedesk.core.terms.kinds import offer_kind_words
 from leasedesk.ui import theme
@@ -100,6 +101,7 @@ class ComparisonModel(QAbstractTableModel):
     """``folding_changed`` when a group is folded or unfolded."""
 
     folding_changed = Signal()
+    comparison_changed = Signal()  # after every set_comparison, whatever changed
 
     def __init__(self) -> None:
         super().__init__()
@@ -108,6 +110,7 @@ class ComparisonModel(QAbstractTableModel):
         self._rows: list[Row] = []
         self._columns: list[_Column] = []
         self._best: list[set[str]] = []  # per row: the offer ids marked best
+        self._unmarked: list[str | None] = []  # per row: why a ranked row carries no mark (its cells' tooltip)
         self._own_rows: list[int] = []  # the rows whose cells depend on their offer alone
         self._shared_rows: list[int] = []  # headings and the Market view's rows (they depend on every offer)
         self._folded: set[str] = set()
@@ -121,6 +124,10 @@ class ComparisonModel(QAbstractTableModel):
 
     def set_comparison(self, comparison: Comparison | None) -> None:
         """Show ``comparison``, updating only what changed since the last one (see the module's docstring)."""
+        self._set_comparison(comparison)
+        self.comparison_changed.emit()
+
+    def _set_comparison(self, comparison: Comparison | None) -> None:
         if (comparison is None or not comparison.results or not self._columns or _context(comparison) != self._context
                 or [row.key for row in _rows_of(comparison)] != self.row_keys()):
             self._reset(comparison)
@@ -157,6 +164,7 @@ class ComparisonModel(QAbstractTableModel):
         self._own_rows = [i for i, row in enumerate(self._rows) if row.kind not in _SHARED_KINDS]
         self._columns = [self._column(r, comparison) for r in comparison.results] if comparison and has_offers else []
         self._best = self._best_by_row(comparison) if comparison is not None and has_offers else []
+        self._unmarked = self._unmarked_by_row(comparison) if comparison is not None and has_offers else []
         self._ranks = self._ranks_of(comparison) if comparison is not None and has_offers else {}
         self.endResetModel()
 
@@ -172,11 +180,15 @@ class ComparisonModel(QAbstractTableModel):
 
     def _best_by_row(self, comparison: Comparison) -> list[set[str]]:
         return [
-            best_offer_ids(comparison.metric_values(row.key), row.key) if row.kind == "metric"
-            else market_best(comparison, row.key) if row.kind in (RANK_KIND, MARKET_KIND)
+            marked_best(comparison, row.key) if row.kind in ("metric", MARKET_KIND)
+            else market_best(comparison, row.key) if row.kind == RANK_KIND
             else set()
             for row in self._rows
         ]
+
+    def _unmarked_by_row(self, comparison: Comparison) -> list[str | None]:
+        return [unmarked_reason(comparison, row.key) if row.kind in ("metric", MARKET_KIND) else None
+                for row in self._rows]
 
     def _ranks_of(self, comparison: Comparison) -> dict[str, int | None]:
         return {r.offer_id: market_rank(comparison, r.offer_id) for r in comparison.results}
@@ -206,11 +218,16 @@ class ComparisonModel(QAbstractTableModel):
                 self.headerDataChanged.emit(Qt.Orientation.Horizontal, column, column)
         self._ranks = ranks
         best = self._best_by_row(comparison)
+        unmarked = self._unmarked_by_row(comparison)
         columns = {offer_id: column for column, offer_id in enumerate(self.offer_ids())}
         for row, (before, after) in enumerate(zip(self._best, best, strict=True)):
             for offer_id in (before ^ after) & columns.keys():
                 changed.setdefault(columns[offer_id], set()).add(row)
+            if unmarked[row] != self._unmarked[row]:  # the tooltip of the whole row
+                for column in columns.values():
+                    changed.setdefault(column, set()).add(row)
         self._best = best
+        self._unmarked = unmarked
         for column, rows in sorted(changed.items()):
             for top, bottom in _runs(sorted(rows)):  # the cells that changed, not the strip between them
                 self.dataChanged.emit(self.index(top, column), self.index(bottom, column))
@@ -312,7 +329,8 @@ class ComparisonModel(QAbstractTableModel):
             return cell.raw
         if role == _TOOLTIP:
             mark = "Best in this row. " if best else ""
-            return (mark + cell.tooltip).strip() or None
+            why = self._unmarked[r] or ""
+            return " ".join(part for part in (mark + cell.tooltip, why) if part).strip() or None
         if role == ROW_KEY_ROLE:
             return self._rows[r].key
         if role == ROW_KIND_ROLE:

@@ -1,5 +1,8 @@
-"""The comparison table on screen: copy as tab-separated text, order offers by a row, click to select,
-fold a group of rows.
+"""The comparison on screen: the headline sentence over the table; copy as tab-separated text, order offers
+by a row, click to select, fold a group of rows.
+
+The headline is ``core.headline``'s sentence (the same in the CLI table and the workbook), redrawn
+after every change of the comparison.
 
 Ordering offers by a row only moves the header's sections (best first, in the row's
 direction from ``core.metric_info``); the model and the deal keep their order. A group's
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from leasedesk.core.formatting import format_percent
+from leasedesk.core.headline import headline
 from leasedesk.core.market.metric_info import MARKET_METRIC_BY_KEY
 from leasedesk.core.metric_info import METRIC_BY_KEY
 from leasedesk.core.model import Deal
@@ -129,13 +133,22 @@ class ComparisonView(QWidget):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
+        self.headline = QLabel(self)
+        self.headline.setObjectName("headline")
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)
+        self.headline.setWordWrap(True)
+        self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.headline.setAccessibleName("The answer")
+        self.headline.hide()
         heading = QHBoxLayout()
         heading.addWidget(self.title)
         heading.addWidget(self.deal_line, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(heading)
+        layout.addWidget(self.headline)
         layout.addWidget(self.stack, 1)
+        model.comparison_changed.connect(self._show_headline)
         model.modelReset.connect(self._after_reset)
         model.columnsInserted.connect(lambda *_args: self._after_reset())
         model.columnsRemoved.connect(lambda *_args: self._after_reset())
@@ -151,6 +164,13 @@ class ComparisonView(QWidget):
             if group in GROUPS:
                 model.set_folded(group, True)
         model.folding_changed.connect(self._folding_changed)
+
+    def _show_headline(self) -> None:
+        comparison = self.model.comparison
+        sentence = headline(comparison).sentence if comparison is not None and comparison.results else ""
+        self.headline.setText(sentence)
+        self.headline.setToolTip(sentence)
+        self.headline.setVisible(bool(sentence))
 
     # ----- folding groups of rows -----
     def _toggle_heading(self, row: int) -> bool:
