@@ -147,7 +147,7 @@ class ExitCurveChart(ChartView):
         upper.setParent(band)
         band.setName(f"Leaving costs more than staying: {_months_words(runs)}")
         fill = QColor(theme.bad_color(self.palette()))
-        fill.setAlpha(48)
+        fill.setAlpha(72 if theme.is_dark(self.palette()) else 48)
         band.setColor(fill)  # the legend's marker takes the series' colour
         band.setBorderColor(fill)
         band.setPen(QPen(Qt.PenStyle.NoPen))

@@ -113,6 +113,7 @@ class ComparisonModel(QAbstractTableModel):
         self._unmarked: list[str | None] = []  # per row: why a ranked row carries no mark (its cells' tooltip)
         self._own_rows: list[int] = []  # the rows whose cells depend on their offer alone
         self._shared_rows: list[int] = []  # headings and the Market view's rows (they depend on every offer)
+        self._market_rows: list[int] = []  # the Market view's rows, without its heading
         self._folded: set[str] = set()
         self._ranks: dict[str, int | None] = {}  # offer id -> its place in the Market view (market_rank)
         self._baseline: str | None = None
@@ -162,6 +163,7 @@ class ComparisonModel(QAbstractTableModel):
         self._rows = _rows_of(comparison) if comparison is not None and has_offers else []
         self._shared_rows = [i for i, row in enumerate(self._rows) if row.kind in _SHARED_KINDS]
         self._own_rows = [i for i, row in enumerate(self._rows) if row.kind not in _SHARED_KINDS]
+        self._market_rows = [i for i in self._shared_rows if self._rows[i].kind != HEADING_KIND]
         self._columns = [self._column(r, comparison) for r in comparison.results] if comparison and has_offers else []
         self._best = self._best_by_row(comparison) if comparison is not None and has_offers else []
         self._unmarked = self._unmarked_by_row(comparison) if comparison is not None and has_offers else []
@@ -202,14 +204,17 @@ class ComparisonModel(QAbstractTableModel):
         ranks = self._ranks_of(comparison)
         for column, result in enumerate(comparison.results):
             previous = self._columns[column]
-            if previous.is_current(result):
-                own = {i: previous.cells[i] for i in self._own_rows}
-                cells = self._with_shared(own, result.offer_id, comparison)
-                fresh = previous if cells == previous.cells else dataclasses.replace(previous, cells=cells)
+            if previous.is_current(result):  # only its Market view cells may read differently
+                fresh = previous
+                market = {i: _shared_cell(comparison, self._rows[i], result.offer_id) for i in self._market_rows}
+                if any(cell != previous.cells[i] for i, cell in market.items()):
+                    cells = [market.get(i, cell) for i, cell in enumerate(previous.cells)]
+                    fresh = dataclasses.replace(previous, cells=cells)
             else:
                 fresh = self._column(result, comparison)
             self._columns[column] = fresh
-            rows = {r for r, (a, b) in enumerate(zip(previous.cells, fresh.cells, strict=True)) if a != b}
+            rows = set() if fresh is previous else {
+                r for r, (a, b) in enumerate(zip(previous.cells, fresh.cells, strict=True)) if a != b}
             if rows:
                 changed[column] = rows
             if (result.offer.display_name != previous.offer.display_name or result.offer.kind != previous.offer.kind

@@ -12,8 +12,17 @@ on it, or its context menu; the folded groups are kept in the settings.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -69,6 +78,63 @@ class ElidedLabel(QLabel):
 
     def _elide(self) -> None:
         self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(0, self.width())))
+
+
+class HeadlineText(QWidget):
+    """Wrapped plain text that asks for a new layout only when its height changes.
+
+    A QLabel asks the window to lay itself out again on every new text; the headline changes with
+    every keystroke in a fee, and that relayout cost more than the rest of the edit."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def text(self) -> str:
+        return self._text
+
+    def set_text(self, text: str) -> None:
+        if text == self._text:
+            return
+        before = self.heightForWidth(self.width())
+        self._text = text
+        self.setToolTip(text)
+        self.setAccessibleDescription(text)
+        if self.heightForWidth(self.width()) != before:
+            self.updateGeometry()
+        self.update()
+
+    _FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        if not self._text:
+            return 0
+        rect = self.fontMetrics().boundingRect(QRect(0, 0, max(1, width), 100_000), self._FLAGS, self._text)
+        return rect.height()
+
+    def sizeHint(self) -> QSize:
+        width = self.width() if self.width() > 0 else self.fontMetrics().averageCharWidth() * 100
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        """A line: the window may still be made small (the layout gives the whole height when it has room)."""
+        return QSize(0, self.fontMetrics().lineSpacing() if self._text else 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.drawText(self.rect(), self._FLAGS, self._text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()
 
 
 class ComparisonView(QWidget):
@@ -133,11 +199,8 @@ class ComparisonView(QWidget):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
-        self.headline = QLabel(self)
+        self.headline = HeadlineText(self)
         self.headline.setObjectName("headline")
-        self.headline.setTextFormat(Qt.TextFormat.PlainText)
-        self.headline.setWordWrap(True)
-        self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.headline.setAccessibleName("The answer")
         self.headline.hide()
         heading = QHBoxLayout()
@@ -168,8 +231,7 @@ class ComparisonView(QWidget):
     def _show_headline(self) -> None:
         comparison = self.model.comparison
         sentence = headline(comparison).sentence if comparison is not None and comparison.results else ""
-        self.headline.setText(sentence)
-        self.headline.setToolTip(sentence)
+        self.headline.set_text(sentence)
         self.headline.setVisible(bool(sentence))
 
     # ----- folding groups of rows -----
