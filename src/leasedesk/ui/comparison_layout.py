@@ -27,6 +27,7 @@ TERMS_HEADING_KEY = "terms_heading"
 FIGURES_HEADING_KEY = "figures_heading"
 HEADING_KEYS = {TERMS_GROUP: TERMS_HEADING_KEY, FIGURES_GROUP: FIGURES_HEADING_KEY, MARKET_GROUP: MARKET_HEADING_KEY}
 
+HIDDEN_KEYS = frozenset({"kind"})  # never shown: each offer's header already says lease or self-build
 DECIDING_KEYS = ("cost_per_gpu_hour", "pv_cost", "breakeven_fee", HEADROOM_KEY, "min_commitment")
 DECIDING_MARKET_KEYS = ("equal_capacity_per_gpu_hour", "equal_capacity_pv")  # with a market, before the rest
 

@@ -34,7 +34,7 @@ from leasedesk.core.model import Offer
 from leasedesk.core.terms.kinds import offer_kind_words
 from leasedesk.ui import theme
 from leasedesk.ui.comparison_cells import Cell, Row, build_column
-from leasedesk.ui.comparison_layout import comparison_rows
+from leasedesk.ui.comparison_layout import HIDDEN_KEYS, comparison_rows
 from leasedesk.ui.comparison_market import HEADING_KIND, MARKET_KIND, RANK_KIND, market_best, market_cell, market_rank
 
 if TYPE_CHECKING:
@@ -384,7 +384,8 @@ class ComparisonModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if row.kind == HEADING_KIND and row.group:
                 if row.group in self._folded:
-                    hidden = sum(1 for r in self._rows if r.group == row.group and r.kind != HEADING_KIND)
+                    hidden = sum(1 for r in self._rows
+                                 if r.group == row.group and r.kind != HEADING_KIND and r.key not in HIDDEN_KEYS)
                     return f"▸ {row.label} ({hidden} rows)"
                 return f"▾ {row.label}"
             return row.label

@@ -41,12 +41,11 @@ from leasedesk.core.headline import headline
 from leasedesk.core.market.metric_info import MARKET_METRIC_BY_KEY
 from leasedesk.core.metric_info import METRIC_BY_KEY
 from leasedesk.core.model import Deal
-from leasedesk.ui.comparison_layout import GROUPS
+from leasedesk.ui.comparison_layout import GROUPS, HIDDEN_KEYS
 from leasedesk.ui.comparison_model import OFFER_ID_ROLE, RAW_VALUE_ROLE, ROW_KEY_ROLE, ComparisonModel, table_as_tsv
 from leasedesk.ui.settings import open_settings, string_list
 
 MAX_COLUMN_CHARS = 28  # average characters: longer terms wrap when the columns do not all fit
-HIDDEN_ROWS = frozenset({"kind"})
 KEY_FOLDED_GROUPS = "comparison/folded_groups"
 
 
@@ -264,8 +263,7 @@ class ComparisonView(QWidget):
     def _show_unfolded_rows(self) -> None:
         table = self.table
         for row, key in enumerate(self.model.row_keys()):
-            # the header already says lease or self-build
-            table.setRowHidden(row, key in HIDDEN_ROWS or self.model.row_is_folded(row))
+            table.setRowHidden(row, key in HIDDEN_KEYS or self.model.row_is_folded(row))
 
     # ----- copying -----
     def copy_table(self, raw: bool = False) -> str:
