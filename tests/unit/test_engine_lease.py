@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy_financial as npf
 import pytest
-from deal_builders import compare_offers, lease, metrics_of, month_start
+from deal_builders import compare_offers, lease, metrics_of, month_start, self_build
 
 REL = 1e-12
 NOMINAL_1PCT: dict[str, Any] = {"discount_rate": 0.12, "rate_convention": "nominal"}
@@ -248,10 +248,26 @@ def test_a_lease_that_ends_before_the_horizon_leaves_later_months_empty() -> Non
     assert metrics["effective_monthly_cost"] == pytest.approx((1000 + 1000 / 1.01) / sum(v), rel=REL)
 
 
-def test_cumulative_cost_runs_over_the_horizon() -> None:
+def test_cumulative_cost_runs_over_the_horizon_and_ends_at_its_end() -> None:
     comparison = compare_offers(lease(term_months=3, upfront_fee=500), horizon_months=4)
     cumulative = comparison.result("lease").cumulative_cost()
-    assert list(cumulative) == pytest.approx([1500, 2500, 3500, 3500])
+    assert list(cumulative) == pytest.approx([1500, 2500, 3500, 3500, 3500])  # the last point: the horizon's end
+    assert [f"{d:%Y-%m}" for d in comparison.horizon_dates()] == ["2026-01", "2026-02", "2026-03", "2026-04",
+                                                                  "2026-05"]
+
+
+def test_cumulative_cost_ends_at_total_cost_with_a_deposit_and_a_residual_value() -> None:
+    """A deposit held past the horizon comes back at its end; a self-build's residual value is credited there."""
+    held = lease(term_months=8, deposit=3000)  # 1,000 a month; the deposit is paid with the first fee
+    build = self_build(gpu_capex=1000, staff_per_month=100, it_life_years=5)  # 10,000 capex, online at once
+    comparison = compare_offers(held, build, horizon_months=6)
+    lease_curve = comparison.result("lease").cumulative_cost()
+    assert list(lease_curve) == pytest.approx([4000, 5000, 6000, 7000, 8000, 9000, 6000])
+    build_curve = comparison.result("build").cumulative_cost()
+    # residual: 10,000 x (1 - 6 / 60) = 9,000 credited at the end of the horizon
+    assert list(build_curve) == pytest.approx([10100, 10200, 10300, 10400, 10500, 10600, 1600])
+    for result in comparison.results:
+        assert float(result.cumulative_cost()[-1]) == pytest.approx(result.metrics["total_cost"], rel=REL)
 
 
 def test_schedule_totals_agree_with_the_metrics() -> None:

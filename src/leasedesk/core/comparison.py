@@ -64,8 +64,11 @@ class OfferResult:
         return breakeven - self.offer.monthly_fee
 
     def cumulative_cost(self) -> FloatArray:
-        """Nominal cost paid up to and including each horizon month."""
-        return np.cumsum(self.figures.flows.monthly_cost())
+        """Nominal cost paid up to and including each horizon month, then a last point at the end of the
+        horizon with its amounts (residual value, returned deposits) netted: it ends at ``total_cost``,
+        like the schedule's ``cumulative_cost`` column (``Comparison.horizon_dates`` are its dates)."""
+        flows = self.figures.flows
+        return np.cumsum(np.append(flows.monthly_cost(), flows.end_total()))
 
 
 @dataclass
@@ -211,6 +214,11 @@ class Comparison:
     def month_dates(self) -> list[dt.date]:
         a = self.deal.assumptions
         return [add_months(a.analysis_start, t) for t in range(a.horizon_months)]
+
+    def horizon_dates(self) -> list[dt.date]:
+        """The horizon's months and then its end: the dates of ``OfferResult.cumulative_cost``."""
+        a = self.deal.assumptions
+        return [add_months(a.analysis_start, t) for t in range(a.horizon_months + 1)]
 
     def schedule(self, offer_id: str) -> pd.DataFrame:
         return schedule_frame(self.result(offer_id).figures, self.deal.assumptions)

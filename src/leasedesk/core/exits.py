@@ -23,9 +23,21 @@ class ExitCurve:
     ends_at: FloatArray  # e = m + n, lease months (capped at nothing: e >= T means full term)
     cost: FloatArray  # X(m), nominal
     cost_pv: FloatArray  # X_pv(m)
+    costs_more_than_staying: np.ndarray  # bool per m: X(m) above the whole term's cost (fee > the fees it saves)
 
     def __len__(self) -> int:
         return len(self.notice_months)
+
+    def costs_more_runs(self) -> list[tuple[int, int]]:
+        """The notice months where leaving costs more than staying, as (first, last) runs of whole months."""
+        runs: list[tuple[int, int]] = []
+        for m in self.notice_months[self.costs_more_than_staying]:
+            month = int(m)
+            if runs and month == runs[-1][1] + 1:
+                runs[-1] = (runs[-1][0], month)
+            else:
+                runs.append((month, month))
+        return runs
 
 
 @dataclass(frozen=True)
@@ -80,10 +92,14 @@ def lease_commitment(lease: LeaseOffer, assumptions: Assumptions) -> LeaseCommit
         )
         cost = np.where(early, partial, full_cost)
         cost_pv = np.where(early, partial_pv, full_pv)
+        # Nominal, as the termination fee against the fees it saves; a hair above is a rounding tie, not a cost.
+        worse = early & (partial > full_cost + 1e-9 * max(1.0, abs(full_cost)))
     else:
         m = np.arange(0)
         ends = cost = cost_pv = np.zeros(0)
-    curve = ExitCurve(notice_months=m, ends_at=np.asarray(ends, dtype=np.float64), cost=cost, cost_pv=cost_pv)
+        worse = np.zeros(0, dtype=bool)
+    curve = ExitCurve(notice_months=m, ends_at=np.asarray(ends, dtype=np.float64), cost=cost, cost_pv=cost_pv,
+                      costs_more_than_staying=worse)
     if len(curve):
         min_cost, min_pv = float(cost[0]), float(cost_pv[0])
     else:

@@ -1,4 +1,9 @@
-"""Chart: the cumulative nominal cost of each offer over the horizon, month by month, on a date axis."""
+"""Chart: the cumulative nominal cost of each offer over the horizon, month by month, on a date axis.
+
+Each line has a point per horizon month and a last one at the horizon's end, where the residual
+value and the deposits still held come back (``OfferResult.cumulative_cost``): it ends at the
+offer's total cost, as the table shows it.
+"""
 
 from __future__ import annotations
 
@@ -65,7 +70,7 @@ class CumulativeCostChart(ChartView):
         if comparison is None or not comparison.results:
             return
         deal = comparison.deal
-        dates = comparison.month_dates()
+        dates = comparison.horizon_dates()
         self._xs = np.array([msecs(d) for d in dates], dtype=float)
         curves = {r.offer_id: r.cumulative_cost() for r in comparison.results}
         low = min((float(c.min()) for c in curves.values() if len(c)), default=0.0)
@@ -101,14 +106,18 @@ class CumulativeCostChart(ChartView):
         if not state or comparison is None or offer_id not in {r.offer_id for r in comparison.results}:
             return
         result = comparison.result(offer_id)
-        name, curve, dates = result.offer.display_name, result.cumulative_cost(), comparison.month_dates()
+        name, curve, dates = result.offer.display_name, result.cumulative_cost(), comparison.horizon_dates()
         if not dates:
             return
         xs = [msecs(d) for d in dates]
         month = min(range(len(xs)), key=lambda i: abs(xs[i] - point.x()))
-        paid = float(curve[month])
-        currency = comparison.deal.currency
-        show_tooltip(f"{name}\n{dates[month]:%b %Y}: {format_money(paid, currency)} paid so far", self)
+        paid = format_money(float(curve[month]), comparison.deal.currency)
+        if month == len(dates) - 1:
+            text = (f"{name}\nEnd of the horizon ({dates[month]:%b %Y}): total cost {paid}, "
+                    "residual value and returned deposits netted")
+        else:
+            text = f"{name}\n{dates[month]:%b %Y}: {paid} paid so far"
+        show_tooltip(text, self)
 
 
 def _set_points(series: QLineSeries, xs: FloatArray, ys: FloatArray) -> None:
@@ -129,8 +138,8 @@ def date_axis(dates: list[dt.date]) -> QCategoryAxis:
     step = 1 if years <= 8 else 2 if years <= 16 else 5
     axis.append(f"{dates[0]:%b %Y}", first)
     for index, date in enumerate(dates):
-        # Januaries read as the year; none too close to the first label.
-        if index >= 6 and date.month == 1 and (date.year - dates[0].year) % step == 0:
+        # Januaries read as the year; none too close to the first label, nor at the very end (it would be cut).
+        if 6 <= index < len(dates) - 2 and date.month == 1 and (date.year - dates[0].year) % step == 0:
             axis.append(str(date.year), msecs(date))
     axis.setTitleText("Month")
     return axis

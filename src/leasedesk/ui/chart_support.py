@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from PySide6.QtCharts import QAbstractAxis, QChart, QChartView, QValueAxis
+from PySide6.QtCharts import QAbstractAxis, QChart, QChartView, QLegend, QValueAxis
 from PySide6.QtCore import QDate, QDateTime, QEvent, QMargins, Qt, QTime
-from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPalette, QShowEvent
+from PySide6.QtGui import QColor, QCursor, QFont, QFontMetricsF, QPainter, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from leasedesk.core.formatting import currency_prefix, money_scale
@@ -60,9 +60,30 @@ def style_chart(chart: QChart, palette: QPalette) -> None:
     legend.setAlignment(Qt.AlignmentFlag.AlignBottom)
 
 
-def place_legend(chart: QChart, entries: int) -> None:
-    """Below the plot for a few entries; beside it, one per line, when a row would cut names short."""
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight if entries > 4 else Qt.AlignmentFlag.AlignBottom)
+def place_legend(chart: QChart, entries: int = 0) -> None:
+    """Below the plot when its entries fit on one row at the chart's width; else beside it, one per line,
+    so no name is cut short (QLegend elides what does not fit). ``entries``: kept for callers, unused:
+    the names' widths decide. Charts in a ``ChartView`` are placed again when the view is resized."""
+    legend = chart.legend()
+    room = chart.size().width() - chart.margins().left() - chart.margins().right() - legend_slack(legend)
+    fits = room > 0 and legend_row_width(legend) <= room
+    legend.setAlignment(Qt.AlignmentFlag.AlignBottom if fits else Qt.AlignmentFlag.AlignRight)
+
+
+def legend_entry_widths(legend: QLegend) -> list[float]:
+    """The width each entry needs to show its whole name: marker, spacing and text."""
+    metrics = QFontMetricsF(legend.font())
+    padding = metrics.height() * 1.5  # the marker and the gaps around it (20 px at a 13 px font)
+    return [metrics.horizontalAdvance(m.label()) + padding for m in legend.markers()]
+
+
+def legend_row_width(legend: QLegend) -> float:
+    return sum(legend_entry_widths(legend))
+
+
+def legend_slack(legend: QLegend) -> float:
+    """Room the legend's own margins and the layout's rounding take from a row."""
+    return QFontMetricsF(legend.font()).height() * 3
 
 
 def style_axes(chart: QChart, palette: QPalette) -> None:
@@ -110,6 +131,11 @@ class ChartView(QChartView):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self.request_rebuild()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)  # resizes the chart to the view
+        if self.chart().legend().isVisible():
+            place_legend(self.chart())
 
     def rebuild(self) -> None:
         """Subclasses redraw their series (colours depend on the palette)."""

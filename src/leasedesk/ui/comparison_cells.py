@@ -1,7 +1,9 @@
 """The comparison table's cells, column by column: what each row shows of one offer, words from core.
 
 ``build_column`` gives one offer's cells top to bottom; ``table_rows`` the rows (every term row,
-then every metric of ``core.metric_info.METRICS``, the headroom under the break-even fee).
+then every metric of ``core.metric_info.METRICS``, the headroom under the break-even fee). An offer
+that delivers in only part of the horizon says so beside its level monthly cost
+(``core.coverage.partial_horizon_note``): that figure spreads its cost over every month.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from leasedesk.core.coverage import partial_horizon_note
 from leasedesk.core.formatting import format_metric, format_money
 from leasedesk.core.metric_info import HEADROOM_DESCRIPTION, HEADROOM_KEY, HEADROOM_LABEL, METRICS
 from leasedesk.core.model import LeaseOffer, Offer
@@ -37,6 +40,7 @@ class Row:
     label: str
     kind: str
     description: str
+    group: str = ""  # the foldable group it belongs to (comparison_layout); "" = always shown
 
 
 def table_rows() -> list[Row]:
@@ -90,6 +94,12 @@ def build_column(result: OfferResult, comparison: Comparison, rows: Sequence[Row
             value = result.metrics[row.key]
             text = format_metric(row.key, value, deal.currency, deal.assumptions.analysis_start)
             tip = _breakeven_tip(offer, value, comparison) if row.key == "breakeven_fee" else ""
+            if row.key == "effective_monthly_cost" and value is not None:
+                note = partial_horizon_note(comparison, offer.id)
+                if note is not None:
+                    text = f"{text} ({note})"
+                    tip = (f"The present value of cost spread over all {deal.assumptions.horizon_months} months "
+                           f"of the horizon, though this offer {note}: per month of capacity it costs more.")
             cells.append(Cell(text, value, tooltip=tip))
     return cells
 

@@ -1,7 +1,7 @@
 """The comparison table's Market view block (DESIGN.md 7): a heading, the rank, then each section-7 metric.
 
 Rows only when the deal has a market. The figures, their words, the best of each row
-(``best_market_offer_ids``) and the order of the offers (``Comparison.ranking``) come from core;
+(``core.best_marks.marked_best``) and the order of the offers (``Comparison.ranking``) come from core;
 asking for a lattice figure plays a lease's game once, which the comparison caches.
 
 The block is given row by row (``market_row_specs``), cell by cell (``market_cell``) with the best
@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from leasedesk.core.best_marks import marked_best
 from leasedesk.core.formatting import format_metric
-from leasedesk.core.market.metric_info import MARKET_METRIC_BY_KEY, MARKET_METRICS, best_market_offer_ids
+from leasedesk.core.market.metric_info import MARKET_METRIC_BY_KEY, MARKET_METRICS
 from leasedesk.core.metric_info import METRIC_BY_KEY, MetricInfo
 from leasedesk.ui.comparison_cells import Cell
 
@@ -74,7 +75,7 @@ def market_best(comparison: Comparison, key: str) -> set[str]:
     if key == RANK_KEY:
         places = _places(comparison)
         return {offer_id for offer_id, place in places.items() if place == 1} if len(places) >= 2 else set()
-    return best_market_offer_ids(comparison.metric_values(key), key)
+    return marked_best(comparison, key)
 
 
 def market_rank(comparison: Comparison, offer_id: str) -> int | None:

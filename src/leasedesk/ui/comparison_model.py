@@ -1,16 +1,20 @@
-"""The comparison as a Qt table: offers as columns, the terms, the metrics and the Market view as rows.
+"""The comparison as a Qt table: offers as columns, the deciding figures, the terms, the other metrics and
+the Market view as rows.
 
 A thin adapter over ``core.comparison.Comparison``: the cells come from ``comparison_cells``
 (words and figures from ``core``; the rows from ``TERM_ROWS`` and ``METRICS``, so a new metric
-key shows without a change here) and, with a market, ``comparison_market`` (its block last, the
-offers' ranks in their headers); the best value of each row from ``core.metric_info.best_offer_ids``
-or ``market_best``. Raw values sit in ``RAW_VALUE_ROLE`` for sorting and copying; offer ids in
-``OFFER_ID_ROLE``.
+key shows without a change here) and, with a market, ``comparison_market`` (the offers' ranks in
+their headers); the order of the rows and their foldable groups from ``comparison_layout`` (the
+deciding figures first); the best value of each row from ``core.best_marks.marked_best`` (the one
+rule: a total is not marked while the offers deliver unequal GPU-hours, and the tooltip of its
+cells says why, ``unmarked_reason``), the Rank row's first place from ``market_best``. Raw values sit
+in ``RAW_VALUE_ROLE`` for sorting and copying; offer ids in ``OFFER_ID_ROLE``. Which groups are
+folded is the model's too (the heading's label shows it); the view hides their rows.
 
 An edit updates what changed: the columns of the offers whose figures or terms changed are
 rebuilt, an added or deleted offer is a column inserted or removed, and ``dataChanged``
-covers the cells that read differently (run by run within a column). The Market view block
-depends on every offer, so it is worked out again in every column on each update. Another
+covers the cells that read differently (run by run within a column). The Market view rows
+depend on every offer, so they are worked out again in every column on each update. Another
 deal, baseline or assumptions reset the model.
 """
 
@@ -20,17 +24,18 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
+from leasedesk.core.best_marks import marked_best, unmarked_reason
 from leasedesk.core.formatting import elide_middle
 from leasedesk.core.metric_info import HEADROOM_KEY as HEADROOM_KEY  # the row's key, for the view and tests
-from leasedesk.core.metric_info import best_offer_ids
 from leasedesk.core.model import Offer
 from leasedesk.core.terms.kinds import offer_kind_words
 from leasedesk.ui import theme
-from leasedesk.ui.comparison_cells import Cell, Row, build_column, table_rows
-from leasedesk.ui.comparison_market import market_best, market_cell, market_rank, market_row_specs
+from leasedesk.ui.comparison_cells import Cell, Row, build_column
+from leasedesk.ui.comparison_layout import HIDDEN_KEYS, comparison_rows
+from leasedesk.ui.comparison_market import HEADING_KIND, MARKET_KIND, RANK_KIND, market_best, market_cell, market_rank
 
 if TYPE_CHECKING:
     from leasedesk.core.comparison import Comparison, OfferResult
@@ -40,7 +45,8 @@ RAW_VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
 OFFER_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 IS_BEST_ROLE = Qt.ItemDataRole.UserRole + 4
 IS_BASELINE_ROLE = Qt.ItemDataRole.UserRole + 5
-ROW_KIND_ROLE = Qt.ItemDataRole.UserRole + 6  # "term", "metric", "headroom"; market: "heading", "rank", "market"
+ROW_KIND_ROLE = Qt.ItemDataRole.UserRole + 6  # "term", "metric", "headroom", "heading"; market: "rank", "market"
+ROW_GROUP_ROLE = Qt.ItemDataRole.UserRole + 7  # the foldable group of the row (comparison_layout); "" for none
 
 # Plain ints: data() runs for every role of every painted cell, and comparing ints is cheapest.
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -55,9 +61,18 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 def _rows_of(comparison: Comparison) -> list[Row]:
-    """The table's rows: ``table_rows``, then the Market view block when the deal has a market."""
-    market = market_row_specs(comparison)
-    return [*table_rows(), *(Row(spec.key, spec.label, spec.kind, spec.description) for spec in market)]
+    """The table's rows, the deciding figures first (``comparison_layout``)."""
+    return comparison_rows(comparison)
+
+
+_SHARED_KINDS = frozenset({HEADING_KIND, RANK_KIND, MARKET_KIND})  # cells not of one offer alone
+
+
+def _shared_cell(comparison: Comparison, row: Row, offer_id: str) -> Cell:
+    """A heading's empty cell, or a Market view cell (it depends on every offer)."""
+    if row.kind == HEADING_KIND:
+        return Cell("", None)
+    return market_cell(comparison, row.key, offer_id)
 
 
 def _context(comparison: Comparison) -> tuple[object, ...]:
@@ -73,7 +88,7 @@ class _Column:
 
     offer: Offer
     metrics: dict[str, float | None]
-    cells: list[Cell]  # best values not marked; the Market view block's cells last
+    cells: list[Cell]  # top to bottom, best values not marked
 
     def is_current(self, result: OfferResult) -> bool:
         return result.offer is self.offer and result.metrics == self.metrics
@@ -83,6 +98,11 @@ HEADER_NAME_LENGTH = 20  # about a column's width at the default font; the toolt
 
 
 class ComparisonModel(QAbstractTableModel):
+    """``folding_changed`` when a group is folded or unfolded."""
+
+    folding_changed = Signal()
+    comparison_changed = Signal()  # after every set_comparison, whatever changed
+
     def __init__(self) -> None:
         super().__init__()
         self._comparison: Comparison | None = None
@@ -90,7 +110,11 @@ class ComparisonModel(QAbstractTableModel):
         self._rows: list[Row] = []
         self._columns: list[_Column] = []
         self._best: list[set[str]] = []  # per row: the offer ids marked best
-        self._market_start = 0  # the first row of the Market view block (the row count without a market)
+        self._unmarked: list[str | None] = []  # per row: why a ranked row carries no mark (its cells' tooltip)
+        self._own_rows: list[int] = []  # the rows whose cells depend on their offer alone
+        self._shared_rows: list[int] = []  # headings and the Market view's rows (they depend on every offer)
+        self._market_rows: list[int] = []  # the Market view's rows, without its heading
+        self._folded: set[str] = set()
         self._ranks: dict[str, int | None] = {}  # offer id -> its place in the Market view (market_rank)
         self._baseline: str | None = None
         self._bold: QFont | None = None
@@ -101,6 +125,10 @@ class ComparisonModel(QAbstractTableModel):
 
     def set_comparison(self, comparison: Comparison | None) -> None:
         """Show ``comparison``, updating only what changed since the last one (see the module's docstring)."""
+        self._set_comparison(comparison)
+        self.comparison_changed.emit()
+
+    def _set_comparison(self, comparison: Comparison | None) -> None:
         if (comparison is None or not comparison.results or not self._columns or _context(comparison) != self._context
                 or [row.key for row in _rows_of(comparison)] != self.row_keys()):
             self._reset(comparison)
@@ -133,27 +161,36 @@ class ComparisonModel(QAbstractTableModel):
         self._context = _context(comparison) if comparison is not None and has_offers else None
         self._baseline = comparison.baseline_id if comparison is not None else None
         self._rows = _rows_of(comparison) if comparison is not None and has_offers else []
-        self._market_start = len(table_rows()) if has_offers else 0
+        self._shared_rows = [i for i, row in enumerate(self._rows) if row.kind in _SHARED_KINDS]
+        self._own_rows = [i for i, row in enumerate(self._rows) if row.kind not in _SHARED_KINDS]
+        self._market_rows = [i for i in self._shared_rows if self._rows[i].kind != HEADING_KIND]
         self._columns = [self._column(r, comparison) for r in comparison.results] if comparison and has_offers else []
         self._best = self._best_by_row(comparison) if comparison is not None and has_offers else []
+        self._unmarked = self._unmarked_by_row(comparison) if comparison is not None and has_offers else []
         self._ranks = self._ranks_of(comparison) if comparison is not None and has_offers else {}
         self.endResetModel()
 
     def _column(self, result: OfferResult, comparison: Comparison) -> _Column:
-        cells = build_column(result, comparison, self._rows[:self._market_start])
-        return _Column(result.offer, dict(result.metrics), cells + self._market_cells(result.offer_id, comparison))
+        own = build_column(result, comparison, [self._rows[i] for i in self._own_rows])
+        cells = self._with_shared(dict(zip(self._own_rows, own, strict=True)), result.offer_id, comparison)
+        return _Column(result.offer, dict(result.metrics), cells)
 
-    def _market_cells(self, offer_id: str, comparison: Comparison) -> list[Cell]:
-        """The offer's cells of the Market view block: they depend on every offer, not just this one."""
-        return [market_cell(comparison, row.key, offer_id) for row in self._rows[self._market_start:]]
+    def _with_shared(self, own: dict[int, Cell], offer_id: str, comparison: Comparison) -> list[Cell]:
+        """The column top to bottom: ``own`` cells (by row) and the shared ones worked out now."""
+        shared = {i: _shared_cell(comparison, self._rows[i], offer_id) for i in self._shared_rows}
+        return [own[i] if i in own else shared[i] for i in range(len(self._rows))]
 
     def _best_by_row(self, comparison: Comparison) -> list[set[str]]:
         return [
-            best_offer_ids(comparison.metric_values(row.key), row.key) if row.kind == "metric"
-            else market_best(comparison, row.key) if index >= self._market_start
+            marked_best(comparison, row.key) if row.kind in ("metric", MARKET_KIND)
+            else market_best(comparison, row.key) if row.kind == RANK_KIND
             else set()
-            for index, row in enumerate(self._rows)
+            for row in self._rows
         ]
+
+    def _unmarked_by_row(self, comparison: Comparison) -> list[str | None]:
+        return [unmarked_reason(comparison, row.key) if row.kind in ("metric", MARKET_KIND) else None
+                for row in self._rows]
 
     def _ranks_of(self, comparison: Comparison) -> dict[str, int | None]:
         return {r.offer_id: market_rank(comparison, r.offer_id) for r in comparison.results}
@@ -167,16 +204,17 @@ class ComparisonModel(QAbstractTableModel):
         ranks = self._ranks_of(comparison)
         for column, result in enumerate(comparison.results):
             previous = self._columns[column]
-            if previous.is_current(result):
-                market = self._market_cells(result.offer_id, comparison)
-                if market == previous.cells[self._market_start:]:
-                    fresh = previous
-                else:
-                    fresh = dataclasses.replace(previous, cells=previous.cells[:self._market_start] + market)
+            if previous.is_current(result):  # only its Market view cells may read differently
+                fresh = previous
+                market = {i: _shared_cell(comparison, self._rows[i], result.offer_id) for i in self._market_rows}
+                if any(cell != previous.cells[i] for i, cell in market.items()):
+                    cells = [market.get(i, cell) for i, cell in enumerate(previous.cells)]
+                    fresh = dataclasses.replace(previous, cells=cells)
             else:
                 fresh = self._column(result, comparison)
             self._columns[column] = fresh
-            rows = {r for r, (a, b) in enumerate(zip(previous.cells, fresh.cells, strict=True)) if a != b}
+            rows = set() if fresh is previous else {
+                r for r, (a, b) in enumerate(zip(previous.cells, fresh.cells, strict=True)) if a != b}
             if rows:
                 changed[column] = rows
             if (result.offer.display_name != previous.offer.display_name or result.offer.kind != previous.offer.kind
@@ -185,17 +223,58 @@ class ComparisonModel(QAbstractTableModel):
                 self.headerDataChanged.emit(Qt.Orientation.Horizontal, column, column)
         self._ranks = ranks
         best = self._best_by_row(comparison)
+        unmarked = self._unmarked_by_row(comparison)
         columns = {offer_id: column for column, offer_id in enumerate(self.offer_ids())}
         for row, (before, after) in enumerate(zip(self._best, best, strict=True)):
             for offer_id in (before ^ after) & columns.keys():
                 changed.setdefault(columns[offer_id], set()).add(row)
+            if unmarked[row] != self._unmarked[row]:  # the tooltip of the whole row
+                for column in columns.values():
+                    changed.setdefault(column, set()).add(row)
         self._best = best
+        self._unmarked = unmarked
         for column, rows in sorted(changed.items()):
             for top, bottom in _runs(sorted(rows)):  # the cells that changed, not the strip between them
                 self.dataChanged.emit(self.index(top, column), self.index(bottom, column))
 
     def row_keys(self) -> list[str]:
         return [row.key for row in self._rows]
+
+    # ----- folding groups of rows -----
+    def folded_groups(self) -> frozenset[str]:
+        return frozenset(self._folded)
+
+    def is_folded(self, group: str) -> bool:
+        return group in self._folded
+
+    def set_folded(self, group: str, folded: bool) -> None:
+        """Fold or unfold ``group``: its heading stays, the view hides its other rows."""
+        if folded == (group in self._folded):
+            return
+        if folded:
+            self._folded.add(group)
+        else:
+            self._folded.discard(group)
+        for row, spec in enumerate(self._rows):
+            if spec.kind == HEADING_KIND and spec.group == group:
+                self.headerDataChanged.emit(Qt.Orientation.Vertical, row, row)
+        self.folding_changed.emit()
+
+    def row_is_folded(self, row: int) -> bool:
+        """Whether ``row`` is out of sight in a folded group (a heading never is)."""
+        spec = self._rows[row]
+        return spec.kind != HEADING_KIND and spec.group in self._folded
+
+    def row_label(self, row: int) -> str:
+        """The row's name, without the fold mark of a heading."""
+        return self._rows[row].label
+
+    def group_of_heading(self, row: int) -> str | None:
+        """The group a heading row folds; None for any other row."""
+        if not 0 <= row < len(self._rows):
+            return None
+        spec = self._rows[row]
+        return spec.group if spec.kind == HEADING_KIND and spec.group else None
 
     def row_of(self, key: str) -> int:
         return self.row_keys().index(key)
@@ -241,7 +320,11 @@ class ComparisonModel(QAbstractTableModel):
         if role == _FONT:
             return self._bold_font() if best else None
         if role == _BACKGROUND:
-            return theme.best_background(QGuiApplication.palette()) if best else None
+            if best:
+                return theme.best_background(QGuiApplication.palette())
+            if self._rows[r].kind == HEADING_KIND:  # a band across the table, like its header
+                return QGuiApplication.palette().color(QPalette.ColorRole.Window)
+            return None
         if role == _FOREGROUND:
             if not cell.sign:
                 return None
@@ -251,7 +334,8 @@ class ComparisonModel(QAbstractTableModel):
             return cell.raw
         if role == _TOOLTIP:
             mark = "Best in this row. " if best else ""
-            return (mark + cell.tooltip).strip() or None
+            why = self._unmarked[r] or ""
+            return " ".join(part for part in (mark + cell.tooltip, why) if part).strip() or None
         if role == ROW_KEY_ROLE:
             return self._rows[r].key
         if role == ROW_KIND_ROLE:
@@ -298,13 +382,24 @@ class ComparisonModel(QAbstractTableModel):
             return None
         row = self._rows[section]
         if role == Qt.ItemDataRole.DisplayRole:
+            if row.kind == HEADING_KIND and row.group:
+                if row.group in self._folded:
+                    hidden = sum(1 for r in self._rows
+                                 if r.group == row.group and r.kind != HEADING_KIND and r.key not in HIDDEN_KEYS)
+                    return f"▸ {row.label} ({hidden} rows)"
+                return f"▾ {row.label}"
             return row.label
         if role == Qt.ItemDataRole.ToolTipRole:
+            if row.kind == HEADING_KIND and row.group:
+                action = "unfold" if row.group in self._folded else "fold"
+                return f"{row.description} Click to {action}.".strip()
             return row.description or None
         if role == ROW_KEY_ROLE:
             return row.key
         if role == ROW_KIND_ROLE:
             return row.kind
+        if role == ROW_GROUP_ROLE:
+            return row.group
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and row.kind == "heading":

@@ -1,13 +1,28 @@
-"""The comparison table on screen: copy as tab-separated text, order offers by a row, click to select.
+"""The comparison on screen: the headline sentence over the table; copy as tab-separated text, order offers
+by a row, click to select, fold a group of rows.
+
+The headline is ``core.headline``'s sentence (the same in the CLI table and the workbook), redrawn
+after every change of the comparison.
 
 Ordering offers by a row only moves the header's sections (best first, in the row's
-direction from ``core.metric_info``); the model and the deal keep their order.
+direction from ``core.metric_info``); the model and the deal keep their order. A group's
+heading row (Terms, More figures, Market view) folds the group: a click on it, Space or Enter
+on it, or its context menu; the folded groups are kept in the settings.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QResizeEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,13 +37,16 @@ from PySide6.QtWidgets import (
 )
 
 from leasedesk.core.formatting import format_percent
+from leasedesk.core.headline import headline
 from leasedesk.core.market.metric_info import MARKET_METRIC_BY_KEY
 from leasedesk.core.metric_info import METRIC_BY_KEY
 from leasedesk.core.model import Deal
+from leasedesk.ui.comparison_layout import GROUPS, HIDDEN_KEYS
 from leasedesk.ui.comparison_model import OFFER_ID_ROLE, RAW_VALUE_ROLE, ROW_KEY_ROLE, ComparisonModel, table_as_tsv
+from leasedesk.ui.settings import open_settings, string_list
 
 MAX_COLUMN_CHARS = 28  # average characters: longer terms wrap when the columns do not all fit
-HIDDEN_ROWS = frozenset({"kind"})
+KEY_FOLDED_GROUPS = "comparison/folded_groups"
 
 
 def deal_words(deal: Deal) -> str:
@@ -59,6 +77,63 @@ class ElidedLabel(QLabel):
 
     def _elide(self) -> None:
         self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(0, self.width())))
+
+
+class HeadlineText(QWidget):
+    """Wrapped plain text that asks for a new layout only when its height changes.
+
+    A QLabel asks the window to lay itself out again on every new text; the headline changes with
+    every keystroke in a fee, and that relayout cost more than the rest of the edit."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def text(self) -> str:
+        return self._text
+
+    def set_text(self, text: str) -> None:
+        if text == self._text:
+            return
+        before = self.heightForWidth(self.width())
+        self._text = text
+        self.setToolTip(text)
+        self.setAccessibleDescription(text)
+        if self.heightForWidth(self.width()) != before:
+            self.updateGeometry()
+        self.update()
+
+    _FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        if not self._text:
+            return 0
+        rect = self.fontMetrics().boundingRect(QRect(0, 0, max(1, width), 100_000), self._FLAGS, self._text)
+        return rect.height()
+
+    def sizeHint(self) -> QSize:
+        width = self.width() if self.width() > 0 else self.fontMetrics().averageCharWidth() * 100
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        """A line: the window may still be made small (the layout gives the whole height when it has room)."""
+        return QSize(0, self.fontMetrics().lineSpacing() if self._text else 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.drawText(self.rect(), self._FLAGS, self._text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()
 
 
 class ComparisonView(QWidget):
@@ -94,7 +169,9 @@ class ComparisonView(QWidget):
         rows.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         rows.customContextMenuRequested.connect(self._row_menu)
         rows.setHighlightSections(False)
-        self.table.clicked.connect(lambda index: self.offer_activated.emit(index.data(OFFER_ID_ROLE)))
+        rows.sectionClicked.connect(self._toggle_heading)
+        self.table.clicked.connect(self._cell_clicked)
+        self.table.installEventFilter(self)
 
         self.copy_selection_action = QAction("&Copy", self)
         self.copy_selection_action.setShortcut(QKeySequence.StandardKey.Copy)
@@ -121,13 +198,19 @@ class ComparisonView(QWidget):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
+        self.headline = HeadlineText(self)
+        self.headline.setObjectName("headline")
+        self.headline.setAccessibleName("The answer")
+        self.headline.hide()
         heading = QHBoxLayout()
         heading.addWidget(self.title)
         heading.addWidget(self.deal_line, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(heading)
+        layout.addWidget(self.headline)
         layout.addWidget(self.stack, 1)
+        model.comparison_changed.connect(self._show_headline)
         model.modelReset.connect(self._after_reset)
         model.columnsInserted.connect(lambda *_args: self._after_reset())
         model.columnsRemoved.connect(lambda *_args: self._after_reset())
@@ -139,6 +222,48 @@ class ComparisonView(QWidget):
         self._refit.setInterval(0)
         self._refit.timeout.connect(self._fit_changed_columns)
         model.dataChanged.connect(self._cells_changed)
+        for group in string_list(open_settings(), KEY_FOLDED_GROUPS):
+            if group in GROUPS:
+                model.set_folded(group, True)
+        model.folding_changed.connect(self._folding_changed)
+
+    def _show_headline(self) -> None:
+        comparison = self.model.comparison
+        sentence = headline(comparison).sentence if comparison is not None and comparison.results else ""
+        self.headline.set_text(sentence)
+        self.headline.setVisible(bool(sentence))
+
+    # ----- folding groups of rows -----
+    def _toggle_heading(self, row: int) -> bool:
+        """Fold or unfold the group whose heading is ``row``; False when ``row`` is no heading."""
+        group = self.model.group_of_heading(row)
+        if group is None:
+            return False
+        self.model.set_folded(group, not self.model.is_folded(group))
+        return True
+
+    def _cell_clicked(self, index: QModelIndex) -> None:
+        if not self._toggle_heading(index.row()):
+            self.offer_activated.emit(index.data(OFFER_ID_ROLE))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Space or Enter on a heading's cell folds or unfolds its group."""
+        if watched is self.table and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            keys = (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            current = self.table.currentIndex()
+            if event.key() in keys and current.isValid() and self._toggle_heading(current.row()):
+                return True
+        return super().eventFilter(watched, event)
+
+    def _folding_changed(self) -> None:
+        self._show_unfolded_rows()
+        settings = open_settings()
+        settings.setValue(KEY_FOLDED_GROUPS, sorted(self.model.folded_groups()))
+
+    def _show_unfolded_rows(self) -> None:
+        table = self.table
+        for row, key in enumerate(self.model.row_keys()):
+            table.setRowHidden(row, key in HIDDEN_KEYS or self.model.row_is_folded(row))
 
     # ----- copying -----
     def copy_table(self, raw: bool = False) -> str:
@@ -188,7 +313,9 @@ class ComparisonView(QWidget):
     def _row_menu(self, point: QPoint) -> None:
         row = self.table.verticalHeader().logicalIndexAt(point)
         menu = QMenu(self)
-        if row >= 0:
+        if self.model.group_of_heading(row) is not None:
+            self._add_fold_action(menu, row)
+        elif row >= 0:
             key = self.model.headerData(row, Qt.Orientation.Vertical, ROW_KEY_ROLE)
             label = str(self.model.headerData(row, Qt.Orientation.Vertical)).strip()
             menu.addAction(f"Order Offers by {label}", lambda: self.order_offers_by(key))
@@ -197,8 +324,16 @@ class ComparisonView(QWidget):
         menu.addActions([self.copy_table_action, self.copy_raw_action])
         menu.popup(self.table.verticalHeader().mapToGlobal(point))
 
+    def _add_fold_action(self, menu: QMenu, row: int) -> None:
+        group = self.model.group_of_heading(row)
+        if group is not None:
+            words = "&Unfold" if self.model.is_folded(group) else "&Fold"
+            menu.addAction(f"{words} {self.model.row_label(row)}", lambda: self._toggle_heading(row))
+            menu.addSeparator()
+
     def _cell_menu(self, point: QPoint) -> None:
         menu = QMenu(self)
+        self._add_fold_action(menu, self.table.rowAt(point.y()))
         menu.addActions([self.copy_selection_action, self.copy_table_action, self.copy_raw_action])
         menu.addSeparator()
         menu.addAction(self.restore_order_action)
@@ -224,9 +359,7 @@ class ComparisonView(QWidget):
         self._refit.stop()
         self._columns_to_fit.clear()
         table = self.table
-        keys = self.model.row_keys()
-        for row, key in enumerate(keys):
-            table.setRowHidden(row, key in HIDDEN_ROWS)  # the header already says lease or self-build
+        self._show_unfolded_rows()
         table.resizeColumnsToContents()
         columns = range(self.model.columnCount())
         self._natural_widths = {c: table.columnWidth(c) for c in columns}
@@ -275,10 +408,21 @@ class ComparisonView(QWidget):
 
     def content_height(self) -> int:
         """Height the table needs to show every row (for the window's first split)."""
+        return self._height_for(range(self.model.rowCount()))
+
+    def answer_height(self) -> int:
+        """Height the table needs to show the deciding figures, which lead it, and the heading after them."""
+        keys = self.model.row_keys()
+        first_heading = next((row for row in range(len(keys)) if self.model.group_of_heading(row) is not None),
+                             len(keys) - 1)
+        return self._height_for(range(first_heading + 1))
+
+    def _height_for(self, rows: range) -> int:
         table = self.table
-        rows = sum(table.rowHeight(r) for r in range(self.model.rowCount()) if not table.isRowHidden(r))
+        shown = sum(table.rowHeight(r) for r in rows if not table.isRowHidden(r))
         frame = table.frameWidth() * 2 + table.horizontalScrollBar().sizeHint().height()
-        return rows + table.horizontalHeader().height() + frame + self.title.sizeHint().height()
+        above = self.stack.geometry().top() if self.stack.geometry().top() > 0 else self.title.sizeHint().height()
+        return shown + table.horizontalHeader().height() + frame + above
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

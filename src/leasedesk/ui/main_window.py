@@ -231,14 +231,15 @@ class MainWindow(QMainWindow):
 
     def _balance_split(self) -> None:
         """First run: the side column at most 34% of the width; the table tall enough for every row,
-        unless the charts would get under 40% of the height."""
+        unless the charts would get under half the height; never too short for the deciding figures."""
         width = sum(self.main_splitter.sizes())
         side = min(self.main_splitter.sizes()[0], int(width * 0.34))
         self.main_splitter.setSizes([side, width - side])
         total = sum(self.right_splitter.sizes())
         if total <= 0:
             return
-        table = min(self.comparison_view.content_height(), int(total * 0.6))
+        view = self.comparison_view
+        table = max(min(view.content_height(), int(total * 0.5)), view.answer_height())
         self.right_splitter.setSizes([table, total - table])
 
     # ----- files -----

@@ -109,7 +109,8 @@ def _run(folder: Path, started: float) -> str:
             raise SmokeTestError("the sample deal was not opened")
         deal = comparison.deal
         model = window.comparison_model
-        expected_rows = len(term_rows(deal)) + len(METRICS) + 1 + len(market_row_specs(comparison))
+        headings = 2  # Terms and More figures (comparison_layout); the Market view's is among its rows
+        expected_rows = len(term_rows(deal)) + len(METRICS) + 1 + headings + len(market_row_specs(comparison))
         if (model.rowCount(), model.columnCount()) != (expected_rows, len(deal.offers)):
             raise SmokeTestError(f"the comparison shows {model.rowCount()} x {model.columnCount()} cells")
         charts = window.ensure_charts()
