@@ -130,3 +130,31 @@ def test_cli_table_of_three_offers_fits_100_columns_and_leads_with_the_headline(
     assert not any(line.startswith("id ") for line in lines)
     assert any(line.split() == ["id", "memphis", "hyperscaler", "build"]
                for line in comparison_table(comparison, show_ids=True).splitlines())
+
+
+def test_headline_names_every_offer_of_a_three_way_tie() -> None:
+    offers = [lease(name, term_months=6, monthly_fee=1000) for name in ("a", "b", "c")]
+    assert "Lease a, Lease b and Lease c tie per GPU-hour (levelized) at $0.14/GPU-h." in headline(
+        compare_offers(*offers)
+    ).sentence
+
+
+def test_headline_shows_a_margin_under_a_cent_with_its_digits() -> None:
+    # 60,000 GPUs over 6 months: 262.8M GPU-hours. Fees of $3.42 and $3.424 per GPU-hour (x 43.8M GPU-hours a
+    # month): the margin is $0.004/GPU-h, $1.0512M in present value, not "$0.00".
+    cheap = lease("cheap", gpus=60_000, term_months=6, monthly_fee=3.42 * 60_000 * 730)
+    dear = lease("dear", gpus=60_000, term_months=6, monthly_fee=3.424 * 60_000 * 730)
+    result = headline(compare_offers(cheap, dear))
+    assert result.per_gpu_hour_advantage == pytest.approx(0.004)
+    assert result.pv_advantage == pytest.approx(0.004 * 60_000 * 730 * 6)
+    assert "$3.42/GPU-h, $0.0040/GPU-h ($1.1M in present value on its GPU-hours) below Lease dear." in result.sentence
+
+
+def test_small_prices_keep_two_significant_digits() -> None:
+    from leasedesk.core.formatting import format_small_price_per_gpu_hour
+
+    assert format_small_price_per_gpu_hour(0.004) == "$0.0040/GPU-h"
+    assert format_small_price_per_gpu_hour(0.00123) == "$0.0012/GPU-h"
+    assert format_small_price_per_gpu_hour(-0.0049) == "-$0.0049/GPU-h"
+    assert format_small_price_per_gpu_hour(0.31) == "$0.31/GPU-h"
+    assert format_small_price_per_gpu_hour(0.0) == "$0.00/GPU-h"

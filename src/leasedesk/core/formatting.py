@@ -64,6 +64,16 @@ def format_price_per_gpu_hour(value: float | None, currency: str = "USD") -> str
     return f"{sign}{currency_prefix(currency)}{abs(value):,.2f}/GPU-h"
 
 
+def format_small_price_per_gpu_hour(value: float | None, currency: str = "USD") -> str:
+    """A price or a margin per GPU-hour that may be under a cent, with its first two significant digits
+    ($0.0040/GPU-h) rather than as $0.00: at 60,000 GPUs a margin of $0.004 is $175K a month."""
+    if value is None or not math.isfinite(value) or value == 0 or abs(value) >= 0.01:
+        return format_price_per_gpu_hour(value, currency)
+    decimals = min(12, 1 - math.floor(math.log10(abs(value))))  # two significant digits
+    sign = "-" if value < 0 else ""
+    return f"{sign}{currency_prefix(currency)}{abs(value):.{decimals}f}/GPU-h"
+
+
 def format_percent(value: float | None, decimals: int = 1) -> str:
     """0.11 -> 11.0%."""
     if value is None or not math.isfinite(value):

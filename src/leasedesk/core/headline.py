@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from leasedesk.core.formatting import format_money, format_price_per_gpu_hour
+from leasedesk.core.formatting import format_money, format_price_per_gpu_hour, format_small_price_per_gpu_hour
 from leasedesk.core.model import LeaseOffer
 
 if TYPE_CHECKING:
@@ -97,13 +97,27 @@ def _ranking_sentence(
         basis = "at equal capacity" if comparison.market is not None else "levelized"
         return f"{_name(comparison, winner)} is {alone}: {price} {basis}."
     assert per_hour is not None
-    if per_hour <= TIE_TOLERANCE * max(1.0, abs(per_hour)):
-        return f"{_name(comparison, winner)} and {_name(comparison, runner_up)} tie {measure} at {price}."
-    margin = format_price_per_gpu_hour(per_hour, currency)
+    tied = _tied_with_winner(comparison, winner)
+    if len(tied) > 1:
+        names = [_name(comparison, offer_id) for offer_id in tied]
+        return f"{', '.join(names[:-1])} and {names[-1]} tie {measure} at {price}."
+    margin = format_small_price_per_gpu_hour(per_hour, currency)
     if pv is not None:
         whose = "" if comparison.market is not None else " on its GPU-hours"
         margin += f" ({format_money(pv, currency)} in present value{whose})"
     return f"{_name(comparison, winner)} is cheapest {measure}: {price}, {margin} below {_name(comparison, runner_up)}."
+
+
+def _tied_with_winner(comparison: Comparison, winner: str) -> list[str]:
+    """The offers, in ranking order, whose ranking figure equals the winner's within TIE_TOLERANCE of it."""
+    values = comparison.metric_values(comparison.ranking_key)
+    best = values[winner]
+    assert best is not None
+    tolerance = TIE_TOLERANCE * max(1.0, abs(best))
+    return [
+        offer_id for offer_id in comparison.ranking()
+        if (value := values[offer_id]) is not None and value - best <= tolerance
+    ]
 
 
 def _breakevens(comparison: Comparison) -> tuple[BreakevenLine, ...]:
