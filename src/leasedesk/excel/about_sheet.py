@@ -27,7 +27,8 @@ HOW_TO_USE = (
     "Each offer sheet has one schedule row per month the figures need. If you lengthen a term or the horizon "
     "beyond the rows written, the affected figures show #N/A instead of a wrong number: export again from "
     "LeaseDesk to add rows.",
-    "The terms on the Summary are text as exported; they do not follow edits.",
+    "The Summary's term rows are formulas over each offer's inputs; its kind, parties and GPU model, and the "
+    "headline sentence, are text written at export.",
 )
 
 CONVENTIONS = (

@@ -84,8 +84,7 @@ def write_exit_table(summary: SummaryWriter, row: int, chart_rows: int) -> Later
         summary._section(row, "Lessee's exit curves: no lease gives the lessee an exit right")
         return None
     months = max(int(item.result.exit_curve.notice_months[-1]) + 1 for item in leases if item.result.exit_curve)
-    chart_row = row + 1
-    summary._page_break(row)
+    chart_row = row + 1  # below the other charts, on the same printed page
     row += 1 + chart_rows
     summary._section(row, SECTION)
     first = row + 1

@@ -12,15 +12,14 @@ from dataclasses import dataclass
 
 from openpyxl.chart import Reference
 from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import PatternFill
 from openpyxl.utils.cell import get_column_letter
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from leasedesk.core.comparison import Comparison, OfferResult
 from leasedesk.core.metric_info import METRICS, MetricInfo
 from leasedesk.core.model import LeaseOffer
-from leasedesk.core.terms.rows import term_rows
 from leasedesk.excel.cells import DEFAULT_WIDTH, CachedValue, SheetWriter, safe_text
 from leasedesk.excel.charts import (
     WIDTH_CM,
@@ -33,6 +32,7 @@ from leasedesk.excel.charts import (
 )
 from leasedesk.excel.names import name_ref, sheet_ref
 from leasedesk.excel.offer_sheet import OfferSheetLayout
+from leasedesk.excel.print_setup import KEY_COLUMN_WIDTH, print_summary
 from leasedesk.excel.schedule_values import EXCEL_EPOCH, serial_dates
 from leasedesk.excel.styles import (
     BEST_FILL,
@@ -51,22 +51,25 @@ from leasedesk.excel.styles import (
     SECTION_FONT,
     TITLE_FONT,
     TOP,
-    WRAP,
     WRAP_CENTER,
     Formats,
     currency_literal,
-    landscape_fit_to_width,
     set_widths,
 )
 from leasedesk.excel.summary_exits import LaterRows, write_exit_table
 from leasedesk.excel.summary_market import write_market
+from leasedesk.excel.summary_terms import write_terms
 
 SHEET = "Summary"
 KEY_COLUMN, LABEL_COLUMN, FIRST_OFFER_COLUMN = 1, 2, 3
 ID_ROW, NAME_ROW = 3, 4
 OFFER_WIDTH = 22
+KEY_FILL = PatternFill("solid", fgColor="EDEDED")  # the keys column, set apart in grey (it does not print)
 OFFERS_PER_PAGE = 7  # printed one page wide up to this many offers; more offers spread over more pages
 CM_PER_WIDTH = 0.2  # one character of column width, Calibri 11
+# The core rule (core.best_marks): totals are marked only when every offer's GPU-hours are within 1% of the largest.
+TOTALS_NEED_EQUAL_HOURS = frozenset({"total_cost", "pv_cost", "effective_monthly_cost"})
+EQUAL_HOURS_TOLERANCE = 0.01
 CHART_ROWS = 19  # rows a chart of charts.HEIGHT_CM covers, with a little space
 
 
@@ -111,6 +114,8 @@ class SummaryWriter:
         self.columns = columns
         self.last_column = FIRST_OFFER_COLUMN + max(len(columns), 1) - 1
         self.rows: dict[str, int] = {}
+        self.offer_width = OFFER_WIDTH
+        self.printed_last_column = self.last_column  # widened to the charts' right edge when they are written
 
     # --- layout helpers --------------------------------------------------------------------------------------
 
@@ -120,7 +125,7 @@ class SummaryWriter:
         self.writer.text(row, LABEL_COLUMN, text, font=SECTION_FONT, fill=SECTION_FILL)
 
     def _keyed_row(self, row: int, key: str, label: str) -> None:
-        self.writer.text(row, KEY_COLUMN, key, font=KEY_FONT, alignment=TOP)
+        self.writer.text(row, KEY_COLUMN, key, font=KEY_FONT, fill=KEY_FILL, alignment=TOP)
         self.writer.text(row, LABEL_COLUMN, label, alignment=TOP)
         self.rows[key] = row
 
@@ -129,24 +134,24 @@ class SummaryWriter:
     def write(self) -> None:
         deal = self.comparison.deal
         writer = self.writer
-        writer.text(1, KEY_COLUMN, deal.name or "Untitled deal", font=TITLE_FONT)
+        writer.text(1, LABEL_COLUMN, deal.name or "Untitled deal", font=TITLE_FONT)
         writer.text(
             2,
-            KEY_COLUMN,
+            LABEL_COLUMN,
             f"Amounts in {deal.currency}. Every figure is a formula over the offer sheets; change a blue input "
             "there or on the Assumptions sheet and it recalculates. The best value of each ranked row is green.",
             font=NOTE_FONT,
         )
         self._widths()
         self._header()
-        row = self._terms(NAME_ROW + 2)
+        row = write_terms(self, NAME_ROW + 2)
         row = self._metrics(row + 1)
         if self.workbook is not None:
             row = write_market(self, self.workbook, row)
         row = self._assumptions(row + 1)
         row = self._charts(row + 1)
-        self._exit_table(row)
-        self._finish()
+        last_printed_row = self._exit_table(row)
+        self._finish(last_printed_row)
 
     def _header(self) -> None:
         writer = self.writer
@@ -165,16 +170,6 @@ class SummaryWriter:
         for item in self.columns:
             if item.result.is_baseline:
                 writer.text(NAME_ROW + 1, item.column, "baseline", alignment=WRAP_CENTER)
-
-    def _terms(self, row: int) -> int:
-        self._section(row, "Terms (text as exported; the live inputs are on each offer's sheet)")
-        row += 1
-        for term in term_rows(self.comparison.deal):
-            self._keyed_row(row, term.key, term.label)
-            for item in self.columns:
-                self.writer.text(row, item.column, term.values.get(item.result.offer_id, ""), alignment=WRAP)
-            row += 1
-        return row
 
     def _metric_format(self, info: MetricInfo) -> str:
         return {
@@ -200,9 +195,10 @@ class SummaryWriter:
                 self.writer.formula(
                     row, item.column, "=" + item.result_ref(info.key), "" if value is None else value, number_format
                 )
-            if info.better != "none" and self.columns:
-                self._mark_best(row, info)
             row += 1
+        for info in METRICS:  # after every row: the totals' marks read the gpu_hours row
+            if info.better != "none" and self.columns:
+                self._mark_best(self.rows[info.key], info)
         self._headroom(row)
         return row + 1
 
@@ -241,13 +237,24 @@ class SummaryWriter:
         cells = f"${first}{row}:${last}{row}"
         target = "MIN" if info.better == "lower" else "MAX"
         best = f"{target}({cells})"
-        formula = (
-            f"AND(ISNUMBER({first}{row}),COUNT({cells})>=2,"
-            f"ABS({first}{row}-{best})<=0.000000001*MAX(1,ABS({best})))"
-        )
+        conditions = [
+            f"ISNUMBER({first}{row})",
+            f"COUNT({cells})>=2",
+            f"ABS({first}{row}-{best})<=0.000000001*MAX(1,ABS({best}))",
+        ]
+        if info.key in TOTALS_NEED_EQUAL_HOURS:
+            conditions.append(self._equal_hours_condition())
+        formula = f"AND({','.join(conditions)})"
         self.writer.ws.conditional_formatting.add(
             f"{first}{row}:{last}{row}", FormulaRule(formula=[formula], fill=BEST_FILL, font=BEST_FONT)
         )
+
+    def _equal_hours_condition(self) -> str:
+        """Every offer's gpu_hours within 1% of the largest (so a total never rewards delivering less)."""
+        hours_row = self.rows["gpu_hours"]
+        first, last = get_column_letter(FIRST_OFFER_COLUMN), get_column_letter(self.last_column)
+        hours = f"${first}${hours_row}:${last}${hours_row}"
+        return f"MIN({hours})>={1 - EQUAL_HOURS_TOLERANCE}*MAX({hours})"
 
     def _assumptions(self, row: int) -> int:
         self._section(row, "Assumptions used (from the Assumptions sheet)")
@@ -268,7 +275,6 @@ class SummaryWriter:
     def _charts(self, row: int) -> int:
         if not self.columns:
             return row
-        self._page_break(row)
         ws, prefix = self.writer.ws, currency_literal(self.comparison.deal.currency)
         largest = max((float(abs(r.cumulative_cost()).max(initial=0.0)) for r in self.comparison.results), default=0.0)
         first = self.columns[0]
@@ -299,7 +305,7 @@ class SummaryWriter:
         line = cumulative_cost_chart(
             series, dates, dates_cached, money_axis_format(prefix, largest), self.chart_caches
         )
-        ws.add_chart(line, f"B{row + 1}")  # one row below the break: see _page_break
+        ws.add_chart(line, f"B{row + 1}")
         cost_row = self.rows["cost_per_gpu_hour"]
         values = Reference(ws, min_col=FIRST_OFFER_COLUMN, max_col=self.last_column, min_row=cost_row)
         names = Reference(ws, min_col=FIRST_OFFER_COLUMN, max_col=self.last_column, min_row=NAME_ROW)
@@ -308,13 +314,10 @@ class SummaryWriter:
         bar = cost_per_gpu_hour_chart(
             values, costs, names, offer_names, price_axis_format(prefix), self.chart_caches
         )
-        ws.add_chart(bar, f"{get_column_letter(self._column_after(LABEL_COLUMN, WIDTH_CM + 0.5))}{row + 1}")
+        bar_column = self._column_after(LABEL_COLUMN, WIDTH_CM + 0.5)
+        ws.add_chart(bar, f"{get_column_letter(bar_column)}{row + 1}")
+        self.printed_last_column = max(self.last_column, self._column_after(bar_column, WIDTH_CM) - 1)
         return row + 1 + CHART_ROWS
-
-    def _page_break(self, row: int) -> None:
-        """Print what follows from ``row`` on a new page (charts are not cut in two). A chart goes one row
-        lower: anchored on the page's first row, LibreOffice prints its top edge on the page before."""
-        self.writer.ws.row_breaks.append(Break(id=row - 1))
 
     def _name_cell(self, item: OfferColumn) -> str:
         return sheet_ref(SHEET, f"${item.letter}${NAME_ROW}")
@@ -333,22 +336,24 @@ class SummaryWriter:
             column += 1
         return column
 
-    def _exit_table(self, row: int) -> None:
+    def _exit_table(self, row: int) -> int:
+        """The exit curves' chart and table from ``row``; returns the last row that prints (the chart's, or
+        the heading that says no lease has an exit right): the table, a row a month, stays on screen."""
         self.later_rows = write_exit_table(self, row, CHART_ROWS)
+        return row + CHART_ROWS if self.later_rows is not None else row
 
     def _widths(self) -> None:
         ws = self.writer.ws
-        set_widths(ws, {"A": 16, "B": 46})
+        set_widths(ws, {"A": KEY_COLUMN_WIDTH, "B": 46})
         for item in self.columns:
             ws.column_dimensions[item.letter].width = OFFER_WIDTH
 
-    def _finish(self) -> None:
+    def _finish(self, last_printed_row: int) -> None:
         ws = self.writer.ws
         ws.row_dimensions[NAME_ROW].height = 32
         self.writer.fit_rows()
         ws.freeze_panes = ws.cell(row=NAME_ROW + 1, column=FIRST_OFFER_COLUMN).coordinate
-        ws.print_title_rows = f"{ID_ROW}:{NAME_ROW}"
-        ws.print_title_cols = "A:B"
-        landscape_fit_to_width(ws, pages_wide=max(1, math.ceil(len(self.columns) / OFFERS_PER_PAGE)))
+        pages_wide = max(1, math.ceil(len(self.columns) / OFFERS_PER_PAGE))
+        print_summary(ws, LABEL_COLUMN, self.printed_last_column, last_printed_row, (ID_ROW, NAME_ROW), pages_wide)
 
 
