@@ -85,6 +85,7 @@ def _compare_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="leasedesk compare", description="Print the comparison of a deal's offers.")
     parser.add_argument("file", help="a .leasedeal file")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--ids", action="store_true", help="add a row of the offers' ids to the table")
     return parser
 
 
@@ -126,7 +127,7 @@ def run_compare(args: argparse.Namespace) -> int:
         # The engine gives every metric as a finite number or None; allow_nan=False would catch a slip.
         print(json.dumps(comparison.to_json_data(), indent=2, ensure_ascii=False, allow_nan=False))
     else:
-        print(comparison_table(comparison))
+        print(comparison_table(comparison, show_ids=args.ids))
     sys.stdout.flush()
     return EXIT_OK
 

@@ -1,6 +1,6 @@
 """Edit-to-screen latency: from typing a new fee to the comparison table and the shown chart painted.
 
-Run on demand: ``python tests/benchmarks/bench_edit_latency.py [--samples N]``. A deal of 40
+Run on demand: ``.venv/bin/python tests/benchmarks/bench_edit_latency.py [--samples N]``. A deal of 40
 offers over 240 months, no market; each sample types one value into the monthly fee of one
 lease (the form's checks, the undo stack, the recomputation of that offer, the models and
 the charts) and is timed until the final state is on screen: the event loop runs until no

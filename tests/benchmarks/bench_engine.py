@@ -1,6 +1,6 @@
 """How long the comparison takes: 1, 10 and 40 offers over 24, 120 and 240 months.
 
-Run on demand: ``python tests/benchmarks/bench_engine.py``. Target: 40 offers over
+Run on demand: ``.venv/bin/python tests/benchmarks/bench_engine.py``. Target: 40 offers over
 240 months in under 50 ms in-process, so the window can recalculate on every keystroke.
 """
 

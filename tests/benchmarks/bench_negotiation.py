@@ -1,6 +1,6 @@
 """How long the negotiation analyses of DESIGN.md 8 take on a 40-offer deal over 240 months.
 
-Run on demand: ``python tests/benchmarks/bench_negotiation.py``. Targets: the bridge of a 240-month lease
+Run on demand: ``.venv/bin/python tests/benchmarks/bench_negotiation.py``. Targets: the bridge of a 240-month lease
 with all 10 lease clauses changed (1,024 blends) under 300 ms on the full-term metrics; term values under
 100 ms; the tornado plus a 5 x 5 grid over a deal input and an offer input (every offer recomputed in
 every cell) under 500 ms.

@@ -1,6 +1,6 @@
 """Start-up cost: the whole ``leasedesk --smoke-test`` process against a bare script doing the same kind of work.
 
-Run on demand: ``python tests/benchmarks/bench_startup.py [--runs N]``. The bare script
+Run on demand: ``.venv/bin/python tests/benchmarks/bench_startup.py [--runs N]``. The bare script
 imports the same libraries (PySide6 widgets and charts, numpy, pandas, openpyxl), shows
 one window with a chart, waits for it to paint and writes a tiny workbook. Target: the
 smoke test's median wall time at most 1.5 times the bare script's.

@@ -186,7 +186,7 @@ def test_format_metric_by_unit() -> None:
     assert format_metric("cost_per_gpu_hour", 3.2615) == "$3.26/GPU-h"
     assert format_metric("secured_months", 3 + 90 / 30.4375) == "5.96 months"
     assert format_metric("secured_months", 36) == "36 months"
-    assert format_metric("first_capacity_month", 12, "USD", dt.date(2026, 7, 1)) == "month 12 (Jul 2027)"
+    assert format_metric("first_capacity_month", 12, "USD", dt.date(2026, 7, 1)) == "Jul 2027 (month 12)"
     assert format_metric("gpu_hours", 1_821_204_000) == "1.82B GPU-h"
     assert format_metric("breakeven_fee", None) == "—"
 

@@ -6,6 +6,7 @@ ISO code) and scaled to K, M or B; rates as percent; exit clauses in words.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from leasedesk.core.market.metric_info import MARKET_METRIC_BY_KEY
@@ -107,11 +108,17 @@ def format_metric(key: str, value: float | None, currency: str = "USD", analysis
         return format_gpu_hours(value)
     if unit == "months":
         return format_months(value)
-    month = int(value)
-    if analysis_start is not None:
-        date = add_months(analysis_start, month)  # type: ignore[arg-type]
-        return f"month {month} ({date:%b %Y})"
-    return f"month {month}"
+    if isinstance(analysis_start, dt.date):
+        return format_first_capacity(int(value), analysis_start)
+    return f"month {int(value)}"
+
+
+def format_first_capacity(month_index: int | None, analysis_start: dt.date) -> str:
+    """A month of the analysis as a person reads it, date first: "Jul 2027 (month 12)"; "—" for None.
+    JSON keeps the bare index."""
+    if month_index is None:
+        return "—"
+    return f"{add_months(analysis_start, month_index):%b %Y} (month {month_index})"
 
 
 def elide_middle(text: str, limit: int = 48) -> str:
