@@ -17,6 +17,7 @@ from openpyxl.utils.cell import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from leasedesk.core.best_marks import EQUAL_HOURS_TOLERANCE, TOTALS_NEED_EQUAL_HOURS
 from leasedesk.core.comparison import Comparison, OfferResult
 from leasedesk.core.metric_info import METRICS, MetricInfo
 from leasedesk.core.model import LeaseOffer
@@ -45,7 +46,6 @@ from leasedesk.excel.styles import (
     INTEGER,
     KEY_FONT,
     MONTHS,
-    NOTE_FONT,
     PERCENT,
     SECTION_FILL,
     SECTION_FONT,
@@ -57,6 +57,8 @@ from leasedesk.excel.styles import (
     set_widths,
 )
 from leasedesk.excel.summary_exits import LaterRows, write_exit_table
+from leasedesk.excel.summary_headline import ROWS as HEADLINE_ROWS
+from leasedesk.excel.summary_headline import merged_text, write_headline
 from leasedesk.excel.summary_market import write_market
 from leasedesk.excel.summary_terms import write_terms
 
@@ -64,12 +66,10 @@ SHEET = "Summary"
 KEY_COLUMN, LABEL_COLUMN, FIRST_OFFER_COLUMN = 1, 2, 3
 ID_ROW, NAME_ROW = 3, 4
 OFFER_WIDTH = 22
+LABEL_WIDTH = 46
 KEY_FILL = PatternFill("solid", fgColor="EDEDED")  # the keys column, set apart in grey (it does not print)
 OFFERS_PER_PAGE = 7  # printed one page wide up to this many offers; more offers spread over more pages
 CM_PER_WIDTH = 0.2  # one character of column width, Calibri 11
-# The core rule (core.best_marks): totals are marked only when every offer's GPU-hours are within 1% of the largest.
-TOTALS_NEED_EQUAL_HOURS = frozenset({"total_cost", "pv_cost", "effective_monthly_cost"})
-EQUAL_HOURS_TOLERANCE = 0.01
 CHART_ROWS = 19  # rows a chart of charts.HEIGHT_CM covers, with a little space
 
 
@@ -135,19 +135,25 @@ class SummaryWriter:
         deal = self.comparison.deal
         writer = self.writer
         writer.text(1, LABEL_COLUMN, deal.name or "Untitled deal", font=TITLE_FONT)
-        writer.text(
+        merged_text(
+            self,
             2,
             LABEL_COLUMN,
+            max(self.last_column, LABEL_COLUMN + 1),
             f"Amounts in {deal.currency}. Every figure is a formula over the offer sheets; change a blue input "
-            "there or on the Assumptions sheet and it recalculates. The best value of each ranked row is green.",
-            font=NOTE_FONT,
+            "there or on the Assumptions sheet and it recalculates. The best value of each ranked row is green "
+            "(the totals only while every offer delivers GPU-hours within 1% of the largest). The headline "
+            "sentence is text written at export.",
+            LABEL_WIDTH + self.offer_width * len(self.columns),
         )
         self._widths()
         self._header()
-        row = write_terms(self, NAME_ROW + 2)
+        headline_row = NAME_ROW + 2
+        row = write_terms(self, headline_row + HEADLINE_ROWS + 1)
         row = self._metrics(row + 1)
         if self.workbook is not None:
             row = write_market(self, self.workbook, row)
+        write_headline(self, headline_row)  # at the top, once the metric rows it reads are known
         row = self._assumptions(row + 1)
         row = self._charts(row + 1)
         last_printed_row = self._exit_table(row)
@@ -344,7 +350,7 @@ class SummaryWriter:
 
     def _widths(self) -> None:
         ws = self.writer.ws
-        set_widths(ws, {"A": KEY_COLUMN_WIDTH, "B": 46})
+        set_widths(ws, {"A": KEY_COLUMN_WIDTH, "B": LABEL_WIDTH})
         for item in self.columns:
             ws.column_dimensions[item.letter].width = OFFER_WIDTH
 

@@ -16,13 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from openpyxl.styles import Alignment
+
 from leasedesk.core.formatting import currency_prefix
 from leasedesk.core.model import ExitRight, LeaseOffer, SelfBuildPlan, add_months
 from leasedesk.core.terms.kinds import offer_kind_words
 from leasedesk.core.terms.rows import NO_TERM
 from leasedesk.excel.cells import CachedValue
 from leasedesk.excel.schedule_values import EXCEL_EPOCH
-from leasedesk.excel.styles import COUNT, LINE_POINTS, MONTH, WRAP, wrapped_lines
+from leasedesk.excel.styles import COUNT, LINE_POINTS, MONTH, wrapped_lines
+from leasedesk.excel.summary_headline import WRAP_MARGIN
 
 if TYPE_CHECKING:
     from leasedesk.excel.summary_sheet import OfferColumn, SummaryWriter
@@ -32,6 +35,7 @@ PERCENT_ONE = "0.0%"
 PERCENT_A_YEAR = '0.0%" a year";-0.0%" a year";"none"'
 POWER_PERCENT_A_YEAR = '"power "0.0%" a year";"power "-0.0%" a year";"none"'
 WHOLE_MONTHS = '0" months"'
+LEFT_WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")  # numbers and phrases read alike
 
 
 @dataclass(frozen=True)
@@ -255,11 +259,11 @@ def write_terms(summary: SummaryWriter, row: int) -> int:
         for item in summary.columns:
             cell = term_cell(key, item, summary)
             if cell.formula is None:
-                writer.text(row, item.column, str(cell.cached), alignment=WRAP)
+                writer.text(row, item.column, str(cell.cached), alignment=LEFT_WRAP)
             else:
-                writer.formula(row, item.column, cell.formula, cell.cached, cell.number_format, alignment=WRAP)
+                writer.formula(row, item.column, cell.formula, cell.cached, cell.number_format, alignment=LEFT_WRAP)
                 if isinstance(cell.cached, str):  # a phrase: as tall as its text as exported
-                    lines = max(lines, wrapped_lines(cell.cached, summary.offer_width))
+                    lines = max(lines, wrapped_lines(cell.cached, summary.offer_width * WRAP_MARGIN))
         if lines > 1:
             writer.ws.row_dimensions[row].height = lines * LINE_POINTS
         row += 1
