@@ -90,9 +90,9 @@ def test_every_chart_series_carries_the_values_of_its_cells(scenario: str, tmp_p
     assert points > 0
 
 
-def test_the_charts_print_inside_the_summarys_print_area_with_no_manual_page_break(tmp_path: Path) -> None:
-    """The Summary fits two pages by scaling (test_excel_print renders it); a manual break would force a third.
-    Every chart lies wholly inside the print area, so none is left off or cut at its right edge."""
+def test_the_charts_print_whole_inside_the_summarys_print_area(tmp_path: Path) -> None:
+    """No page break runs through a chart, none starts a chart on a page's first row (LibreOffice then prints its
+    top edge on the page before), and every chart lies wholly inside the print area (none cut at its right edge)."""
     path = tmp_path / "sample.xlsx"
     export_workbook(scenario_deals()["sample"], path)
     summary = load_workbook(path)["Summary"]
@@ -103,7 +103,8 @@ def test_the_charts_print_inside_the_summarys_print_area_with_no_manual_page_bre
         (int(start.find(f"{xdr}col").text) + 1, int(start.find(f"{xdr}row").text) + 1)
         for start in drawing.iter(f"{xdr}from")
     ]
-    assert len(anchors) == 3 and not summary.row_breaks.brk
+    breaks = [int(b.id) for b in summary.row_breaks.brk]  # the last row of the page before, 1-based
+    assert len(anchors) == 3 and len(breaks) == 1
     first, last = str(summary.print_area).split("!")[-1].replace("$", "").split(":")
     last_column, last_row = coordinate_to_tuple(last)[1], coordinate_to_tuple(last)[0]
     assert first == "B1"
@@ -114,6 +115,8 @@ def test_the_charts_print_inside_the_summarys_print_area_with_no_manual_page_bre
             right += 1
         assert column >= 2 and right - 1 <= last_column, (column, right - 1, last)
         assert row + CHART_ROWS - 1 <= last_row, (row, last)
+        for after in breaks:
+            assert not row - 1 <= after < row + CHART_ROWS - 1, (row, after)
 
 
 def test_chart_axes_read_easily(tmp_path: Path) -> None:

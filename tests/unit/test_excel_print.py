@@ -20,7 +20,15 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from leasedesk.excel import export_workbook
-from leasedesk.excel.print_setup import KEY_COLUMN_WIDTH, landscape_fit, print_schedule_sheet, print_summary
+from leasedesk.excel.print_setup import (
+    KEY_COLUMN_WIDTH,
+    SummaryPrint,
+    TwoPages,
+    landscape_fit,
+    print_schedule_sheet,
+    print_summary,
+    two_pages,
+)
 from leasedesk.excel.summary_sheet import KEY_FILL
 
 MIN_LINES_A_PAGE = 20  # fewer text lines than this on a page: a few stray rows (the sample's fullest pages hold 60+)
@@ -42,18 +50,42 @@ def _area(ws: object) -> tuple[str, str]:
 # --- the settings, as written -----------------------------------------------------------------------------------
 
 
-def test_the_summary_prints_landscape_one_page_wide_two_tall_from_column_b(exported: Path) -> None:
+def test_the_summary_prints_landscape_from_column_b_at_a_scale_with_one_break_at_a_section(exported: Path) -> None:
     summary = load_workbook(exported)["Summary"]
-    setup = summary.page_setup
-    assert (setup.orientation, int(setup.fitToWidth), int(setup.fitToHeight)) == ("landscape", 1, 2)
-    assert summary.sheet_properties.pageSetUpPr.fitToPage
+    assert summary.page_setup.orientation == "landscape"
+    assert not summary.sheet_properties.pageSetUpPr.fitToPage and 10 <= int(summary.page_setup.scale) < 100
     first, last = _area(summary)
     assert first == "B1"  # column A, the keys, lies outside the print
     rows = key_rows(summary)
     last_row, last_column = coordinate_to_tuple(last)
     assert last_column >= 5  # the three offers' columns C..E print
     assert rows["provider_exit"] < rows["cost_per_gpu_hour"] < rows["hours_per_month"] < last_row
+    (after,) = [int(b.id) for b in summary.row_breaks.brk]
+    heading = summary.cell(row=after + 1, column=2)
+    assert heading.font.b and summary.cell(row=after + 1, column=1).value is None  # page 2 opens on a section
     assert summary.print_title_rows == "$3:$4"  # the offer ids and names on each page
+
+
+@pytest.mark.parametrize(
+    ("starts", "last_start", "expected"),
+    [
+        # 100 rows of 15 pt, titles 30 pt; the page holds (min(8.5 in, 210 mm) x 72 - 2 x 0.4 x 72) x 0.92 =
+        # 494.67 pt. Page 2 from row 50: pages of 49 x 15 = 735 and 30 + 51 x 15 = 795 pt: 494.67 / 795 = 62 %.
+        ((10, 50, 80), 80, TwoPages(50, 62)),
+        # No allowed start (the charts from row 40 must stay whole): one page, 494.67 / 1500 = 32 %.
+        ((50, 90), 40, TwoPages(None, 32)),
+    ],
+)
+def test_two_pages_picks_the_break_that_prints_largest(
+    starts: tuple[int, ...], last_start: int, expected: TwoPages
+) -> None:
+    assert two_pages([15.0] * 100, 300.0, (3, 4), starts, last_start) == expected
+
+
+def test_two_pages_keeps_one_page_at_full_size_and_narrows_for_width() -> None:
+    assert two_pages([15.0] * 20, 300.0, (3, 4), (10,), 20) == TwoPages(None, 100)
+    # 20 rows fit; a sheet 1,500 pt wide on a page of 11 in x 72 - 57.6 = 734.4 pt x 0.92 = 675.6 pt: 45 %
+    assert two_pages([15.0] * 20, 1500.0, (3, 4), (10,), 20) == TwoPages(None, 45)
 
 
 def test_the_exit_table_a_row_a_month_stays_out_of_the_print(exported: Path) -> None:
@@ -95,23 +127,25 @@ def test_print_settings_survive_a_write_only_worksheet() -> None:
     book = Workbook(write_only=True)
     summary, schedule = book.create_sheet("Summary"), book.create_sheet("Offer")
     summary.column_dimensions["A"].width = KEY_COLUMN_WIDTH
-    print_summary(summary, 2, 5, 40, (3, 4), pages_wide=1)
+    pages = print_summary(summary, SummaryPrint(2, 5, 90, (3, 4), (6, 40, 60), 60, pages_wide=1))
+    assert pages is not None and pages.page_two is not None
     print_schedule_sheet(schedule, header_row=7, pages_wide=2)
-    for row in range(1, 41):
+    for row in range(1, 91):
         summary.append([f"key{row}", "label", 1, 2, 3])
         schedule.append(["Month", row])
     out = io.BytesIO()
     book.save(out)
     read = load_workbook(io.BytesIO(out.getvalue()))
     written = read["Summary"]
-    assert _area(written) == ("B1", "E40")
+    assert _area(written) == ("B1", "E90")
     assert written.print_title_rows == "$3:$4" and written.print_title_cols == "$B:$B"
-    assert (written.page_setup.orientation, int(written.page_setup.fitToWidth), int(written.page_setup.fitToHeight)) \
-        == ("landscape", 1, 2)
-    assert written.sheet_properties.pageSetUpPr.fitToPage and written.column_dimensions["A"].width == KEY_COLUMN_WIDTH
+    assert (written.page_setup.orientation, int(written.page_setup.scale)) == ("landscape", pages.scale)
+    assert [int(b.id) for b in written.row_breaks.brk] == [pages.page_two - 1]
+    assert written.column_dimensions["A"].width == KEY_COLUMN_WIDTH
     offer = read["Offer"]
     assert offer.print_title_rows == "$7:$7" and offer.print_title_cols == "$A:$A"
     assert (offer.page_setup.orientation, int(offer.page_setup.fitToWidth)) == ("landscape", 2)
+    assert offer.sheet_properties.pageSetUpPr.fitToPage
 
 
 def test_landscape_fit_sets_pages_wide_and_tall() -> None:

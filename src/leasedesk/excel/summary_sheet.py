@@ -33,7 +33,7 @@ from leasedesk.excel.charts import (
 )
 from leasedesk.excel.names import name_ref, sheet_ref
 from leasedesk.excel.offer_sheet import OfferSheetLayout
-from leasedesk.excel.print_setup import KEY_COLUMN_WIDTH, print_summary
+from leasedesk.excel.print_setup import KEY_COLUMN_WIDTH, SummaryPrint, print_summary
 from leasedesk.excel.schedule_values import EXCEL_EPOCH, serial_dates
 from leasedesk.excel.styles import (
     BEST_FILL,
@@ -116,10 +116,13 @@ class SummaryWriter:
         self.rows: dict[str, int] = {}
         self.offer_width = OFFER_WIDTH
         self.printed_last_column = self.last_column  # widened to the charts' right edge when they are written
+        self.section_rows: list[int] = []  # where a printed page may start
+        self.charts_row = 0  # the first row of the charts' block
 
     # --- layout helpers --------------------------------------------------------------------------------------
 
     def _section(self, row: int, text: str) -> None:
+        self.section_rows.append(row)
         for column in range(KEY_COLUMN, self.last_column + 1):
             self.writer.ws.cell(row=row, column=column).fill = SECTION_FILL
         self.writer.text(row, LABEL_COLUMN, text, font=SECTION_FONT, fill=SECTION_FILL)
@@ -279,6 +282,7 @@ class SummaryWriter:
         return row + len(items) + 1
 
     def _charts(self, row: int) -> int:
+        self.charts_row = row
         if not self.columns:
             return row
         ws, prefix = self.writer.ws, currency_literal(self.comparison.deal.currency)
@@ -359,7 +363,15 @@ class SummaryWriter:
         ws.row_dimensions[NAME_ROW].height = 32
         self.writer.fit_rows()
         ws.freeze_panes = ws.cell(row=NAME_ROW + 1, column=FIRST_OFFER_COLUMN).coordinate
-        pages_wide = max(1, math.ceil(len(self.columns) / OFFERS_PER_PAGE))
-        print_summary(ws, LABEL_COLUMN, self.printed_last_column, last_printed_row, (ID_ROW, NAME_ROW), pages_wide)
+        layout = SummaryPrint(
+            first_column=LABEL_COLUMN,
+            last_column=self.printed_last_column,
+            last_row=last_printed_row,
+            title_rows=(ID_ROW, NAME_ROW),
+            section_starts=self.section_rows,
+            charts_row=self.charts_row,
+            pages_wide=max(1, math.ceil(len(self.columns) / OFFERS_PER_PAGE)),
+        )
+        print_summary(ws, layout)
 
 
