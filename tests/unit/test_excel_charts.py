@@ -23,7 +23,7 @@ from openpyxl.workbook.workbook import Workbook
 from leasedesk.excel import export_workbook
 from leasedesk.excel.cells import DEFAULT_WIDTH
 from leasedesk.excel.charts import WIDTH_CM
-from leasedesk.excel.summary_sheet import CHART_ROWS, CM_PER_WIDTH
+from leasedesk.excel.summary_charts import CHART_ROWS, CM_PER_WIDTH
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 REFERENCE = re.compile(r"^'((?:[^']|'')+)'!(\$[A-Z]+\$\d+(?::\$[A-Z]+\$\d+)?)$")

@@ -17,6 +17,7 @@ from leasedesk.core.market.metric_info import MARKET_METRIC_BY_KEY
 from leasedesk.core.metric_info import METRIC_BY_KEY
 from leasedesk.excel.cells import CachedValue
 from leasedesk.excel.styles import BEST_FILL, BEST_FONT, INTEGER, LINE_POINTS, NOTE_FONT, WRAP, wrapped_lines
+from leasedesk.excel.summary_metrics import metric_format
 
 if TYPE_CHECKING:
     from leasedesk.excel.summary_sheet import SummaryWriter
@@ -47,9 +48,9 @@ def merged_text(summary: SummaryWriter, row: int, first: int, last: int, text: s
 def write_headline(summary: SummaryWriter, row: int) -> None:
     """The block in its ``ROWS`` rows from ``row``; written after the metric rows it reads."""
     comparison = summary.comparison
-    summary._section(row, SECTION)
+    summary.section(row, SECTION)
     sentence_row = row + 1
-    summary._keyed_row(sentence_row, "headline_sentence", SENTENCE_LABEL)
+    summary.keyed_row(sentence_row, "headline_sentence", SENTENCE_LABEL)
     if summary.columns:
         sentence = headline(comparison).sentence
         first, last = summary.columns[0].column, summary.columns[-1].column
@@ -65,15 +66,15 @@ def _ranking(summary: SummaryWriter, row: int, key: str) -> None:
     writer = summary.writer
     info = METRIC_BY_KEY.get(key) or MARKET_METRIC_BY_KEY[key]
     metric_row = summary.rows[key]
-    summary._keyed_row(row, f"headline_{key}", f"{info.label} (ranks the offers)")
-    summary._keyed_row(row + 1, "headline_rank", "Rank (1 = best; follows edits)")
+    summary.keyed_row(row, f"headline_{key}", f"{info.label} (ranks the offers)")
+    summary.keyed_row(row + 1, "headline_rank", "Rank (1 = best; follows edits)")
     first, last = get_column_letter(summary.columns[0].column), get_column_letter(summary.columns[-1].column)
     span = f"${first}${metric_row}:${last}${metric_row}"
     values = [summary.comparison.metric_values(key)[item.result.offer_id] for item in summary.columns]
     for item, value, rank in zip(summary.columns, values, ranks(values), strict=True):
         cell = f"{item.letter}{metric_row}"
         writer.formula(row, item.column, f'=IF({cell}="","",{cell})', "" if value is None else value,
-                       summary._metric_format(info))
+                       metric_format(summary, info))
         cached: CachedValue = "" if rank is None else float(rank)
         writer.formula(row + 1, item.column, f'=IF(ISNUMBER({cell}),RANK({cell},{span},1),"")', cached, INTEGER)
     writer.ws.conditional_formatting.add(
@@ -87,8 +88,8 @@ def _breakeven(summary: SummaryWriter, row: int) -> None:
     writer = summary.writer
     baseline = next((item for item in summary.columns if item.result.is_baseline), None)
     against = f" against {baseline.result.offer.display_name}" if baseline is not None else " (no baseline)"
-    summary._keyed_row(row, "headline_breakeven_fee", "Break-even monthly fee" + against)
-    summary._keyed_row(row + 1, "headline_breakeven_headroom", "Headroom: break-even fee minus the monthly fee")
+    summary.keyed_row(row, "headline_breakeven_fee", "Break-even monthly fee" + against)
+    summary.keyed_row(row + 1, "headline_breakeven_headroom", "Headroom: break-even fee minus the monthly fee")
     for key, target in (("breakeven_fee", row), ("breakeven_headroom", row + 1)):
         source = summary.rows[key]
         for item in summary.columns:

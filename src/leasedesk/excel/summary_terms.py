@@ -250,11 +250,11 @@ def term_cell(key: str, item: OfferColumn, summary: SummaryWriter) -> TermCell:
 
 def write_terms(summary: SummaryWriter, row: int) -> int:
     """The term rows from ``row`` (a section heading first); returns the row after them."""
-    summary._section(row, SECTION)
+    summary.section(row, SECTION)
     row += 1
     writer = summary.writer
     for key, label, _build in ROWS:
-        summary._keyed_row(row, key, label)
+        summary.keyed_row(row, key, label)
         lines = 1
         for item in summary.columns:
             cell = term_cell(key, item, summary)
