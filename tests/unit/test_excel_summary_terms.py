@@ -156,7 +156,8 @@ def test_the_headline_block_sits_above_the_terms_and_labels_its_sentence(tmp_pat
     assert sentence.data_type == "s" and "cheapest" in str(sentence.value)
     rank = summary.cell(row=rows["headline_rank"], column=columns["build"]).value
     metric_row = rows["equal_capacity_per_gpu_hour"]
-    assert rank == f'=IF(ISNUMBER(E{metric_row}),RANK(E{metric_row},$C${metric_row}:$E${metric_row},1),"")'
+    span = f"$C${metric_row}:$E${metric_row}"
+    assert rank == f'=IF(ISNUMBER(E{metric_row}),1+SUMPRODUCT(ISNUMBER({span})*({span}<E{metric_row})),"")'
     breakeven = summary.cell(row=rows["headline_breakeven_fee"], column=columns["memphis"]).value
     assert breakeven == f'=IF(C{rows["breakeven_fee"]}="","",C{rows["breakeven_fee"]})'
     assert summary.cell(row=rows["headline_breakeven_fee"], column=columns["build"]).value is None  # the baseline

@@ -29,7 +29,7 @@ ROWS = 6  # the section heading, the sentence, the ranking metric, the rank, the
 
 
 def ranks(values: list[float | None]) -> list[int | None]:
-    """Each value's rank, lowest first, ties sharing the better rank (as RANK(x, row, 1) counts)."""
+    """Each value's rank, lowest first, ties sharing the better rank: 1 + how many numbers are lower."""
     numbers = [value for value in values if value is not None]
     return [None if value is None else 1 + sum(other < value for other in numbers) for value in values]
 
@@ -76,7 +76,10 @@ def _ranking(summary: SummaryWriter, row: int, key: str) -> None:
         writer.formula(row, item.column, f'=IF({cell}="","",{cell})', "" if value is None else value,
                        metric_format(summary, info))
         cached: CachedValue = "" if rank is None else float(rank)
-        writer.formula(row + 1, item.column, f'=IF(ISNUMBER({cell}),RANK({cell},{span},1),"")', cached, INTEGER)
+        # 1 + how many numbers are lower, as SUMPRODUCT counts them: RANK would come back from Gnumeric as
+        # RANK.EQ, which the import would take for a changed formula
+        formula = f'=IF(ISNUMBER({cell}),1+SUMPRODUCT(ISNUMBER({span})*({span}<{cell})),"")'
+        writer.formula(row + 1, item.column, formula, cached, INTEGER)
     writer.ws.conditional_formatting.add(
         f"{first}{row + 1}:{last}{row + 1}",
         FormulaRule(formula=[f"{first}{row + 1}=1"], fill=BEST_FILL, font=BEST_FONT),
