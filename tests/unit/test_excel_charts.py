@@ -16,10 +16,14 @@ import pytest
 from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
 from excel_support import scenario_deals
 from openpyxl import load_workbook
+from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.workbook import Workbook
 
 from leasedesk.excel import export_workbook
+from leasedesk.excel.cells import DEFAULT_WIDTH
+from leasedesk.excel.charts import WIDTH_CM
+from leasedesk.excel.summary_charts import CHART_ROWS, CM_PER_WIDTH
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 REFERENCE = re.compile(r"^'((?:[^']|'')+)'!(\$[A-Z]+\$\d+(?::\$[A-Z]+\$\d+)?)$")
@@ -86,20 +90,33 @@ def test_every_chart_series_carries_the_values_of_its_cells(scenario: str, tmp_p
     assert points > 0
 
 
-def test_charts_start_below_their_page_break_so_no_edge_prints_on_the_page_before(tmp_path: Path) -> None:
-    """Seen in LibreOffice's PDF: a chart anchored on a page's first row printed its top edge on the page
-    before. Each chart starts on the second row of its page (0-based anchor row = break + 1)."""
+def test_the_charts_print_whole_inside_the_summarys_print_area(tmp_path: Path) -> None:
+    """No page break runs through a chart, none starts a chart on a page's first row (LibreOffice then prints its
+    top edge on the page before), and every chart lies wholly inside the print area (none cut at its right edge)."""
     path = tmp_path / "sample.xlsx"
     export_workbook(scenario_deals()["sample"], path)
     summary = load_workbook(path)["Summary"]
     with zipfile.ZipFile(path) as package:
         drawing = fromstring(package.read("xl/drawings/drawing1.xml"))
     xdr = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
-    anchor_rows = [int(start.find(f"{xdr}row").text) for start in drawing.iter(f"{xdr}from")]
-    breaks = {int(b.id) for b in summary.row_breaks.brk}
-    assert len(anchor_rows) == 3 and len(breaks) == 2
-    for row in anchor_rows:  # the break's id is the last row of the page before, 1-based
-        assert row - 1 in breaks, (row, breaks)
+    anchors = [  # 1-based column and row of each chart's top left corner
+        (int(start.find(f"{xdr}col").text) + 1, int(start.find(f"{xdr}row").text) + 1)
+        for start in drawing.iter(f"{xdr}from")
+    ]
+    breaks = [int(b.id) for b in summary.row_breaks.brk]  # the last row of the page before, 1-based
+    assert len(anchors) == 3 and len(breaks) == 1
+    first, last = str(summary.print_area).split("!")[-1].replace("$", "").split(":")
+    last_column, last_row = coordinate_to_tuple(last)[1], coordinate_to_tuple(last)[0]
+    assert first == "B1"
+    for column, row in anchors:
+        right, covered = column, 0.0
+        while covered < WIDTH_CM:  # the column the chart's right edge falls in
+            covered += (summary.column_dimensions[get_column_letter(right)].width or DEFAULT_WIDTH) * CM_PER_WIDTH
+            right += 1
+        assert column >= 2 and right - 1 <= last_column, (column, right - 1, last)
+        assert row + CHART_ROWS - 1 <= last_row, (row, last)
+        for after in breaks:
+            assert not row - 1 <= after < row + CHART_ROWS - 1, (row, after)
 
 
 def test_chart_axes_read_easily(tmp_path: Path) -> None:

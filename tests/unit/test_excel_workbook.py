@@ -46,8 +46,8 @@ BUILD_INPUTS = (
 )  # fmt: skip
 # Functions that Excel and LibreOffice 7.4 both have; the workbook may use no other.
 ALLOWED_FUNCTIONS = {
-    "ABS", "AND", "COUNT", "COUNTIF", "EDATE", "IF", "INDEX", "INT", "ISLOGICAL", "ISNUMBER", "MAX", "MIN", "MONTH",
-    "NA", "NOT", "OR", "SUM", "SUMPRODUCT", "YEAR",
+    "ABS", "AND", "COUNT", "COUNTIF", "EDATE", "FIXED", "IF", "INDEX", "INT", "ISLOGICAL", "ISNUMBER", "MAX", "MIN",
+    "MONTH", "NA", "NOT", "OR", "SUM", "SUMPRODUCT", "TEXT", "YEAR",
 }  # fmt: skip
 BLUE = "000000FF"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -10,7 +10,8 @@ from leasedesk.core.terms.assumption_terms import ASSUMPTION_SCHEMA
 from leasedesk.core.terms.lease_terms import LEASE_SCHEMA
 from leasedesk.core.terms.term import term_at
 from leasedesk.excel.cells import SheetWriter
-from leasedesk.excel.styles import BOLD, SECTION_FONT, TITLE_FONT, TOP, WRAP, landscape_fit_to_width, set_widths
+from leasedesk.excel.print_setup import landscape_fit
+from leasedesk.excel.styles import BOLD, SECTION_FONT, TITLE_FONT, TOP, WRAP, set_widths
 
 SHEET = "About"
 
@@ -27,7 +28,8 @@ HOW_TO_USE = (
     "Each offer sheet has one schedule row per month the figures need. If you lengthen a term or the horizon "
     "beyond the rows written, the affected figures show #N/A instead of a wrong number: export again from "
     "LeaseDesk to add rows.",
-    "The terms on the Summary are text as exported; they do not follow edits.",
+    "The Summary's term rows are formulas over each offer's inputs; its kind, parties and GPU model, and the "
+    "headline sentence, are text written at export.",
 )
 
 CONVENTIONS = (
@@ -82,7 +84,7 @@ def write_about_sheet(writer: SheetWriter, comparison: Comparison, exported_at: 
     _paragraphs(writer, row + 1, "Calculation conventions", CONVENTIONS)
     set_widths(writer.ws, {"A": 16, "B": 110})
     writer.fit_rows()
-    landscape_fit_to_width(writer.ws)
+    landscape_fit(writer.ws, pages_tall=1)  # one page: its second held a few stray lines
 
 
 def _paragraphs(writer: SheetWriter, row: int, title: str, lines: tuple[str, ...]) -> int:

@@ -16,6 +16,7 @@ from leasedesk.core.model import Assumptions, Offer
 from leasedesk.core.terms.kinds import kind_of
 from leasedesk.excel.cells import CachedValue, InputValue, SheetWriter
 from leasedesk.excel.names import absolute
+from leasedesk.excel.print_setup import print_schedule_sheet
 from leasedesk.excel.schedule import Column, Schedule
 from leasedesk.excel.schedule_values import ScheduleValues
 from leasedesk.excel.styles import (
@@ -33,7 +34,6 @@ from leasedesk.excel.styles import (
     SECTION_FONT,
     TITLE_FONT,
     Formats,
-    landscape_fit_to_width,
     set_widths,
 )
 from leasedesk.excel.term_inputs import in_sheet_order, term_inputs
@@ -145,9 +145,7 @@ def write_offer_sheet(writer: SheetWriter, spec: OfferSheetSpec) -> OfferSheetLa
         ws.column_dimensions[schedule.letter(column.key)].width = 15
     writer.fit_rows()
     ws.freeze_panes = "B1"
-    ws.print_title_rows = f"{schedule.header_row}:{schedule.header_row}"
-    ws.print_title_cols = "A:A"
-    landscape_fit_to_width(ws, pages_wide=SCHEDULE_PAGES_WIDE)
+    print_schedule_sheet(ws, schedule.header_row, SCHEDULE_PAGES_WIDE)
     return layout
 
 

@@ -81,13 +81,12 @@ def write_exit_table(summary: SummaryWriter, row: int, chart_rows: int) -> Later
     returned to be written with the package (None when there are none)."""
     leases = [item for item in summary.columns if item.result.exit_curve is not None and len(item.result.exit_curve)]
     if not leases:
-        summary._section(row, "Lessee's exit curves: no lease gives the lessee an exit right")
+        summary.section(row, "Lessee's exit curves: no lease gives the lessee an exit right")
         return None
     months = max(int(item.result.exit_curve.notice_months[-1]) + 1 for item in leases if item.result.exit_curve)
-    chart_row = row + 1
-    summary._page_break(row)
+    chart_row = row + 1  # below the other charts, on the same printed page
     row += 1 + chart_rows
-    summary._section(row, SECTION)
+    summary.section(row, SECTION)
     first = row + 1
     writer = summary.writer
     key = writer.value(first, KEY_COLUMN, 0, INTEGER, font=KEY_FONT)
@@ -139,7 +138,7 @@ def _exit_chart(summary: SummaryWriter, leases: list[OfferColumn], first: int, c
         low, high = first + int(curve.notice_months[0]), first + int(curve.notice_months[-1])
         series.append(
             ChartSeries(
-                name_cell=summary._name_cell(item),
+                name_cell=summary.name_cell(item),
                 name=safe_text(item.result.offer.display_name),
                 values=Reference(ws, min_col=item.column, min_row=low, max_row=high),
                 cached=[float(x) for x in curve.cost],

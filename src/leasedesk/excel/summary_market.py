@@ -18,6 +18,7 @@ from leasedesk.core.terms.assumption_terms import MARKET
 from leasedesk.excel.market_columns import REQUIRED_GPUS
 from leasedesk.excel.names import absolute, sheet_ref
 from leasedesk.excel.styles import BOLD, COUNT, NOTE_FONT
+from leasedesk.excel.summary_metrics import mark_best, metric_format
 from leasedesk.excel.term_inputs import number_format
 
 if TYPE_CHECKING:
@@ -40,13 +41,13 @@ def write_market(summary: SummaryWriter, workbook: Workbook, row: int) -> int:
 
 def _equal_capacity(summary: SummaryWriter, workbook: Workbook, row: int) -> int:
     writer, columns = summary.writer, summary.columns
-    summary._section(row, "Market view: every offer priced for the same capacity (formulas, DESIGN.md 7.1)")
+    summary.section(row, "Market view: every offer priced for the same capacity (formulas, DESIGN.md 7.1)")
     gpus_row, q_row = row + 1, row + 2
-    summary._keyed_row(gpus_row, "offer_gpus", "GPUs of each offer (from its sheet)")
+    summary.keyed_row(gpus_row, "offer_gpus", "GPUs of each offer (from its sheet)")
     for item in columns:
         writer.formula(gpus_row, item.column, "=" + item.input_ref("gpus"), float(item.result.offer.gpus), COUNT)
     first, last = get_column_letter(columns[0].column), get_column_letter(columns[-1].column)
-    summary._keyed_row(q_row, REQUIRED_GPUS, "Required GPUs Q (the input, else the largest offer)")
+    summary.keyed_row(q_row, REQUIRED_GPUS, "Required GPUs Q (the input, else the largest offer)")
     given = "market_required_gpus"
     writer.formula(
         q_row,
@@ -61,12 +62,12 @@ def _equal_capacity(summary: SummaryWriter, workbook: Workbook, row: int) -> int
     row = q_row + 1
     for key in EQUAL_CAPACITY_KEYS:
         info = MARKET_METRIC_BY_KEY[key]
-        summary._keyed_row(row, key, info.label)
+        summary.keyed_row(row, key, info.label)
         for item in columns:
             value = item.result.equal_capacity[key]
             cached = "" if value is None else value
-            writer.formula(row, item.column, "=" + item.result_ref(key), cached, summary._metric_format(info))
-        summary._mark_best(row, info)
+            writer.formula(row, item.column, "=" + item.result_ref(key), cached, metric_format(summary, info))
+        mark_best(summary, row, info)
         row += 1
     return row
 
@@ -75,24 +76,24 @@ def _lattice(summary: SummaryWriter, row: int) -> int:
     writer, comparison = summary.writer, summary.comparison
     market = comparison.market
     assert market is not None
-    summary._section(row, "Lease against the market on a binomial lattice (values, DESIGN.md 7.2)")
+    summary.section(row, "Lease against the market on a binomial lattice (values, DESIGN.md 7.2)")
     writer.text(row + 1, 2, LATTICE_NOTE, font=NOTE_FONT)
     row += 2
     for info in MARKET_METRICS:
         if info.key in EQUAL_CAPACITY_KEYS:
             continue
-        summary._keyed_row(row, info.key, info.label)
+        summary.keyed_row(row, info.key, info.label)
         for item in summary.columns:
             value = comparison.market_metrics(item.result.offer_id)[info.key]
             if value is not None:
-                writer.value(row, item.column, value, summary._metric_format(info))
+                writer.value(row, item.column, value, metric_format(summary, info))
         row += 1
     writer.text(row, 2, "Computed from these market inputs (values as exported)", font=BOLD)
     row += 1
     terms = {term.key: term for term in MARKET.terms}
     for key in LATTICE_INPUTS:
         term = terms[key]
-        summary._keyed_row(row, f"lattice_market_{key}", term.sheet_label or term.label)
+        summary.keyed_row(row, f"lattice_market_{key}", term.sheet_label or term.label)
         writer.value(row, summary.columns[0].column, float(getattr(market, key)), number_format(term, summary.formats))
         row += 1
     return row
