@@ -4,10 +4,12 @@ lease's placeholder fee that follows its GPUs until the fee is typed (issue 13).
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDateEdit, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDateEdit, QLabel, QLineEdit, QTabBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from leasedesk.core.model import LeaseOffer
@@ -166,3 +168,137 @@ def test_deal_text_not_valid_yet_is_put_back_after_a_recovery(window: MainWindow
     assert window.document.deal.currency == "USD"  # type: ignore[union-attr]
     assert window.document.deal.name == "Recovered name"  # type: ignore[union-attr]  # valid: applied
     assert window.editor.pending_text() == {"deal.currency": ""}
+
+
+def test_moving_the_analysis_start_keeps_the_edits_made_since_the_early_start_was_typed(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.offers.select_offer("memphis")
+    form = window.editor.forms["lease"]
+    start, fee = form.editors["start"].widget, form.editors["monthly_fee"].widget
+    assert isinstance(start, QDateEdit) and isinstance(fee, QLineEdit)
+    stack = window.document.undo_stack
+    start.setDate(QDate(2026, 1, 1))  # before the analysis start (Jul 2026): refused, the button offered
+    assert form.move_start_button.isVisibleTo(form)
+    _clear_and_type(qtbot, fee, "140M")  # applies, while the start text still waits
+    assert _lease(window, "memphis").monthly_fee == 140_000_000
+    assert form.move_start_button.isVisibleTo(form)
+    form.move_start_button.click()
+    deal = window.document.deal
+    assert deal is not None and deal.assumptions.analysis_start == dt.date(2026, 1, 1)
+    lease = _lease(window, "memphis")
+    assert (lease.start, lease.monthly_fee) == (dt.date(2026, 1, 1), 140_000_000)  # the fee typed stays
+    stack.undo()  # the move alone
+    lease = _lease(window, "memphis")
+    assert (lease.start, lease.monthly_fee) == (dt.date(2026, 7, 1), 140_000_000)
+    stack.undo()  # then the fee
+    assert _lease(window, "memphis").monthly_fee == 150_000_000
+
+
+def test_a_fee_typed_at_the_placeholders_price_does_not_follow_the_gpus(qtbot: QtBot, window: MainWindow) -> None:
+    window.offers.select_offer("hyperscaler")
+    assert _lease(window, "hyperscaler").gpus == 60_000
+    editors = window.editor.forms["lease"].editors
+    fee, gpus = editors["monthly_fee"].widget, editors["gpus"].widget
+    assert isinstance(fee, QLineEdit) and isinstance(gpus, QLineEdit)
+    _clear_and_type(qtbot, fee, "109.5M")  # 2.50 x 60,000 x 730: the placeholder's price, but typed
+    _clear_and_type(qtbot, gpus, "70000")  # (its ramp delivers 60,000: fewer would not validate)
+    lease = _lease(window, "hyperscaler")
+    assert (lease.gpus, lease.monthly_fee) == (70_000, 109_500_000)
+    assert window.document.undo_stack.undoText() == "Change gpus"
+
+
+def test_a_new_leases_fee_stops_following_once_its_price_is_typed(qtbot: QtBot, window: MainWindow) -> None:
+    window.offers.add_lease()
+    new_id = window.offers.current_offer_id
+    assert new_id is not None
+    form = window.editor.forms["lease"]
+    gpus, price = form.editors["gpus"].widget, form.price_edit
+    assert isinstance(gpus, QLineEdit) and price is not None
+    _clear_and_type(qtbot, gpus, "20000")
+    assert _lease(window, new_id).monthly_fee == pytest.approx(36_500_000)  # 2.50 x 20,000 x 730
+    assert window.document.undo_stack.undoText() == "Change gpus (and the fee)"
+    _clear_and_type(qtbot, price, "2.50")  # the same price, typed: the fee is the person's own now
+    _clear_and_type(qtbot, gpus, "30000")
+    lease = _lease(window, new_id)
+    assert lease.gpus == 30_000 and lease.monthly_fee == pytest.approx(36_500_000)
+
+
+def test_a_new_lease_saved_and_opened_again_keeps_its_fee_when_its_gpus_change(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    window.offers.add_lease()
+    new_id = window.offers.current_offer_id
+    assert new_id is not None
+    target = tmp_path / "placeholder.leasedeal"
+    window.document.save(target)
+    assert "placeholder" not in target.read_text(encoding="utf-8").replace("placeholder.leasedeal", "")
+    window.document.load(target)
+    window.offers.select_offer(new_id)
+    gpus = window.editor.forms["lease"].editors["gpus"].widget
+    assert isinstance(gpus, QLineEdit)
+    _clear_and_type(qtbot, gpus, "20000")
+    lease = _lease(window, new_id)
+    assert lease.gpus == 20_000 and lease.monthly_fee == pytest.approx(18_250_000)  # 2.50 x 10,000 x 730, as loaded
+
+
+def test_the_currency_field_shows_the_currency_as_held_once_left(qtbot: QtBot, window: MainWindow) -> None:
+    _deal_tab(window)
+    form = window.editor.deal_form
+    _clear_and_type(qtbot, form.currency, " eur")
+    assert window.document.deal.currency == "EUR"  # type: ignore[union-attr]
+    form.currency.editingFinished.emit()  # focus leaves
+    assert form.currency.text() == "EUR"
+    steps = window.document.undo_stack.count()
+    assert window.document.undo_stack.undoText() == "Change the deal's currency"
+    assert window.document.undo_stack.count() == steps  # tidying is no edit
+
+
+def test_alt_n_reaches_the_negotiation_tab_from_the_deal_tab(qtbot: QtBot, window: MainWindow) -> None:
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    tabs = window.editor.tabs
+    _deal_tab(window)
+    form = window.editor.deal_form
+    form.currency.setFocus()
+    qtbot.waitUntil(form.currency.hasFocus)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    assert tabs.tabText(tabs.currentIndex()) == "&Negotiation"
+    _deal_tab(window)
+    qtbot.keyClick(window, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)  # Deal na&me
+    assert QApplication.focusWidget() is form.name
+    qtbot.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)  # C&urrency
+    assert QApplication.focusWidget() is form.currency
+
+
+def test_no_mnemonic_of_the_deal_tab_is_shared_by_anything_else_shown(window: MainWindow, qtbot: QtBot) -> None:
+    window.show()
+    qtbot.waitExposed(window)
+    page = _deal_tab(window)
+    letters: dict[str, list[str]] = {}
+
+    def note(text: str, where: str) -> None:
+        found = re.search(r"&(\w)", text.replace("&&", ""))
+        if found:
+            letters.setdefault(found.group(1).lower(), []).append(f"{where}:{text}")
+
+    for button in window.findChildren(QAbstractButton):
+        if button.isVisible():
+            note(button.text(), "button")
+    for label in window.findChildren(QLabel):
+        if label.isVisible() and label.buddy() is not None:
+            note(label.text(), "label")
+    for bar in window.findChildren(QTabBar):
+        if bar.isVisible():
+            for index in range(bar.count()):
+                note(bar.tabText(index), "tab")
+    for action in window.menuBar().actions():
+        note(action.text(), "menu")
+    own = [label.text() for label in page.findChildren(QLabel)
+           if label.isVisible() and label.buddy() is not None and "&" in label.text()]
+    assert own == ["Deal na&me", "C&urrency"]  # "Notes" has no free letter: Tab reaches it
+    for text in [*own, "&Negotiation"]:
+        letter = re.search(r"&(\w)", text)
+        assert letter is not None
+        assert len(letters[letter.group(1).lower()]) == 1, letters[letter.group(1).lower()]

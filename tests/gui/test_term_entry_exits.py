@@ -112,3 +112,34 @@ def test_turning_it_on_copies_the_lessees_right_to_the_provider_in_one_step(wind
     assert _lease(window, "hyperscaler") == before
     assert not _mutual(window).isChecked()
 
+
+
+def test_a_new_lease_shows_the_switch_off_so_a_lessees_exit_gives_the_provider_none(window: MainWindow) -> None:
+    window.offers.add_lease()
+    new_id = window.offers.current_offer_id
+    assert new_id is not None
+    assert not _mutual(window).isChecked()  # two "no exit" rights are equal, but that is no mutual exit
+    allowed = window.editor.forms["lease"].editors["lessee_exit_allowed"].widget
+    assert isinstance(allowed, QCheckBox)
+    allowed.click()
+    lease = _lease(window, new_id)
+    assert lease.lessee_exit.allowed and not lease.provider_exit.allowed
+    assert window.document.undo_stack.undoText() == "Change lessee may end early"
+
+
+def test_switched_on_by_hand_a_new_leases_exits_move_together(qtbot: QtBot, window: MainWindow) -> None:
+    window.offers.add_lease()
+    new_id = window.offers.current_offer_id
+    assert new_id is not None
+    steps = window.document.undo_stack.count()
+    _mutual(window).click()  # both have no exit: equal already, nothing to copy
+    assert _mutual(window).isChecked() and window.document.undo_stack.count() == steps
+    allowed = window.editor.forms["lease"].editors["lessee_exit_allowed"].widget
+    assert isinstance(allowed, QCheckBox)
+    allowed.click()
+    lease = _lease(window, new_id)
+    assert lease.lessee_exit.allowed and lease.provider_exit.allowed
+    _type(qtbot, window, "provider_exit_notice_days", "60")
+    lease = _lease(window, new_id)
+    assert lease.lessee_exit.notice_days == lease.provider_exit.notice_days == 60
+    assert _mutual(window).isChecked()

@@ -111,9 +111,33 @@ def test_an_implausible_availability_warns_on_the_field_and_under_the_comparison
 
 def test_the_warnings_line_does_not_flash_while_a_fee_is_typed(qtbot: QtBot, memphis_window: MainWindow) -> None:
     window = memphis_window
-    _type(qtbot, window, "monthly_fee", "140M")  # passes through $1, $14 and $140 a month: implausible
+    line = _line(window, "monthly_fee")
+    line.selectAll()
+    qtbot.keyClick(line, Qt.Key.Key_Delete)
+    seen: list[tuple[str, bool, bool]] = []
+    for key in "140M":  # passes through $1, $14 and $140 a month: each a price far under $0.10/GPU-h
+        qtbot.keyClick(line, key)
+        seen.append((line.text(), window.warnings_line.isHidden(), window.warnings_line.show_pending()))
+    # hidden after every keystroke; while a warning stands the line waits for typing to pause
+    assert seen == [("1", True, True), ("14", True, True), ("140", True, True), ("140M", True, False)]
     assert _memphis(window).monthly_fee == 140_000_000
-    assert window.warnings_line.isHidden() and not window.warnings_line.show_pending()
+
+
+def test_a_field_whose_text_breaks_a_rule_shows_the_rule_not_the_old_values_warning(
+    qtbot: QtBot, memphis_window: MainWindow
+) -> None:
+    window = memphis_window
+    line = _type(qtbot, window, "availability", "1")  # from 1 up a percent: 1%, under 50%
+    assert _memphis(window).availability == pytest.approx(0.01)
+    assert line.property(WARNING_PROPERTY) is True and "Availability of 1% is under 50%" in line.toolTip()
+    _type(qtbot, window, "availability", "-0.2")  # -20%: breaks the rule, not applied
+    editor = window.editor.forms["lease"].editors["availability"]
+    assert editor.is_invalid() and _memphis(window).availability == pytest.approx(0.01)
+    assert line.property(WARNING_PROPERTY) is False
+    assert "under 50%" not in line.toolTip()
+    assert "greater than 0 and at most 1" in line.toolTip()
+    _type(qtbot, window, "availability", "2")  # valid again, 2%: the warning is back
+    assert line.property(WARNING_PROPERTY) is True and "Availability of 2% is under 50%" in line.toolTip()
 
 
 def test_a_price_over_twice_the_market_warns_on_the_price_and_the_fee(

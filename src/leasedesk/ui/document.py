@@ -49,6 +49,9 @@ class DealDocument(QObject):
         self._cache: ComparisonCache | None = None
         self._path: Path | None = None
         self._is_sample = False
+        # Leases added with the placeholder fee whose fee has not been typed yet: their fee follows their GPUs
+        # (issue 13). This session's knowledge only, never saved; cleared when another deal is opened.
+        self.placeholder_fees: set[str] = set()
 
     # ----- state -----
     @property
@@ -88,6 +91,7 @@ class DealDocument(QObject):
         self._is_sample = is_sample
         self.undo_stack.clear()
         self.undo_stack.setClean()
+        self.placeholder_fees.clear()
         self.replaced.emit()  # before the new deal shows: what was typed for the old one is dropped
         self._apply(deal)
         self.file_changed.emit(self._path)

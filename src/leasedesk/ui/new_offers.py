@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from leasedesk.core.formatting import fee_for_price_per_gpu_hour
+from leasedesk.core.edits import placeholder_fee
 from leasedesk.core.model import Assumptions, Deal, ExitRight, LeaseOffer, SelfBuildPlan, add_months
 from leasedesk.core.negotiation import unique_id
 
 NEW_DEAL_NAME = "Untitled deal"
 DEFAULT_GPUS = 10_000
-DEFAULT_PRICE_PER_GPU_HOUR = 2.50
 DEFAULT_TERM_MONTHS = 36
 
 
@@ -34,18 +33,6 @@ def _next_name(deal: Deal, stem: str) -> str:
     while f"{stem} {number}" in names:
         number += 1
     return f"{stem} {number}"
-
-
-def placeholder_fee(gpus: int, hours_per_month: float) -> float:
-    """The fee a new lease starts with: the default price per GPU-hour for all its GPUs."""
-    return fee_for_price_per_gpu_hour(DEFAULT_PRICE_PER_GPU_HOUR, gpus, hours_per_month)
-
-
-def fee_is_placeholder(lease: LeaseOffer, hours_per_month: float) -> bool:
-    """Whether the lease's fee is still the placeholder, untyped: its price per GPU-hour is the default
-    (to a part in a billion). Derived from the terms, so nothing new goes into the file."""
-    expected = placeholder_fee(lease.gpus, hours_per_month)
-    return abs(lease.monthly_fee - expected) <= 1e-9 * max(1.0, expected)
 
 
 def new_lease(deal: Deal) -> LeaseOffer:

@@ -80,7 +80,7 @@ class OffersPanel(QWidget):
                                              QKeySequence("Ctrl+Shift+L"), self.add_lease)
         self.add_build_action = self._action("Add Self-&Build", "Add a plan to build the cluster yourself",
                                              QKeySequence("Ctrl+Shift+B"), self.add_self_build)
-        self.rename_action = self._action("Re&name…", "Rename the selected offer", QKeySequence("F2"), self.rename)
+        self.rename_action = self._action("Rename…", "Rename the selected offer (F2)", QKeySequence("F2"), self.rename)
         self.delete_action = self._action("Dele&te", "Delete the selected offer (Undo brings it back)",
                                           QKeySequence.StandardKey.Delete, self.delete)
         self.baseline_action = self._action("Set as Ba&seline",
@@ -173,6 +173,7 @@ class OffersPanel(QWidget):
     def add_lease(self) -> None:
         if self.document.deal is not None:
             offer = new_lease(self.document.deal)
+            self.document.placeholder_fees.add(offer.id)  # its fee follows its GPUs until typed
             self.document.add_offer(offer)
             self.select_offer(offer.id)
 

@@ -12,13 +12,18 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
+from leasedesk.core.edits import tidy_currency
 from leasedesk.core.model import Deal
-from leasedesk.core.terms.term import CURRENCY_LENGTH, NAME_LENGTH
+from leasedesk.core.terms.deal_terms import DEAL_SCHEMA
+from leasedesk.core.terms.term import Term, flat_terms
 from leasedesk.core.validation import validate_deal
 from leasedesk.ui.termsheet.field_widgets import INVALID_PROPERTY, INVALID_STYLE, problem_label
 
-FIELDS = ("name", "currency", "notes")
-LABELS = {"name": "Deal name", "currency": "Currency", "notes": "Notes"}
+TERMS: dict[str, Term] = {term.key: term for term in flat_terms(DEAL_SCHEMA)}
+FIELDS = tuple(TERMS)
+# Letters free on the whole window while the tab shows (N: the Negotiation tab, O: the Offers list, T: the Terms
+# tab, E: the Edit menu). "Notes" has no free letter, so none: Tab reaches it from the currency.
+MNEMONICS = {"name": "Deal na&me", "currency": "C&urrency", "notes": "Notes"}
 
 
 class DealForm(QWidget):
@@ -36,26 +41,26 @@ class DealForm(QWidget):
         self._messages: dict[str, str] = {}
         self.name = QLineEdit(self)
         self.name.setObjectName("deal_name")
-        self.name.setMaxLength(NAME_LENGTH)
-        self.name.setToolTip("How the deal is called in the workbook and the CLI's reports.")
+        self.name.setMaxLength(TERMS["name"].max_length or 0)
         self.currency = QLineEdit(self)
         self.currency.setObjectName("deal_currency")
-        self.currency.setMaxLength(CURRENCY_LENGTH)
+        self.currency.setMaxLength(TERMS["currency"].max_length or 0)
         self.currency.setPlaceholderText("e.g. USD")
-        self.currency.setToolTip("The ISO code of every amount: USD, EUR and GBP show as $, € and £.")
         self.notes = QPlainTextEdit(self)
         self.notes.setObjectName("deal_notes")
         self.notes.setTabChangesFocus(True)
-        self.notes.setToolTip("Anything worth remembering about the deal as a whole.")
         self.name.textEdited.connect(lambda text: self._edited("name", text))
         self.currency.textEdited.connect(lambda text: self._edited("currency", _normal("currency", text)))
+        self.currency.editingFinished.connect(self._tidy_currency)
         self.notes.textChanged.connect(lambda: self._edited("notes", self.notes.toPlainText()))
         box = QGroupBox("Deal", self)
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Deal &name", self.name)
-        form.addRow("C&urrency", self.currency)
-        form.addRow("N&otes", self.notes)
+        for key in FIELDS:
+            widget = self._widget(key)
+            widget.setToolTip(TERMS[key].tooltip)
+            widget.setAccessibleName(TERMS[key].label)
+            form.addRow(MNEMONICS[key], widget)
         self.assumptions_link = QLabel(
             'The analysis start, horizon and discount rate are on the <a href="assumptions">Assumptions</a> tab.',
             self,
@@ -128,16 +133,21 @@ class DealForm(QWidget):
         candidate = dataclasses.replace(deal, **changes)
         problems = [p for p in validate_deal(candidate) if p.field == key]
         if problems:
-            self._messages[key] = f"{LABELS[key]}: {problems[0].message}"
+            self._messages[key] = f"{TERMS[key].label}: {problems[0].message}"
             self._mark(key, problems[0].message)
         else:
             self._messages.pop(key, None)
             self._mark(key, None)
             if candidate != deal:
-                self.deal_edited.emit(candidate, f"Change the deal's {LABELS[key].lower().removeprefix('deal ')}",
+                self.deal_edited.emit(candidate, f"Change the deal's {TERMS[key].label.lower().removeprefix('deal ')}",
                                       key)
         self._show_messages()
         self.pending_changed.emit(self.pending_text())
+
+    def _tidy_currency(self) -> None:
+        """On leaving a valid currency, the field shows it as the deal holds it ("eur" -> "EUR")."""
+        if "currency" not in self._messages and self._deal is not None and self.currency.text() != self._deal.currency:
+            self.currency.setText(self._deal.currency)
 
     def _mark(self, key: str, message: str | None) -> None:
         widget = self._widget(key)
@@ -151,4 +161,4 @@ class DealForm(QWidget):
 
 
 def _normal(key: str, text: str) -> str:
-    return text.strip().upper() if key == "currency" else text
+    return tidy_currency(text) if key == "currency" else text

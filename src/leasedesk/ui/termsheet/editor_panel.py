@@ -9,17 +9,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
-from leasedesk.core.codec import assumptions_to_data
+from leasedesk.core.edits import moved_analysis_start
 from leasedesk.core.model import Assumptions, Deal, Offer
 from leasedesk.core.negotiation import counter_offer, record_round, restore_round
 from leasedesk.core.terms.kinds import KIND_KEYS
-from leasedesk.core.validation import DealError, check_assumptions, check_offer
+from leasedesk.core.validation import DealError
 from leasedesk.ui.document import DealDocument
 from leasedesk.ui.negotiate.view import NegotiateView
 from leasedesk.ui.selection import OfferSelection
@@ -51,6 +50,7 @@ class TermSheetEditor(QWidget):
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self._empty)
         for form in self.forms.values():
+            form.placeholder_fees = document.placeholder_fees  # shared: the document's session knows them
             self._stack.addWidget(form)
             form.offer_edited.connect(self._offer_edited)
             form.analysis_start_move_requested.connect(self._move_analysis_start)
@@ -189,12 +189,13 @@ class TermSheetEditor(QWidget):
     def _deal_edited(self, deal: Deal, text: str, key: str) -> None:
         self.document.change(deal, text, f"deal:{key}")
 
-    def _move_analysis_start(self, start: dt.date, offer_data: dict[str, Any]) -> None:
-        """One step: the analysis start moves to the offer's start typed before it, and that start applies."""
+    def _move_analysis_start(self, start: dt.date) -> None:
+        """One step: the analysis start moves to the offer's start typed before it, and that start applies
+        to the offer as it is now (edits made since the start was typed stay)."""
         deal, offer = self.document.deal, self.current_offer()
         if deal is None or offer is None:
             return
-        moved = moved_analysis_start(deal, offer.id, start, offer_data)
+        moved = moved_analysis_start(deal, offer.id, start)
         form = self.forms[offer.kind]
         if isinstance(moved, str):
             log.info("the analysis start cannot move to %s: %s", start, moved)
@@ -228,20 +229,6 @@ class TermSheetEditor(QWidget):
         counter = counter_offer(deal, offer.id)
         self.document.add_offer(counter)
         self.offer_created.emit(counter.id)
-
-
-def moved_analysis_start(deal: Deal, offer_id: str, start: dt.date, offer_data: dict[str, Any]) -> Deal | str:
-    """The deal with its analysis start at ``start`` and the offer's data applied; or why not, in words."""
-    assumptions = dataclasses.replace(deal.assumptions, analysis_start=start)
-    others = tuple(o for o in deal.offers if o.id != offer_id)
-    checked, problems = check_assumptions(assumptions_to_data(assumptions), others)
-    if checked is None:
-        return str(problems[0])
-    offer, problems = check_offer(offer_data, checked)
-    if offer is None:
-        return str(problems[0])
-    offers = tuple(offer if o.id == offer_id else o for o in deal.offers)
-    return dataclasses.replace(deal, assumptions=checked, offers=offers)
 
 
 def _offer_name(deal: Deal | None, offer_id: str) -> str:

@@ -254,8 +254,10 @@ class FieldEditor(QObject):
         w = self.widget
         w.setProperty(INVALID_PROPERTY, self._invalid_message is not None)
         w.setProperty(CHANGED_PROPERTY, self._changed)
-        w.setProperty(WARNING_PROPERTY, self._warning is not None)
-        notes = [self._invalid_message or "", self._warning or "",
+        # A warning is about the value that applies; while the text breaks a rule, the field shows the rule only.
+        warning = self._warning if self._invalid_message is None else None
+        w.setProperty(WARNING_PROPERTY, warning is not None)
+        notes = [self._invalid_message or "", warning or "",
                  "Changed since the last recorded round." if self._changed else ""]
         w.setToolTip("\n\n".join([n for n in notes if n] + [self.term.tooltip]))
         w.style().unpolish(w)

@@ -27,6 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from leasedesk.core.codec import offer_to_data, terms_of_offer_data
+from leasedesk.core.edits import (
+    ends_placeholder_fee,
+    exit_mirror,
+    exits_are_mutual,
+    with_exits_mutual,
+    with_gpus,
+    with_term,
+)
 from leasedesk.core.formatting import (
     currency_prefix,
     exit_right_words,
@@ -43,7 +51,6 @@ from leasedesk.core.terms.kinds import kind_named
 from leasedesk.core.terms.term import Term, object_of
 from leasedesk.core.terms.text import get_value, with_value
 from leasedesk.core.validation import check_offer
-from leasedesk.ui.new_offers import fee_is_placeholder, placeholder_fee
 from leasedesk.ui.termsheet.field_widgets import INVALID_STYLE, FieldEditor, mark_warning, problem_label
 from leasedesk.ui.termsheet.ramp_model import RampModel
 
@@ -51,7 +58,6 @@ PRICE_KEY = "price_per_gpu_hour"
 PRICE_TOOLTIP = "What the provider quotes: monthly fee / (GPUs x hours per month). Typing a price sets the fee."
 RAMP_KEY = "ramp"
 MUTUAL_KEY = "mutual_exit"
-EXIT_SIDES = ("lessee_exit", "provider_exit")
 LEFT_GROUPS = ("Parties", "Capacity", "Term", "Fee", "Build", "Capex")
 
 
@@ -60,8 +66,8 @@ class OfferForm(QWidget):
 
     offer_edited = Signal(object, str, str)
     pending_changed = Signal(dict)
-    # (the earlier start, the offer's data with it): "Move the analysis start to <month>" was clicked
-    analysis_start_move_requested = Signal(object, dict)
+    # (the earlier start): "Move the analysis start to <month>" was clicked; the shown offer is to start then
+    analysis_start_move_requested = Signal(object)
 
     def __init__(self, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,8 +88,12 @@ class OfferForm(QWidget):
         self._messages: dict[str, str] = {}
         self.editors: dict[str, FieldEditor] = {}
         self._message = problem_label(self)
-        # An offer start typed before the analysis start, per offer: (field key, the start, the offer's data).
-        self._start_moves: dict[str, tuple[str, dt.date, dict[str, Any]]] = {}
+        # An offer start typed before the analysis start, per offer: (field key, the start). Only these: a click
+        # applies the start to the offer as it is then, with every edit made since.
+        self._start_moves: dict[str, tuple[str, dt.date]] = {}
+        # Leases whose fee is still the placeholder of a new lease (this session's knowledge, never the file's):
+        # the window's set, shared; a lease leaves it once its fee or price is typed.
+        self.placeholder_fees: set[str] = set()
         self.move_start_button = QPushButton(self)
         self.move_start_button.setObjectName("move_analysis_start")
         self.move_start_button.setToolTip("Start the comparison at this offer's start (one step; Undo takes it back).")
@@ -94,6 +104,7 @@ class OfferForm(QWidget):
         self.ramp_model: RampModel | None = None
         self.mutual: QCheckBox | None = None
         self._mutual_off: set[str] = set()  # leases whose equal exit rights were switched apart by hand
+        self._mutual_on: set[str] = set()  # leases switched mutual by hand (or edited so): on while equal
         self._build()
 
     # ----- building -----
@@ -310,9 +321,11 @@ class OfferForm(QWidget):
         if self.mutual is None:
             return
         equal = lease.lessee_exit == lease.provider_exit
-        if not equal:
-            self._mutual_off.discard(lease.id)  # apart now: equal again later shows it on again
-        self.mutual.setChecked(equal and lease.id not in self._mutual_off)
+        if not equal:  # apart now: equal again later shows it as the rights say
+            self._mutual_off.discard(lease.id)
+            self._mutual_on.discard(lease.id)
+        by_hand = lease.id in self._mutual_on
+        self.mutual.setChecked(equal and (by_hand or (exits_are_mutual(lease) and lease.id not in self._mutual_off)))
 
     def _price_means(self, price: float) -> bool:
         assert self.price_edit is not None
@@ -339,39 +352,37 @@ class OfferForm(QWidget):
             self._mark(term.flat_key, text, f"{term.label}: {error}", editor)
             return
         command = f"Change {term.label.lower()}"
-        mirror = self._mirror_of(term)
+        mutual = self._mutual_on_now()
+        mirror = exit_mirror(term) if mutual else None
+        if ends_placeholder_fee(term.flat_key) and self._offer is not None:
+            self.placeholder_fees.discard(self._offer.id)  # the fee is the person's own from now on
+        hours = self._assumptions.hours_per_month if self._assumptions else 0.0
         follow_fee = term.flat_key == "gpus" and self._fee_follows_gpus()
+        if term.flat_key == "gpus" and isinstance(value, int):
+            def change(data: dict[str, Any]) -> dict[str, Any]:
+                return with_gpus(data, value, hours, fee_is_placeholder=follow_fee)
+        else:
+            def change(data: dict[str, Any]) -> dict[str, Any]:
+                return with_term(data, term, value, mutual=mutual)
 
-        def change(data: dict[str, Any]) -> dict[str, Any]:
-            data = with_value(data, term, value)
-            if mirror is not None:  # mutual: the other side's right the same
-                data = with_value(data, mirror, value)
-            if follow_fee and isinstance(value, int) and value > 0:  # the placeholder fee keeps its price
-                fee_term = field_by_key("lease", "monthly_fee")
-                assert fee_term is not None and self._assumptions is not None
-                data = with_value(data, fee_term, placeholder_fee(value, self._assumptions.hours_per_month))
-            return data
-
+        if follow_fee and isinstance(value, int) and value > 0:
+            command += " (and the fee)"
         if mirror is not None:
             command += " (both sides)"
             self._pending.pop(mirror.flat_key, None)
+            if self._offer is not None:
+                self._mutual_on.add(self._offer.id)  # stays on while both rights are equal
         self._try(term.flat_key, text, change, command, editor)
 
-    def _mirror_of(self, term: Term) -> Term | None:
-        """With the mutual switch on, the other side's term of an exit right; else None."""
-        if self.mutual is None or not self.mutual.isChecked() or term.path[0] not in EXIT_SIDES:
-            return None
-        other = EXIT_SIDES[1 - EXIT_SIDES.index(term.path[0])]
-        return field_by_key(self.kind, f"{other}_{term.key}")
+    def _mutual_on_now(self) -> bool:
+        return self.mutual is not None and self.mutual.isChecked()
 
     def _fee_follows_gpus(self) -> bool:
-        """A lease's fee that is still the placeholder (its price per GPU-hour is the default) and no fee
-        text is waiting: changing the GPUs changes the fee at the same price per GPU-hour."""
-        if not isinstance(self._offer, LeaseOffer) or self._assumptions is None:
+        """A new lease's fee not typed yet, and no fee text waiting: changing the GPUs changes the fee at the
+        same price per GPU-hour."""
+        if not isinstance(self._offer, LeaseOffer) or self._offer.id not in self.placeholder_fees:
             return False
-        if "monthly_fee" in self._pending or PRICE_KEY in self._pending:
-            return False
-        return fee_is_placeholder(self._offer, self._assumptions.hours_per_month)
+        return "monthly_fee" not in self._pending and PRICE_KEY not in self._pending
 
     def _mutual_clicked(self, on: bool) -> None:
         lease = self._offer
@@ -379,23 +390,16 @@ class OfferForm(QWidget):
             return
         if not on:
             self._mutual_off.add(lease.id)  # both rights stay as they are
+            self._mutual_on.discard(lease.id)
             return
         self._mutual_off.discard(lease.id)
+        self._mutual_on.add(lease.id)
         if lease.lessee_exit == lease.provider_exit:
             return
-
-        def copy(data: dict[str, Any]) -> dict[str, Any]:
-            for term in fields_for(self.kind):
-                if term.path[0] == "lessee_exit":
-                    mirror = self._mirror_of(term)
-                    assert mirror is not None
-                    data = with_value(data, mirror, get_value(data, term))
-            return data
-
         for term in fields_for(self.kind):
             if term.path[0] == "provider_exit":
                 self._pending.pop(term.flat_key, None)
-        self._try(MUTUAL_KEY, "true", copy, "Make the exit rights mutual", None)
+        self._try(MUTUAL_KEY, "true", with_exits_mutual, "Make the exit rights mutual", None)
 
     def _price_edited(self, text: str) -> None:
         if not isinstance(self._offer, LeaseOffer):
@@ -406,6 +410,7 @@ class OfferForm(QWidget):
         except ValueError as error:
             self._mark(PRICE_KEY, text, f"Price per GPU-hour: {error}", None)
             return
+        self.placeholder_fees.discard(self._offer.id)  # the fee is the person's own from now on
         fee_term = field_by_key("lease", "monthly_fee")
         assert fee_term is not None
         fee = fee_for_price_per_gpu_hour(price, self._offer.gpus, hours)
@@ -422,7 +427,7 @@ class OfferForm(QWidget):
         if offer is None:
             earlier = self._earlier_start(candidate, problems)
             if earlier is not None:
-                self._start_moves[self._offer.id] = (key, earlier, candidate)
+                self._start_moves[self._offer.id] = (key, earlier)
             self._mark(key, text, _problem_message(problems), editor)
             return
         self._pending.pop(key, None)
@@ -471,7 +476,7 @@ class OfferForm(QWidget):
     def _move_start_clicked(self) -> None:
         move = self._start_moves.get(self._offer.id) if self._offer is not None else None
         if move is not None:
-            self.analysis_start_move_requested.emit(move[1], move[2])
+            self.analysis_start_move_requested.emit(move[1])
 
     def show_note(self, text: str) -> None:
         """A one-off message above the fields (why a one-click fix could not be made)."""
@@ -512,6 +517,8 @@ class OfferForm(QWidget):
                 self._messages_by_offer.pop(offer_id, {}).clear()
         if keep_offer_ids is None:
             self._offer = None  # the next set_offer shows every field afresh
+            self._mutual_on.clear()  # ids of another deal
+            self._mutual_off.clear()
 
     def restore_pending(self, pending: dict[str, str]) -> None:
         """Put typed text back into its fields (after a recovery) and check it again."""
