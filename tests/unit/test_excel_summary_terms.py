@@ -71,10 +71,12 @@ EXPECTED: dict[str, dict[str, object]] = {
         "lessee_exit": "60 days' notice at any time, $50,000,000 fee",
         "provider_exit": "none",
         "power": "passed through: 1.5 kW/GPU at PUE 1.25, 7.25¢/kWh",
+        "first_capacity_date": dt.datetime(2026, 7, 1),  # month 0: the analysis start
     },
     "build": {
         "term": "owned; 1 month to build",
         "end": dt.datetime(2026, 8, 1),  # online a month after its Jul 2026 start
+        "first_capacity_date": dt.datetime(2026, 8, 1),  # first capacity at month 1, read as its month
         "power": "own: 2 kW/GPU at PUE 1.2, 6.80¢/kWh",
         "monthly_fee": "—",
     },

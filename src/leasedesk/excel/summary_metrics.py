@@ -14,11 +14,14 @@ from openpyxl.utils.cell import get_column_letter
 
 from leasedesk.core.best_marks import EQUAL_HOURS_TOLERANCE, TOTALS_NEED_EQUAL_HOURS
 from leasedesk.core.metric_info import METRICS, MetricInfo
-from leasedesk.core.model import LeaseOffer
-from leasedesk.excel.styles import BEST_FILL, BEST_FONT, COUNT, INTEGER, MONTHS
+from leasedesk.core.model import LeaseOffer, add_months
+from leasedesk.excel.schedule_values import EXCEL_EPOCH
+from leasedesk.excel.styles import BEST_FILL, BEST_FONT, COUNT, INTEGER, MONTH, MONTHS
 
 if TYPE_CHECKING:
     from leasedesk.excel.summary_sheet import OfferColumn, SummaryWriter
+
+FIRST_CAPACITY_DATE_KEY = "first_capacity_date"
 
 
 def metric_format(summary: SummaryWriter, info: MetricInfo) -> str:
@@ -49,11 +52,27 @@ def write_metrics(summary: SummaryWriter, row: int) -> int:
                 row, item.column, "=" + item.result_ref(info.key), "" if value is None else value, number_format
             )
         row += 1
+        if info.key == "first_capacity_month":
+            _first_capacity_date(summary, row)
+            row += 1
     for info in METRICS:  # after every row: the totals' marks read the gpu_hours row
         if info.better != "none" and summary.columns:
             mark_best(summary, summary.rows[info.key], info)
     _headroom(summary, row)
     return row + 1
+
+
+def _first_capacity_date(summary: SummaryWriter, row: int) -> None:
+    """First capacity as a month people read (Jul 2027), under its index; not a metric key of the contract."""
+    summary.keyed_row(row, FIRST_CAPACITY_DATE_KEY, "  First capacity (date)")
+    index_row = summary.rows["first_capacity_month"]
+    start = summary.comparison.deal.assumptions.analysis_start
+    for item in summary.columns:
+        month = item.result.metrics["first_capacity_month"]
+        cached = "" if month is None else float((add_months(start, int(month)) - EXCEL_EPOCH).days)
+        index = f"{item.letter}{index_row}"
+        summary.writer.formula(row, item.column, f'=IF(ISNUMBER({index}),EDATE(analysis_start,{index}),"")',
+                               cached, MONTH)
 
 
 def _baseline_column(summary: SummaryWriter) -> OfferColumn | None:
