@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
+from pathlib import Path
 
 import pytest
 from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QCategoryAxis, QLegend, QLineSeries, QValueAxis
@@ -13,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from leasedesk.core.formatting import format_metric, format_price_per_gpu_hour, money_scale
 from leasedesk.core.model import LeaseOffer
+from leasedesk.resources import sample_deal_path
 from leasedesk.ui.chart_support import ChartView
 from leasedesk.ui.main_window import MainWindow
 
@@ -229,3 +232,26 @@ def test_typing_updates_the_shown_chart_in_place_and_a_hidden_one_when_shown(win
 
 def _has_background(chart: ChartView, colour: QColor) -> bool:
     return bool(chart.chart().backgroundBrush().color() == colour)
+
+
+def test_axis_labels_of_a_euro_deal_use_no_sign_qt_would_draw_as_a_question_mark(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """QtCharts formats axis labels through Latin-1, so a "€" in a label format is drawn as "?"; the labels go
+    without it and the axis titles (plain text) name the currency."""
+    data = json.loads(sample_deal_path().read_text(encoding="utf-8"))
+    data["currency"] = "EUR"
+    path = tmp_path / "euro.leasedeal"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    window.document.load(path)
+    window.show()
+    qtbot.waitExposed(window)
+    charts = window.ensure_charts()
+    axes: list[QValueAxis] = []
+    for view in (charts.cumulative, charts.exit_curve, charts.price, charts.walk_away):
+        charts.setCurrentWidget(charts.walk_away_panel if view is charts.walk_away else view)
+        axes += [axis for axis in view.chart().axes() if isinstance(axis, QValueAxis)]
+    money = [axis for axis in axes if "€" in axis.titleText()]
+    assert len(money) >= 3, [axis.titleText() for axis in axes]
+    for axis in axes:
+        axis.labelFormat().encode("latin-1")  # raises on "€"

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 from leasedesk.core.formatting import currency_prefix, format_price_per_gpu_hour, implied_price_per_gpu_hour
 from leasedesk.core.model import LeaseOffer
 from leasedesk.ui import theme
-from leasedesk.ui.chart_support import ChartView, show_tooltip, style_axes
+from leasedesk.ui.chart_support import ChartView, label_format_prefix, show_tooltip, style_axes
 
 if TYPE_CHECKING:
     from leasedesk.core.comparison import Comparison, OfferResult
@@ -69,7 +69,7 @@ class PricePerGpuHourChart(ChartView):
         figures = [float(r.metrics["cost_per_gpu_hour"] or 0.0) for _, r in shown]
         values.setRange(min(0.0, min(figures)), max(figures) * 1.1 if max(figures) > 0 else 1.0)
         values.applyNiceNumbers()
-        values.setLabelFormat(f"{currency_prefix(currency).replace('%', '%%')}%.2f")
+        values.setLabelFormat(f"{label_format_prefix(currency)}%.2f")
         values.setTitleText(f"{currency_prefix(currency).strip()} per GPU-hour")
         chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)

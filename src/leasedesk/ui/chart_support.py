@@ -17,11 +17,23 @@ from leasedesk.core.formatting import currency_prefix, money_scale
 from leasedesk.ui import theme
 
 
+def label_format_prefix(currency: str) -> str:
+    """The currency's prefix for a QValueAxis label format, or "" when Qt cannot draw it there: QtCharts
+    formats the labels through Latin-1, so "€" would be drawn as "?". The axis title (plain text) always
+    names the currency."""
+    prefix = currency_prefix(currency)
+    try:
+        prefix.encode("latin-1")
+    except UnicodeEncodeError:
+        return ""
+    return prefix.replace("%", "%%")
+
+
 def money_axis(currency: str, low: float, high: float, title: str) -> tuple[QValueAxis, float]:
     """A value axis from ``low`` to ``high`` labelled like '$2.5B'; returns it and the factor to divide by."""
     factor, suffix = money_scale(max(abs(low), abs(high)))
     axis = QValueAxis()
-    prefix = currency_prefix(currency).replace("%", "%%")
+    prefix = label_format_prefix(currency)
     lo, hi = low / factor, high / factor
     if math.isclose(lo, hi):
         lo, hi = lo - 1, hi + 1

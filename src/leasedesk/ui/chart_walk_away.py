@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from leasedesk.core.formatting import currency_prefix, format_price_per_gpu_hour
 from leasedesk.core.model import LeaseOffer, add_months
 from leasedesk.ui import theme
-from leasedesk.ui.chart_support import ChartView, place_legend, show_tooltip, style_axes
+from leasedesk.ui.chart_support import ChartView, label_format_prefix, place_legend, show_tooltip, style_axes
 
 if TYPE_CHECKING:
     from leasedesk.core.comparison import Comparison
@@ -136,7 +136,7 @@ class WalkAwayChart(ChartView):
         y_axis = self._y_axis = QValueAxis()
         y_axis.setRange(0.0, _axis_top(data))
         y_axis.applyNiceNumbers()
-        y_axis.setLabelFormat(f"{currency_prefix(currency).replace('%', '%%')}%.2f")
+        y_axis.setLabelFormat(f"{label_format_prefix(currency)}%.2f")
         y_axis.setTitleText(f"{currency_prefix(currency).strip()}/GPU-h")  # short: the plot may be low
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
