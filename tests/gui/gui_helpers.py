@@ -21,6 +21,7 @@ class ScriptedPrompts(Prompts):
         self.unsaved: UnsavedAnswer = unsaved
         self.asked = 0  # how often the unsaved-changes question came
         self.save_to: str | None = None
+        self.export_to: str | None = None  # File > Export to Excel…: the path "chosen" in its dialog
         self.new_name: str | None = None
         self.recover_answer = True
         self.recoveries: list[Recovery] = []
@@ -35,6 +36,9 @@ class ScriptedPrompts(Prompts):
 
     def save_path(self, start: str) -> str | None:
         return self.save_to
+
+    def export_path(self, start: str) -> str | None:
+        return self.export_to
 
     def save_elsewhere(self, reason: str) -> bool:
         self.save_elsewhere_reasons.append(reason)
