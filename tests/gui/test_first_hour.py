@@ -358,6 +358,28 @@ def test_the_winner_and_the_deciding_figures_show_without_scrolling_on_a_laptop(
         assert breakeven is not None and close(breakeven, c0 * GPUS * HOURS * AVAILABILITY)
 
 
+def test_no_workbook_is_exported_while_a_term_is_refused(qtbot: QtBot, window: MainWindow, tmp_path: Path,
+                                                         message_boxes: list[tuple[str, str, str]]) -> None:
+    """Typed keystroke by keystroke, "3 months" passes through "3 m", which a whole-number field reads as
+    3,000,000; the field ends refused, and a workbook written then would carry that lock-in. Export refuses,
+    as Save does, and says which term to fix."""
+    window.offers.select_offer("memphis")
+    lock_in = _type(qtbot, window, "lease", "lessee_exit_lock_in_months", "3 months")
+    assert lock_in.is_invalid()
+    target = tmp_path / "forwarded.xlsx"
+    window.prompts.export_to = str(target)  # type: ignore[attr-defined]
+    _menu_action(window, "&File", "&Export to Excel…").trigger()
+    assert not target.exists()
+    assert message_boxes[-1][:2] == ("warning", "Cannot Export to Excel")
+    assert "Lock-in: '3 months'" in message_boxes[-1][2]
+    _type(qtbot, window, "lease", "lessee_exit_lock_in_months", "3")
+    _menu_action(window, "&File", "&Export to Excel…").trigger()
+    assert target.exists() and len(message_boxes) == 1
+    lease = load_workbook(target)["Memphis lease"]
+    ((title, reference),) = lease.defined_names["lessee_exit_lock_in_months"].destinations
+    assert lease.parent[title][reference.replace("$", "")].value == 3
+
+
 def _set_named(book: Any, sheet: str, name: str, value: object) -> None:
     ((title, reference),) = book[sheet].defined_names[name].destinations
     book[title][reference.replace("$", "")].value = value

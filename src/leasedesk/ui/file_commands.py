@@ -167,11 +167,12 @@ class FileCommands(QObject):
                 return False
         return self._save_to(Path(path))
 
-    def _refuse_invalid_terms(self) -> bool:
-        """Saving a deal while a field holds text that does not validate would drop that text."""
+    def _refuse_invalid_terms(self, title: str = "Cannot Save Deal") -> bool:
+        """Saving a deal while a field holds text that does not validate would drop that text; exporting it
+        would write the figures of the last valid keystroke ("3 m" of "3 months" read as 3 million months)."""
         problems = self.blocking_problems()
         if problems:
-            self._report("Cannot Save Deal", "A term does not hold a valid value yet:\n\n" + problems[0])
+            self._report(title, "A term does not hold a valid value yet:\n\n" + problems[0])
         return bool(problems)
 
     def _save_to(self, path: Path) -> bool:
@@ -197,6 +198,8 @@ class FileCommands(QObject):
     def export(self, path: Path | str | None = None) -> bool:
         deal = self.document.deal
         if deal is None:
+            return False
+        if self._refuse_invalid_terms("Cannot Export to Excel"):  # before asking for a file name
             return False
         if path is None:
             stem = self.document.path.stem if self.document.path else _file_stem(deal.name)
