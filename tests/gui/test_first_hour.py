@@ -360,18 +360,20 @@ def test_the_winner_and_the_deciding_figures_show_without_scrolling_on_a_laptop(
 
 def test_no_workbook_is_exported_while_a_term_is_refused(qtbot: QtBot, window: MainWindow, tmp_path: Path,
                                                          message_boxes: list[tuple[str, str, str]]) -> None:
-    """Typed keystroke by keystroke, "3 months" passes through "3 m", which a whole-number field reads as
-    3,000,000; the field ends refused, and a workbook written then would carry that lock-in. Export refuses,
-    as Save does, and says which term to fix."""
+    """A field left holding refused text ("5 monthz", which passed through a valid "5 month"): the figures
+    are those of the terms before the typing, and a workbook written then would not carry what the person
+    sees in the field. Export refuses, as Save does, and says which term to fix."""
     window.offers.select_offer("memphis")
-    lock_in = _type(qtbot, window, "lease", "lessee_exit_lock_in_months", "3 months")
+    lock_in = _type(qtbot, window, "lease", "lessee_exit_lock_in_months", "5 monthz")
     assert lock_in.is_invalid()
+    lease = window.document.deal.offer("memphis")  # type: ignore[union-attr]
+    assert isinstance(lease, LeaseOffer) and lease.lessee_exit.lock_in_months == 3  # the sample's, not 5
     target = tmp_path / "forwarded.xlsx"
     window.prompts.export_to = str(target)  # type: ignore[attr-defined]
     _menu_action(window, "&File", "&Export to Excel…").trigger()
     assert not target.exists()
     assert message_boxes[-1][:2] == ("warning", "Cannot Export to Excel")
-    assert "Lock-in: '3 months'" in message_boxes[-1][2]
+    assert "Lock-in: '5 monthz'" in message_boxes[-1][2]
     _type(qtbot, window, "lease", "lessee_exit_lock_in_months", "3")
     _menu_action(window, "&File", "&Export to Excel…").trigger()
     assert target.exists() and len(message_boxes) == 1

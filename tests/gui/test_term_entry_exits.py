@@ -89,8 +89,8 @@ def test_turning_it_off_leaves_both_and_then_the_sides_part(
     lease = _lease(window, "memphis")
     assert (lease.lessee_exit.notice_days, lease.provider_exit.notice_days) == (30, 90)
     assert not _mutual(window).isChecked()
-    stack.undo()  # equal again: shown on again
-    assert _mutual(window).isChecked()
+    stack.undo()  # equal again, but the switch stays as the person left it: off, until switched on by hand
+    assert not _mutual(window).isChecked()
     target = tmp_path / "mutual.leasedeal"
     window.document.save(target)
     assert "mutual" not in target.read_text(encoding="utf-8")  # derived, never stored
@@ -143,3 +143,16 @@ def test_switched_on_by_hand_a_new_leases_exits_move_together(qtbot: QtBot, wind
     lease = _lease(window, new_id)
     assert lease.lessee_exit.notice_days == lease.provider_exit.notice_days == 60
     assert _mutual(window).isChecked()
+
+
+def test_switched_off_it_stays_off_while_a_refused_keystroke_takes_the_typing_back(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Typed key by key, "25 months" passes through "25 m", which a field of days refuses: the typing is taken
+    back (both rights equal again) and the switch must not come back on, or "25 mo" would reach the provider."""
+    window.offers.select_offer("memphis")
+    _mutual(window).click()
+    _type(qtbot, window, "lessee_exit_notice_days", "25 months")
+    lease = _lease(window, "memphis")
+    assert lease.lessee_exit.notice_days == 25 * 30.4375 and lease.provider_exit.notice_days == 90
+    assert not _mutual(window).isChecked()

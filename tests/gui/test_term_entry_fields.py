@@ -132,7 +132,8 @@ def test_a_field_whose_text_breaks_a_rule_shows_the_rule_not_the_old_values_warn
     assert line.property(WARNING_PROPERTY) is True and "Availability of 1% is under 50%" in line.toolTip()
     _type(qtbot, window, "availability", "-0.2")  # -20%: breaks the rule, not applied
     editor = window.editor.forms["lease"].editors["availability"]
-    assert editor.is_invalid() and _memphis(window).availability == pytest.approx(0.01)
+    # the field's typing (one undo step, "1" included) is taken back: the sample's 99% until the text is fixed
+    assert editor.is_invalid() and _memphis(window).availability == pytest.approx(0.99)
     assert line.property(WARNING_PROPERTY) is False
     assert "under 50%" not in line.toolTip()
     assert "greater than 0 and at most 1" in line.toolTip()
@@ -176,3 +177,39 @@ def test_a_notice_over_two_years_and_a_high_discount_rate_warn(qtbot: QtBot, mem
     window.offers.select_offer("build")
     window.warnings_line.text.linkActivated.emit("offer:memphis")  # an offer's link selects it
     assert window.selection.offer_id == "memphis"
+
+
+def test_text_that_stops_validating_takes_back_the_keystrokes_before_it(
+    memphis_window: MainWindow, qtbot: QtBot
+) -> None:
+    """Typed key by key, "1.6e8" passes through "1.6" (a fee of 1.60) and "1.6e" (refused): while refused, the
+    figures are those of the terms before the typing, not of a keystroke on the way, and no step is left."""
+    window = memphis_window
+    stack = window.document.undo_stack
+    steps = stack.count()
+    line = _line(window, "monthly_fee")
+    line.selectAll()
+    qtbot.keyClick(line, Qt.Key.Key_Delete)
+    qtbot.keyClicks(line, "1.6")
+    assert _memphis(window).monthly_fee == 1.6  # a valid keystroke on the way applies, live
+    qtbot.keyClicks(line, "e")
+    assert line.text() == "1.6e" and window.editor.forms["lease"].editors["monthly_fee"].is_invalid()
+    assert _memphis(window).monthly_fee == 150_000_000  # taken back: the fee before the typing
+    assert stack.count() == steps  # nothing to undo
+    qtbot.keyClicks(line, "8")
+    assert _memphis(window).monthly_fee == 160_000_000
+    assert stack.count() == steps + 1
+    stack.undo()
+    assert _memphis(window).monthly_fee == 150_000_000
+
+
+def test_a_refused_assumption_takes_back_its_keystrokes(window: MainWindow, qtbot: QtBot) -> None:
+    deal = window.document.deal
+    assert deal is not None and deal.assumptions.discount_rate == 0.10
+    line = _line(window, "discount_rate", form="assumptions")
+    line.selectAll()
+    qtbot.keyClick(line, Qt.Key.Key_Delete)
+    qtbot.keyClicks(line, "8")
+    assert window.document.deal.assumptions.discount_rate == 0.08  # type: ignore[union-attr]
+    qtbot.keyClicks(line, "x")
+    assert window.document.deal.assumptions.discount_rate == 0.10  # type: ignore[union-attr]

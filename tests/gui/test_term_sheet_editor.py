@@ -198,13 +198,13 @@ def test_recovery_restores_assumption_text_and_text_of_several_offers(
     qtbot: QtBot, editor: TermSheetEditor, document: DealDocument
 ) -> None:
     pending = {
-        "assumptions.horizon_months": "36 months",
+        "assumptions.horizon_months": "36 monthz",
         "offers[memphis].monthly_fee": "1.2 mil",
         "offers[build].gpu_capex": "50k each",
     }
     editor.restore_pending(pending)
     assert editor.pending_text() == pending
-    assert editor.assumptions.editors["horizon_months"].text() == "36 months"
+    assert editor.assumptions.editors["horizon_months"].text() == "36 monthz"
     assert editor.current_offer().id == "memphis"  # type: ignore[union-attr]
 
 

@@ -2,7 +2,15 @@
 
 import pytest
 
-from leasedesk.core.parsing import parse_days, parse_money, parse_percent, parse_price, parse_whole
+from leasedesk.core.parsing import (
+    parse_days,
+    parse_kwh_price,
+    parse_money,
+    parse_months,
+    parse_percent,
+    parse_price,
+    parse_whole,
+)
 
 
 @pytest.mark.parametrize(
@@ -140,9 +148,48 @@ def test_the_notice_field_reads_months_and_the_kwh_field_gives_a_kwh_example() -
     assert read(notice, "90 days") == 90.0
     kwh = field_by_key("self_build", "electricity_price_per_kwh")
     assert kwh is not None
-    with pytest.raises(ValueError, match=r"such as 0\.068 or \$0\.068/kWh"):
+    with pytest.raises(ValueError, match=r"such as 0\.068, \$0\.068/kWh, 6\.8¢ or \$68/MWh"):
         read(kwh, "cheap")
     pue = field_by_key("self_build", "pue")
     assert pue is not None
     with pytest.raises(ValueError, match=r"'1\.2 months' is not a number"):
         read(pue, "1.2 months")
+
+
+@pytest.mark.parametrize(
+    ("typed", "months"),
+    [("42", 42), ("42 months", 42), ("3 m", 3), ("3m", 3), ("3 mo", 3), ("2 years", 24), ("1.5 years", 18), ("0", 0)],
+)
+def test_a_field_of_months_reads_m_as_months_and_years_as_twelve(typed: str, months: int) -> None:
+    assert parse_months(typed) == months
+
+
+@pytest.mark.parametrize("typed", ["60k", "3 million", "1.5", "1.4 years", "90 days", "3mm"])
+def test_a_field_of_months_refuses_scales_and_fractions_with_a_months_example(typed: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        parse_months(typed)
+    assert "such as 42, 42 months or 3 years" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("typed", "price"),
+    [("0.068", 0.068), ("$0.068/kWh", 0.068), ("6.8¢", 0.068), ("6.8 cents", 0.068), ("6.8c", 0.068),
+     ("7.2¢", 0.072), ("$72/MWh", 0.072), ("68 per MWh", 0.068), ("7.25 cents", 0.0725)],
+)
+def test_an_electricity_price_reads_cents_and_megawatt_hours(typed: str, price: float) -> None:
+    assert parse_kwh_price(typed) == price  # exactly: 7.2 cents is 0.072, not 0.07200000000000001
+
+
+def test_the_term_and_lock_in_fields_read_months_and_the_gpus_field_reads_thousands() -> None:
+    from leasedesk.core.terms.fields import field_by_key
+    from leasedesk.core.terms.text import read
+
+    for key in ("term_months", "lessee_exit_lock_in_months", "provider_exit_lock_in_months"):
+        term = field_by_key("lease", key)
+        assert term is not None and read(term, "3m") == 3, key
+    build = field_by_key("self_build", "build_months")
+    assert build is not None and read(build, "1 year") == 12
+    gpus = field_by_key("lease", "gpus")
+    assert gpus is not None and read(gpus, "60k") == 60_000
+    kwh = field_by_key("lease", "power_price_per_kwh")
+    assert kwh is not None and read(kwh, "6.8¢") == 0.068

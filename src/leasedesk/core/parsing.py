@@ -2,7 +2,8 @@
 
 ``parse_money("$150 million")`` is 150,000,000; ``parse_percent("3")`` is 0.03 and
 ``parse_percent("0.99")`` is 0.99 (Excel's automatic percent entry); ``parse_days("3 months")``
-is 91.3125. Each raises ``ValueError`` with a message fit to show beside the field: what was
+is 91.3125; ``parse_months("3m")`` is 3 (months, not millions); ``parse_kwh_price("6.8¢")`` is
+0.068. Each raises ``ValueError`` with a message fit to show beside the field: what was
 typed, and an example of what the field accepts.
 """
 
@@ -29,17 +30,29 @@ _DAY_UNITS = {
     **dict.fromkeys(("mo", "mos", "mth", "mths", "month", "months"), DAYS_PER_MONTH),
     **dict.fromkeys(("y", "yr", "yrs", "year", "years"), 12 * DAYS_PER_MONTH),
 }
+# Units of a field of whole months ("42", "42 months", "3 m", "2 years"); no K/M/B there: "3m" is 3 months.
+_MONTH_UNITS = {
+    "": 1.0,
+    **dict.fromkeys(("m", "mo", "mos", "mth", "mths", "month", "months"), 1.0),
+    **dict.fromkeys(("y", "yr", "yrs", "year", "years"), 12.0),
+}
+# Units of an electricity price, in currency per kWh ("0.068", "6.8¢", "6.8 cents", "$68/MWh").
+_KWH_UNITS = {
+    "": 1.0,
+    **dict.fromkeys(("¢", "c", "ct", "cts", "cent", "cents"), 0.01),
+}
 _NUMBER = re.compile(
-    r"^(?P<sign>[-+]?)(?P<digits>(\d{1,3}(,\d{3})+|\d*)(\.\d*)?)(?P<exponent>e[-+]?\d+)?\s*(?P<unit>[a-z]*)$"
+    r"^(?P<sign>[-+]?)(?P<digits>(\d{1,3}(,\d{3})+|\d*)(\.\d*)?)(?P<exponent>e[-+]?\d+)?\s*(?P<unit>[a-z¢]*)$"
 )
 _CURRENCY_MARKS = ("$", "€", "£", "usd", "eur", "gbp")
 
 MONEY_EXAMPLE = "an amount such as 150M, $150 million, 2.5bn or 1.5e8"
 PERCENT_EXAMPLE = "a percentage such as 3%, 3 or 0.03"
 PRICE_EXAMPLE = "a price such as 2.90 or $2.90/GPU-h"
-KWH_PRICE_EXAMPLE = "a price such as 0.068 or $0.068/kWh"
+KWH_PRICE_EXAMPLE = "a price such as 0.068, $0.068/kWh, 6.8¢ or $68/MWh"
 NUMBER_EXAMPLE = "a number such as 1.2 or 1,500"
 WHOLE_EXAMPLE = "a whole number such as 60,000 or 60k"
+MONTHS_EXAMPLE = "whole months such as 42, 42 months or 3 years"
 DAYS_EXAMPLE = "days such as 90, 90 days or 3 months"
 
 
@@ -108,11 +121,30 @@ def parse_price(text: str, *, example: str = PRICE_EXAMPLE) -> float:
     return _scaled(cleaned if cleaned else text, {"": 1.0}, "a price", example)
 
 
+def parse_kwh_price(text: str) -> float:
+    """An electricity price per kWh: '0.068', '$0.068/kWh', '6.8¢', '6.8 cents', '$68/MWh' -> 0.068."""
+    lowered = text.strip().lower()
+    per_mwh = re.search(r"(/|per)\s*mwh$", lowered)
+    cleaned = re.sub(r"(/|per)\s*[mk]wh$", "", lowered).strip()
+    value = _scaled(cleaned if cleaned else text, _KWH_UNITS, "a price", KWH_PRICE_EXAMPLE)
+    if per_mwh:
+        value /= 1000.0
+    return float(f"{value:.12g}")  # 7.2 x 0.01 reads as 0.072, not 0.07200000000000001
+
+
 def parse_whole(text: str) -> int:
     """'60,000' or '60k' -> 60000; refuses fractions."""
     value = _scaled(text, _MONEY_SCALES, "a whole number", WHOLE_EXAMPLE)
     if not value.is_integer():
         raise ValueError(f"{_typed(text)!r} is not a whole number: type {WHOLE_EXAMPLE}")
+    return int(value)
+
+
+def parse_months(text: str) -> int:
+    """Whole months: '42', '42 months', '3 m' (months, not millions), '2 years' -> 24; refuses fractions."""
+    value = _scaled(text, _MONTH_UNITS, "a number of months", MONTHS_EXAMPLE)
+    if not value.is_integer():
+        raise ValueError(f"{_typed(text)!r} is not a whole number of months: type {MONTHS_EXAMPLE}")
     return int(value)
 
 

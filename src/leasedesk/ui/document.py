@@ -52,6 +52,9 @@ class DealDocument(QObject):
         # Leases added with the placeholder fee whose fee has not been typed yet: their fee follows their GPUs
         # (issue 13). This session's knowledge only, never saved; cleared when another deal is opened.
         self.placeholder_fees: set[str] = set()
+        # The field being typed in: its merge key, the deal before its typing began, and the undo index its
+        # step sits at. What ``take_back_typing`` returns to.
+        self._typing: tuple[str, Deal, int] | None = None
 
     # ----- state -----
     @property
@@ -92,6 +95,7 @@ class DealDocument(QObject):
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self.placeholder_fees.clear()
+        self._typing = None
         self.replaced.emit()  # before the new deal shows: what was typed for the old one is dropped
         self._apply(deal)
         self.file_changed.emit(self._path)
@@ -127,7 +131,27 @@ class DealDocument(QObject):
     def change(self, deal: Deal, text: str, merge_key: str | None = None) -> None:
         if self._deal is None or deal == self._deal:
             return
-        self.undo_stack.push(DealChange(self._apply, self._deal, deal, text, merge_key))
+        before, typing = self._deal, self._typing
+        self.undo_stack.push(DealChange(self._apply, before, deal, text, merge_key))
+        index = self.undo_stack.index()
+        if merge_key is None:
+            self._typing = None
+        elif typing is None or typing[0] != merge_key or typing[2] != index:
+            self._typing = (merge_key, before, index)  # a new typing: the keystrokes before it stay
+
+    def take_back_typing(self, merge_key: str) -> None:
+        """A field's text stopped validating: what its keystrokes applied since its typing began is taken
+        back, so the figures are those of the terms before the typing, not of a keystroke on the way ("1.6e"
+        after "1.6" would leave a fee of 1.60). The text stays in the field, marked. The typing began with
+        the first keystroke in this field after an edit anywhere else (as its undo step does)."""
+        typing, stack = self._typing, self.undo_stack
+        if typing is None or typing[0] != merge_key or self._deal is None:
+            return
+        _key, before, index = typing
+        if stack.index() != index or index != stack.count() or before == self._deal:
+            return  # undone, or another step since: nothing of this typing is in force
+        self.change(before, "Take back typing", merge_key)  # merges into the field's step (obsolete if empty)
+        self._typing = (merge_key, before, stack.index())
 
     def replace_offer(self, offer: Offer, text: str = "Change terms", merge_key: str | None = None) -> None:
         """Put an edited offer (same id) in place: what the term-sheet editor calls."""

@@ -12,10 +12,11 @@ from typing import Any
 
 from leasedesk.core.formatting import currency_prefix
 from leasedesk.core.parsing import (
-    KWH_PRICE_EXAMPLE,
     PRICE_EXAMPLE,
     parse_days,
+    parse_kwh_price,
     parse_money,
+    parse_months,
     parse_number,
     parse_percent,
     parse_price,
@@ -78,13 +79,13 @@ def read(term: Term, text: str) -> Any:
     if term.kind == "money":
         return parse_money(text)
     if term.kind == "price":
-        return parse_price(text, example=KWH_PRICE_EXAMPLE if term.key.endswith("kwh") else PRICE_EXAMPLE)
+        return parse_kwh_price(text) if term.key.endswith("kwh") else parse_price(text, example=PRICE_EXAMPLE)
     if term.kind == "percent":
         return parse_percent(text)
     if term.kind == "number":
         return parse_days(text) if term.unit == "days" else parse_number(text, allow_suffix=False)
     if term.kind == "whole":
-        return parse_whole(text)
+        return parse_months(text) if term.unit == "months" else parse_whole(text)
     if term.kind == "month":
         return _read_month(text)
     raise ValueError(f"{term.label} is not typed as text")

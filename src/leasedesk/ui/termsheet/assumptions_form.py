@@ -32,6 +32,7 @@ class AssumptionsForm(QWidget):
     (an empty merge key: a step of its own, such as filling the market from the sample)."""
 
     assumptions_edited = Signal(object, str, str)
+    typing_refused = Signal(str)  # field key: its text stopped validating
     pending_changed = Signal(dict)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -107,7 +108,7 @@ class AssumptionsForm(QWidget):
         if assumptions != self._deal.assumptions:
             self.assumptions_edited.emit(assumptions, text, "")
         else:
-            self.set_deal(self._deal)
+            self._show_fields(self._deal)  # the dropped text goes: the fields show the market as it is
 
     def _show_market_state(self, deal: Deal) -> None:
         self.market.show_state(deal, self._filled_from_sample)
@@ -154,6 +155,7 @@ class AssumptionsForm(QWidget):
             self._pending[term.flat_key] = text
             self._messages[term.flat_key] = f"{term.label}: {error}"
             editor.set_invalid(str(error))
+            self.typing_refused.emit(term.flat_key)
         else:
             self._pending.pop(term.flat_key, None)
             self._messages.pop(term.flat_key, None)

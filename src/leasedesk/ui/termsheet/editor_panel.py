@@ -53,6 +53,7 @@ class TermSheetEditor(QWidget):
             form.placeholder_fees = document.placeholder_fees  # shared: the document's session knows them
             self._stack.addWidget(form)
             form.offer_edited.connect(self._offer_edited)
+            form.typing_refused.connect(lambda offer_id, key: self.document.take_back_typing(f"{offer_id}:{key}"))
             form.analysis_start_move_requested.connect(self._move_analysis_start)
             form.pending_changed.connect(lambda _pending: self.pending_changed.emit(self.pending_text()))
         self.negotiation = NegotiationPanel(self)
@@ -61,6 +62,7 @@ class TermSheetEditor(QWidget):
         self.negotiation.counter_requested.connect(self._counter)
         self.assumptions = AssumptionsForm(self)
         self.assumptions.assumptions_edited.connect(self._assumptions_edited)
+        self.assumptions.typing_refused.connect(lambda key: self.document.take_back_typing(f"assumptions:{key}"))
         self.assumptions.pending_changed.connect(lambda _pending: self.pending_changed.emit(self.pending_text()))
         self.deal_form = DealForm(self)
         self.deal_form.deal_edited.connect(self._deal_edited)

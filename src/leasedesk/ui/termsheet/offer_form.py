@@ -65,6 +65,7 @@ class OfferForm(QWidget):
     """Edits one lease or self-build plan. ``offer_edited(offer, command_text, merge_key)``."""
 
     offer_edited = Signal(object, str, str)
+    typing_refused = Signal(str, str)  # offer id, field key: its text stopped validating
     pending_changed = Signal(dict)
     # (the earlier start): "Move the analysis start to <month>" was clicked; the shown offer is to start then
     analysis_start_move_requested = Signal(object)
@@ -321,9 +322,10 @@ class OfferForm(QWidget):
         if self.mutual is None:
             return
         equal = lease.lessee_exit == lease.provider_exit
-        if not equal:  # apart now: equal again later shows it as the rights say
-            self._mutual_off.discard(lease.id)
+        if not equal:  # switched on by hand, then apart: equal again later shows it as the rights say
             self._mutual_on.discard(lease.id)
+        # Switched off by hand, it stays off for this lease until switched on by hand: a refused keystroke
+        # that takes the typing back (equal rights again) must not turn it on under the person's hands.
         by_hand = lease.id in self._mutual_on
         self.mutual.setChecked(equal and (by_hand or (exits_are_mutual(lease) and lease.id not in self._mutual_off)))
 
@@ -445,6 +447,8 @@ class OfferForm(QWidget):
             editor.set_invalid(message)
         self._show_message()
         self.pending_changed.emit(dict(self._pending))
+        if self._offer is not None:
+            self.typing_refused.emit(self._offer.id, key)
 
     def _show_message(self) -> None:
         for key in list(self._messages):
