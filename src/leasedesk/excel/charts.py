@@ -141,7 +141,9 @@ def cumulative_cost_chart(
     series: Sequence[ChartSeries], dates: Reference, date_serials: Points, y_format: str, caches: ChartCaches
 ) -> LineChart:
     chart = LineChart()
-    chart.title = "Cumulative cost (nominal)"
+    # The schedule's months only: the residual value and the deposits held come back after the last month, in
+    # total_cost (the window's chart draws that end point; here it would need a row the schedule does not have).
+    chart.title = "Cumulative cost (nominal, before the credits at the horizon's end)"
     _axes(chart, "Cumulative cost", y_format)
     for item in series:
         line = _series(item, caches)
