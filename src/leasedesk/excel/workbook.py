@@ -28,7 +28,7 @@ from leasedesk.core.negotiation.overview import has_negotiation, negotiation_ove
 from leasedesk.core.terms.kinds import UnknownKindError
 from leasedesk.excel import about_sheet, assumptions_sheet, negotiation_sheet, summary_sheet
 from leasedesk.excel.build_sheet import build_sheet_spec
-from leasedesk.excel.cached_values import SheetFinish, finish_package, write_package
+from leasedesk.excel.cached_values import RenderedRows, SheetFinish, finish_package, write_package
 from leasedesk.excel.cells import SheetWriter, safe_text
 from leasedesk.excel.charts import ChartCaches
 from leasedesk.excel.export_record import RECORD_SHEET, FormulaRecorder, write_export_record
@@ -187,7 +187,7 @@ class _ScheduleRows:
     formats: Formats
     layout: OfferSheetLayout
 
-    def __call__(self) -> Iterator[str]:
+    def __call__(self) -> Iterator[RenderedRows]:
         spec = offer_sheet_spec(self.result, self.assumptions, self.required_gpus, self.formats)
         schedule = Schedule(self.layout.schedule.header_row, spec.months, spec.columns)
         return schedule.rows(self.layout.style_ids)
