@@ -12,6 +12,7 @@ import contextlib
 import io
 import math
 import posixpath
+import time
 import xml.etree.ElementTree as ET
 import zipfile
 from collections import deque
@@ -24,7 +25,7 @@ from xml.sax.saxutils import escape, quoteattr
 from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
 
 from leasedesk.excel.cells import CachedValue
-from leasedesk.excel.formula_digest import RowsDigest
+from leasedesk.excel.formula_digest import RowsDigest, SheetFormulas
 from leasedesk.excel.styles_part import STYLES_PART, ordered_fonts
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -54,8 +55,36 @@ class SheetFinish:
 
     cached: dict[str, CachedValue] = field(default_factory=dict)
     rows: Callable[[], Iterable[str | RenderedRows]] | None = None
+    portable: bool = False  # ``rows`` can be pickled and called in another process
     dimension: str | None = None
     written: Callable[[], None] | None = None
+
+
+@dataclass(frozen=True)
+class SheetJob:
+    """One sheet part to finish elsewhere: its head (up to its rows) and end as text, its rows as a factory."""
+
+    head: bytes
+    rows: Callable[[], Iterable[str | RenderedRows]]
+    end: bytes
+
+
+@dataclass(frozen=True)
+class CompressedPart:
+    """A finished sheet part, deflated as the zip stores it, with what the zip and the record need."""
+
+    data: bytes
+    crc: int
+    size: int
+    formulas: SheetFormulas
+
+
+class PartRenderer(Protocol):
+    """Finishes sheet parts elsewhere (``excel.sheet_workers``); ``count`` of them at once."""
+
+    count: int
+
+    def submit(self, job: SheetJob) -> Future[CompressedPart]: ...
 
 
 CHART_PARTS = "xl/charts/chart"
@@ -71,6 +100,8 @@ class SheetRecorder(Protocol):
 
     def observe_rows(self, title: str, rows: RowsDigest) -> None: ...
 
+    def record(self, title: str, formulas: SheetFormulas) -> None: ...
+
     def finished_record(self, xml: bytes, titles: Sequence[str]) -> bytes: ...
 
 
@@ -80,15 +111,18 @@ def write_package(
     out: BinaryIO,
     charts: PartFilter | None = None,
     recorder: SheetRecorder | None = None,
+    renderer: PartRenderer | None = None,
 ) -> None:
     """Write to ``out`` the package with each named sheet finished, each chart part passed through ``charts``
     (its caches filled in) and styles.xml in schema order; other parts unchanged. The sheets' rows stream
     into the zip; the whole package is never in memory. ``recorder`` sees each sheet as written; its own
     sheet is held back and written last, finished by it. The zip is written, and so compressed, on a
-    second thread (zlib lets go of the interpreter) while this one renders the next rows."""
+    second thread (zlib lets go of the interpreter) while this one renders the next rows; with a
+    ``renderer``, the portable sheets are rendered and compressed by it, a few ahead of the one written."""
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         parts = sheet_parts(source)
         held_back: zipfile.ZipInfo | None = None
+        ahead = _Ahead(source, parts, sheets, renderer)
         package_zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL)
         with package_zip as target, _OrderedWriter(target) as writer:
             for info in source.infolist():
@@ -98,15 +132,13 @@ def write_package(
                     continue
                 if title is not None and title in sheets:
                     finish = sheets[title]
-                    writer.open(info.filename)
-                    for piece, digest in finished_sheet(source.read(info), finish):
-                        if recorder is None:
-                            writer.write(piece)
-                        elif digest is None:
-                            writer.write(piece, recorder.observe, title, piece)
-                        else:  # hashed on the writing thread too (hashlib lets go of the interpreter)
-                            writer.write(piece, recorder.observe_rows, title, digest)
-                    writer.close_member()
+                    rendered = ahead.take(info)
+                    if rendered is not None:
+                        writer.write_compressed(info.filename, rendered)
+                        if recorder is not None:
+                            writer.call(recorder.record, title, rendered.formulas)
+                    else:
+                        _write_sheet(writer, info.filename, title, source.read(info), finish, recorder)
                     if finish.written is not None:
                         finish.written()
                     continue
@@ -121,6 +153,60 @@ def write_package(
             if recorder is not None and held_back is not None:
                 writer.wait()  # the recorder has seen every sheet
                 writer.writestr(held_back, recorder.finished_record(source.read(held_back), list(parts.values())))
+
+
+def _write_sheet(
+    writer: _OrderedWriter, name: str, title: str, xml: bytes, finish: SheetFinish, recorder: SheetRecorder | None
+) -> None:
+    writer.open(name)
+    for piece, digest in finished_sheet(xml, finish):
+        if recorder is None:
+            writer.write(piece)
+        elif digest is None:
+            writer.write(piece, recorder.observe, title, piece)
+        else:  # hashed on the writing thread too (hashlib lets go of the interpreter)
+            writer.write(piece, recorder.observe_rows, title, digest)
+    writer.close_member()
+
+
+class _Ahead:
+    """The portable sheets handed to the renderer in package order, a few ahead of the one being written."""
+
+    def __init__(
+        self,
+        source: zipfile.ZipFile,
+        parts: Mapping[str, str],
+        sheets: Mapping[str, SheetFinish],
+        renderer: PartRenderer | None,
+    ) -> None:
+        self._source, self._sheets, self._renderer = source, sheets, renderer
+        portable = [
+            (info, sheets[parts[info.filename]])
+            for info in source.infolist()
+            if renderer is not None and parts.get(info.filename) in sheets and sheets[parts[info.filename]].portable
+        ]
+        self._queue = iter(portable)
+        self._submitted: dict[str, Future[CompressedPart]] = {}
+        self._window = 2 * renderer.count + 2 if renderer is not None else 0
+        self._fill()
+
+    def take(self, info: zipfile.ZipInfo) -> CompressedPart | None:
+        """The rendered part ``info``, or None when it is not rendered elsewhere."""
+        future = self._submitted.pop(info.filename, None)
+        if future is None:
+            return None
+        self._fill()
+        return future.result()
+
+    def _fill(self) -> None:
+        while self._renderer is not None and len(self._submitted) < self._window:
+            item = next(self._queue, None)
+            if item is None:
+                return
+            info, finish = item
+            assert finish.rows is not None
+            head, end = sheet_head_and_end(self._source.read(info), finish)
+            self._submitted[info.filename] = self._renderer.submit(SheetJob(head, finish.rows, end))
 
 
 # zlib's level: 1 deflates the schedules' XML at ~350 MB/s to 17% of its size; 6 to 14%, 2.6 times slower
@@ -223,6 +309,34 @@ class _OrderedWriter:
         self._stream.close()
         self._stream = None
 
+    def write_compressed(self, name: str, part: CompressedPart) -> None:
+        """Write a part compressed elsewhere, as ``open(name, "w")`` and writing its text would."""
+        self._flush()
+        self._submit(self._write_compressed, name, part)
+
+    def _write_compressed(self, name: str, part: CompressedPart) -> None:
+        # zipfile has no public way to add deflated data: this is what ZipFile.open(name, "w"), writing the
+        # text and closing does on a seekable file (its _open_to_write and _ZipWriteFile.close), in one go
+        target = self._target
+        info = zipfile.ZipInfo(name, date_time=time.localtime(time.time())[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        info.flag_bits = 0
+        info.file_size, info.compress_size, info.CRC = part.size, len(part.data), part.crc
+        zip64 = part.size * 1.05 > zipfile.ZIP64_LIMIT or len(part.data) > zipfile.ZIP64_LIMIT
+        if target._writing:  # type: ignore[attr-defined]
+            raise ValueError("a part is open for writing")
+        with target._lock:  # type: ignore[attr-defined]
+            target.fp.seek(target.start_dir)  # type: ignore[union-attr]
+            info.header_offset = target.fp.tell()  # type: ignore[union-attr]
+            target._writecheck(info)  # type: ignore[attr-defined]
+            target._didModify = True  # type: ignore[attr-defined]
+            target.fp.write(info.FileHeader(zip64))  # type: ignore[union-attr]
+            target.fp.write(part.data)  # type: ignore[union-attr]
+            target.start_dir = target.fp.tell()  # type: ignore[union-attr]
+            target.filelist.append(info)
+            target.NameToInfo[info.filename] = info
+
     def _writestr(self, info: zipfile.ZipInfo, data: bytes) -> None:
         self._target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL)
 
@@ -257,6 +371,32 @@ def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
 def finished_sheet(xml: bytes, finish: SheetFinish) -> Iterator[tuple[bytes, RowsDigest | None]]:
     """The sheet's text with cached results and its used range set, its extra rows streamed in, in pieces;
     with each piece of rows, what the formula digests need of it when its renderer said so."""
+    if finish.rows is None:
+        yield _finished_text(xml, finish).encode("utf-8"), None
+        return
+    head, end = sheet_head_and_end(xml, finish)
+    yield head, None
+    for rows in finish.rows():
+        if isinstance(rows, RenderedRows):
+            yield rows.xml.encode("utf-8"), rows.digest
+        else:
+            yield rows.encode("utf-8"), None
+    yield end, None
+
+
+def sheet_head_and_end(xml: bytes, finish: SheetFinish) -> tuple[bytes, bytes]:
+    """The finished sheet's text before and after the rows that ``finish.rows`` adds."""
+    head, end, tail = _finished_text(xml, finish).partition(_SHEET_DATA_END)
+    if not end:
+        raise ValueError("the sheet has no rows to extend")
+    return head.encode("utf-8"), (end + tail).encode("utf-8")
+
+
+_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+def _finished_text(xml: bytes, finish: SheetFinish) -> str:
+    """The sheet's text with cached results and its used range set (its declaration first)."""
     root = fromstring(xml)
     if finish.cached:
         for cell in root.iter(_C):
@@ -267,22 +407,7 @@ def finished_sheet(xml: bytes, finish: SheetFinish) -> Iterator[tuple[bytes, Row
         dimension = root.find(f"{{{MAIN_NS}}}dimension")
         if dimension is not None:
             dimension.set("ref", finish.dimension)
-    text = serialize(root)
-    del root
-    declaration = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    if finish.rows is None:
-        yield declaration + text.encode("utf-8"), None
-        return
-    head, end, tail = text.partition(_SHEET_DATA_END)
-    if not end:
-        raise ValueError("the sheet has no rows to extend")
-    yield declaration + head.encode("utf-8"), None
-    for rows in finish.rows():
-        if isinstance(rows, RenderedRows):
-            yield rows.xml.encode("utf-8"), rows.digest
-        else:
-            yield rows.encode("utf-8"), None
-    yield (end + tail).encode("utf-8"), None
+    return _DECLARATION + serialize(root)
 
 
 def finish_sheet(xml: bytes, finish: SheetFinish) -> bytes:

@@ -127,6 +127,11 @@ class FormulaRecorder:
         self._switch(title)
         self._sheet.add_rows(rows)
 
+    def record(self, title: str, formulas: SheetFormulas) -> None:
+        """The digests of a sheet read elsewhere (a worker process that rendered it)."""
+        self._switch(None)
+        self._digests[title] = formulas
+
     def finished_record(self, xml: bytes, titles: Sequence[str]) -> bytes:
         """The record sheet's XML with the formulas table appended, the sheets in workbook order."""
         self._switch(None)

@@ -201,11 +201,22 @@ def _number_texts(values: Values | None, months: int) -> list[str] | None:
     call renders them all, as repr renders each), else None."""
     if values is None:
         return None
-    numbers = np.asarray(values[:months])
+    numbers = np.asarray(values[1:months])
     if numbers.dtype.kind not in "fi" or not np.isfinite(numbers).all():
         return None
-    floats = numbers[1:].astype(np.float64).tolist()
-    return repr(floats)[1:-1].split(", ") if floats else []
+    floats = numbers.astype(np.float64)
+    if len(floats) == 0:
+        return []
+    distinct, where = np.unique(floats, return_inverse=True)
+    if 2 * len(distinct) > len(floats) or (np.signbit(floats) & (floats == 0.0)).any():
+        return _reprs(floats.tolist())  # (unique would merge -0.0 into 0.0)
+    # few values, many times (fees by year, GPUs delivered, flags): each rendered once
+    return np.array(_reprs(distinct.tolist()), dtype=object)[where].tolist()  # type: ignore[no-any-return]
+
+
+def _reprs(floats: list[float]) -> list[str]:
+    """repr of each float, rendered in one call."""
+    return repr(floats)[1:-1].split(", ")
 
 
 def _value_pieces(values: Values | None, months: int) -> tuple[Sequence[str], Sequence[str]]:

@@ -38,6 +38,7 @@ from leasedesk.excel.names import unique_sheet_names
 from leasedesk.excel.offer_sheet import OfferSheetLayout, OfferSheetSpec, write_offer_sheet
 from leasedesk.excel.package_check import UnreadablePackage, check_package
 from leasedesk.excel.schedule import Schedule
+from leasedesk.excel.sheet_workers import PARALLEL_CELLS, SheetWorkers
 from leasedesk.excel.styles import Formats, formats_for
 from leasedesk.excel.summary_sheet import OfferColumn, SummaryWriter
 
@@ -91,20 +92,48 @@ def offer_sheet_spec(
 
 
 def export_workbook(
-    deal: Deal, path: Path, *, exported_at: dt.datetime | None = None, progress: Progress | None = None
+    deal: Deal,
+    path: Path,
+    *,
+    exported_at: dt.datetime | None = None,
+    progress: Progress | None = None,
+    parallel: bool | None = None,
 ) -> None:
     """Write ``deal`` as a workbook at ``path``, atomically; WriteError when it cannot be written.
 
     ``progress(done, total)`` is called before the first step and after each (two per offer sheet);
-    when it returns False the export stops with ExportCancelled and ``path`` is left as it was."""
+    when it returns False the export stops with ExportCancelled and ``path`` is left as it was.
+    ``parallel``: render the offer sheets in worker processes (None: when the deal is large)."""
     target = Path(path)
     check_writable_folder(target)  # fail before the work, not after
     started = time.perf_counter()
     steps = _Steps(progress, 2 * len(deal.offers))
-    laid_out = _laid_out(deal, exported_at or dt.datetime.now(dt.UTC), steps)
+    if parallel is None:
+        parallel = schedule_cells(deal) >= PARALLEL_CELLS
+    workers = SheetWorkers.start() if parallel else None
+    try:
+        _export(deal, target, exported_at or dt.datetime.now(dt.UTC), steps, workers)
+    finally:
+        if workers is not None:
+            workers.close()
+    logger.info("exported %s (%d offers) in %.2f s", target, len(deal.offers), time.perf_counter() - started)
+
+
+def schedule_cells(deal: Deal) -> int:
+    """About how many cells the offer sheets' schedules hold (each has at least the horizon's months)."""
+    return len(deal.offers) * deal.assumptions.horizon_months * SCHEDULE_COLUMNS
+
+
+SCHEDULE_COLUMNS = 25  # about, on an offer sheet
+
+
+def _export(deal: Deal, target: Path, exported_at: dt.datetime, steps: _Steps, workers: SheetWorkers | None) -> None:
+    laid_out = _laid_out(deal, exported_at, steps)
 
     def write(handle: BinaryIO) -> None:
-        write_package(laid_out.package, laid_out.sheets, handle, laid_out.charts.fill, FormulaRecorder())
+        write_package(
+            laid_out.package, laid_out.sheets, handle, laid_out.charts.fill, FormulaRecorder(), renderer=workers
+        )
         handle.flush()
         handle.seek(0)
         try:
@@ -118,7 +147,6 @@ def export_workbook(
         raise
     except OSError as error:
         raise WriteError(f"{target}: {error.strerror or error}") from error
-    logger.info("exported %s (%d offers) in %.2f s", target, len(deal.offers), time.perf_counter() - started)
 
 
 def workbook_bytes(deal: Deal, exported_at: dt.datetime) -> bytes:
@@ -207,6 +235,7 @@ def _offer_sheets(
             rows=_ScheduleRows(result, assumptions, comparison.required_gpus, formats, layout),
             dimension=layout.schedule.dimension,
             written=steps.step,
+            portable=True,
         )
         column = summary_sheet.FIRST_OFFER_COLUMN + number
         columns.append(OfferColumn(result=result, column=column, layout=layout, worksheet=writer.ws))

@@ -1,0 +1,103 @@
+"""Offer sheets rendered and compressed in worker processes, for large exports.
+
+Rendering a schedule's rows and deflating them is most of a large export's work (1,000 offers over
+600 months: 1.7 GB of XML), and each offer sheet is its own part of the package. The main process
+lays out the sheets (openpyxl, pass 1) and finishes each sheet's head; a worker renders the rows,
+compresses the whole part as the zip would (raw deflate at the package's level) and reads its
+formula digests; the main process writes the parts in order. The workers start with the export,
+so that their start-up overlaps pass 1, and end with it.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+import zlib
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from leasedesk.excel.cached_values import COMPRESS_LEVEL, CompressedPart, RenderedRows, SheetJob
+from leasedesk.excel.formula_digest import SheetDigester
+
+log = logging.getLogger(__name__)
+
+WORKERS = 2
+# below this many schedule cells (offers x months x ~25 columns) starting the workers costs more than it saves
+PARALLEL_CELLS = 1_500_000
+
+
+def render_part(job: SheetJob) -> CompressedPart:
+    """In a worker: the sheet part rendered, compressed and digested."""
+    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+    digester = SheetDigester()
+    out: list[bytes] = []
+    crc = size = 0
+
+    def add(piece: bytes) -> None:
+        nonlocal crc, size
+        crc = zlib.crc32(piece, crc)
+        size += len(piece)
+        out.append(compressor.compress(piece))
+
+    add(job.head)
+    digester.add_xml(job.head)
+    for rows in job.rows():
+        if isinstance(rows, RenderedRows):
+            add(rows.xml.encode("utf-8"))
+            if rows.digest is None:
+                digester.add_xml(rows.xml.encode("utf-8"))
+            else:
+                digester.add_rows(rows.digest)
+        else:
+            piece = rows.encode("utf-8")
+            add(piece)
+            digester.add_xml(piece)
+    add(job.end)
+    digester.add_xml(job.end)
+    out.append(compressor.flush())
+    return CompressedPart(b"".join(out), crc, size, digester.result())
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+def _watch_parent() -> None:
+    """In a worker: end when the exporting process ends, however it ends (a kill midway included)."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def wait_then_exit() -> None:
+        parent.join()
+        os._exit(0)
+
+    threading.Thread(target=wait_then_exit, name="watch-parent", daemon=True).start()
+
+
+class SheetWorkers:
+    """A pool of worker processes rendering sheet parts; ``start`` returns None where none can start."""
+
+    def __init__(self, pool: ProcessPoolExecutor, count: int) -> None:
+        self._pool = pool
+        self.count = count
+
+    @classmethod
+    def start(cls, count: int = WORKERS) -> SheetWorkers | None:
+        try:
+            pool = ProcessPoolExecutor(
+                max_workers=count, mp_context=multiprocessing.get_context("spawn"), initializer=_watch_parent
+            )
+            for _ in range(count):  # start them now: their imports overlap the layout
+                pool.submit(_ready)
+        except (OSError, RuntimeError, ValueError) as error:
+            log.warning("rendering the sheets in this process: no worker process started (%s)", error)
+            return None
+        return cls(pool, count)
+
+    def submit(self, job: SheetJob) -> Future[CompressedPart]:
+        return self._pool.submit(render_part, job)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
