@@ -9,9 +9,11 @@ the schedule rows, rendered a few at a time while the finished package is writte
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import math
 import posixpath
+import re
 import time
 import xml.etree.ElementTree as ET
 import zipfile
@@ -443,6 +445,7 @@ def serialize(root: ET.Element) -> str:
     return "".join(parts)
 
 
+@functools.cache
 def _qualified(name: str) -> str:
     if not name.startswith("{"):
         return name
@@ -452,17 +455,28 @@ def _qualified(name: str) -> str:
     return _PREFIXES[uri] + local
 
 
+_PLAIN = re.compile(r"[^&<>\"\r\n\t]*")  # text that quoteattr and escape leave as it is
+
+
+def _attribute(value: str) -> str:
+    return f'"{value}"' if _PLAIN.fullmatch(value) else quoteattr(value)
+
+
+def _text(text: str) -> str:
+    return text if _PLAIN.fullmatch(text) else escape(text, _TEXT_ENTITIES)
+
+
 def _write(element: ET.Element, parts: list[str], declarations: str = "") -> None:
     tag = _qualified(element.tag)
-    attributes = "".join(f" {_qualified(key)}={quoteattr(value)}" for key, value in element.attrib.items())
+    attributes = "".join(f" {_qualified(key)}={_attribute(value)}" for key, value in element.attrib.items())
     if element.text is None and len(element) == 0:
         parts.append(f"<{tag}{declarations}{attributes}/>")
     else:
         parts.append(f"<{tag}{declarations}{attributes}>")
         if element.text:
-            parts.append(escape(element.text, _TEXT_ENTITIES))
+            parts.append(_text(element.text))
         for child in element:
             _write(child, parts)
         parts.append(f"</{tag}>")
     if element.tail:
-        parts.append(escape(element.tail, _TEXT_ENTITIES))
+        parts.append(_text(element.tail))

@@ -89,7 +89,11 @@ def _widen_pipes(pool: ProcessPoolExecutor) -> None:
         import fcntl
     except ImportError:
         return
-    connections = (getattr(pool, "_call_queue", None), getattr(pool, "_result_queue", None))
+    connections = (
+        getattr(pool, "_call_queue", None),
+        getattr(pool, "_result_queue", None),
+        getattr(pool, "_executor_manager_thread_wakeup", None),  # written to on each submit
+    )
     for queue in connections:
         for end in ("_writer", "_reader"):
             connection = getattr(queue, end, None)
