@@ -9,6 +9,7 @@ import multiprocessing
 import zipfile
 import zlib
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,28 @@ def test_a_part_rendered_by_a_worker_is_the_deflated_sheet_with_its_crc_and_dige
     assert (part.crc, part.size) == (zlib.crc32(text), len(text))
     assert part.formulas == own_sheet_formulas(text)
     assert part.formulas.count == 3
+
+
+class _DeadWorkers:
+    """Workers whose process died: every part they were handed fails."""
+
+    count = 2
+
+    def submit(self, job: SheetJob) -> Future[CompressedPart]:
+        future: Future[CompressedPart] = Future()
+        future.set_exception(BrokenProcessPool("a worker process ended abruptly"))
+        return future
+
+    def close(self) -> None:
+        pass
+
+
+def test_when_a_worker_dies_this_process_renders_the_sheets_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deal = sample_deal()
+    here, rescued = tmp_path / "here.xlsx", tmp_path / "rescued.xlsx"
+    export_workbook(deal, here, exported_at=EXPORTED_AT, parallel=False)
+    monkeypatch.setattr(SheetWorkers, "start", classmethod(lambda cls, count=2: _DeadWorkers()))
+    export_workbook(deal, rescued, exported_at=EXPORTED_AT, parallel=True)
+    assert _contents(rescued) == _contents(here)

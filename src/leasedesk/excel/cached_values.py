@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import logging
 import math
 import posixpath
 import re
@@ -19,7 +20,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import IO, Any, BinaryIO, Protocol
 from xml.sax.saxutils import escape, quoteattr
@@ -30,6 +31,7 @@ from leasedesk.excel.cells import CachedValue
 from leasedesk.excel.formula_digest import RowsDigest, SheetFormulas
 from leasedesk.excel.styles_part import STYLES_PART, ordered_fonts
 
+log = logging.getLogger(__name__)
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -193,12 +195,19 @@ class _Ahead:
         self._fill()
 
     def take(self, info: zipfile.ZipInfo) -> CompressedPart | None:
-        """The rendered part ``info``, or None when it is not rendered elsewhere."""
+        """The rendered part ``info``, or None when it is not rendered elsewhere (any more: when a worker
+        died, this process renders the parts left)."""
         future = self._submitted.pop(info.filename, None)
         if future is None:
             return None
         self._fill()
-        return future.result()
+        try:
+            return future.result()
+        except BrokenExecutor as error:
+            log.warning("a worker process ended (%s): rendering the sheets left in this process", error)
+            self._renderer = None
+            self._submitted.clear()
+            return None
 
     def _fill(self) -> None:
         while self._renderer is not None and len(self._submitted) < self._window:
