@@ -23,7 +23,7 @@ from leasedesk.excel.formula_digest import SheetDigester
 
 log = logging.getLogger(__name__)
 
-WORKERS = 2
+WORKERS = max(2, min(4, (os.cpu_count() or 2) - 1))  # leave this process a core where there are more than 3
 # below this many schedule cells (offers x months x ~25 columns) starting the workers (~0.7 s each to import
 # what they need) costs more than it saves: measured on 2 cores, 100 x 600 took 3.2 s in one process and
 # 3.9 s with workers, 300 x 600 about 10 s either way, 1,000 x 600 33 s and 26 s
