@@ -16,8 +16,9 @@ import pytest
 from excel_support import edges_deal, sample_deal
 
 from leasedesk.core.model import Deal
-from leasedesk.excel import ExportCancelled, export_workbook
-from leasedesk.excel.cached_values import CompressedPart, RenderedRows, SheetJob
+from leasedesk.excel import ExportCancelled, export_workbook, workbook
+from leasedesk.excel.cached_values import CompressedPart, CompressedRows, RenderedRows, RowsJob, SheetJob
+from leasedesk.excel.crc import crc32_combine
 from leasedesk.excel.formula_digest import RowsDigest, own_sheet_formulas
 from leasedesk.excel.sheet_workers import SheetWorkers, render_part
 
@@ -35,27 +36,58 @@ def _contents(path: Path) -> dict[str, str]:
         }
 
 
+@pytest.mark.parametrize("during_layout", [100, 1, 0], ids=["all during the layout", "one", "none"])
 @pytest.mark.parametrize("deal", [sample_deal(), edges_deal()], ids=["sample", "edges"])
 def test_sheets_rendered_by_workers_equal_those_rendered_here(
-    tmp_path: Path, deal: Deal, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, deal: Deal, during_layout: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    submitted: list[SheetJob] = []
-    submit = SheetWorkers.submit
+    """Rows rendered during the layout (their part joined here from three deflated pieces) or whole parts
+    rendered while the package is written: the package holds the same parts as when all is done here."""
+    parts: list[SheetJob] = []
+    rows: list[RowsJob] = []
+    submit, submit_rows = SheetWorkers.submit, SheetWorkers.submit_rows
 
     def counted(self: SheetWorkers, job: SheetJob) -> Future[CompressedPart]:
-        submitted.append(job)
+        parts.append(job)
         return submit(self, job)
 
+    def counted_rows(self: SheetWorkers, job: RowsJob) -> Future[CompressedRows]:
+        rows.append(job)
+        return submit_rows(self, job)
+
     monkeypatch.setattr(SheetWorkers, "submit", counted)
+    monkeypatch.setattr(SheetWorkers, "submit_rows", counted_rows)
+    monkeypatch.setattr(workbook, "ROWS_DURING_LAYOUT", during_layout)
     here, workers = tmp_path / "here.xlsx", tmp_path / "workers.xlsx"
     export_workbook(deal, here, exported_at=EXPORTED_AT, parallel=False)
-    assert submitted == []
+    assert (len(parts), len(rows)) == (0, 0)
     export_workbook(deal, workers, exported_at=EXPORTED_AT, parallel=True)
-    assert len(submitted) == len(deal.offers)  # every offer sheet, by a worker
+    in_layout = min(during_layout, len(deal.offers))
+    assert (len(rows), len(parts)) == (in_layout, len(deal.offers) - in_layout)  # every sheet by a worker
     assert _contents(workers) == _contents(here)
     with zipfile.ZipFile(here) as one, zipfile.ZipFile(workers) as other:
         assert one.namelist() == other.namelist()  # in the same order
     assert multiprocessing.active_children() == []  # the workers ended with the export
+
+
+def test_a_head_unlike_what_its_rows_renderer_was_told_is_rendered_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The digests of rows rendered during the layout start from the head's formula cells as the layout
+    left them; the package checks them against the head written, and renders the sheet here if they differ."""
+    deal = sample_deal()
+    here, workers = tmp_path / "here.xlsx", tmp_path / "workers.xlsx"
+    export_workbook(deal, here, exported_at=EXPORTED_AT, parallel=False)
+    monkeypatch.setattr(workbook, "formula_cells", lambda ws: ((1, 1, "NOT A FORMULA OF THE HEAD"),))
+    export_workbook(deal, workers, exported_at=EXPORTED_AT, parallel=True)
+    assert _contents(workers) == _contents(here)
+
+
+def test_the_crcs_of_two_pieces_combine_as_zlibs_of_the_whole() -> None:
+    pieces = [b"", b"a", b"<row/>" * 1000, bytes(range(256)) * 5000]
+    for first in pieces:
+        for second in pieces:
+            assert crc32_combine(zlib.crc32(first), zlib.crc32(second), len(second)) == zlib.crc32(first + second)
 
 
 @pytest.mark.parametrize("stop_at", [1, "last"])
@@ -103,6 +135,11 @@ class _DeadWorkers:
         future.set_exception(BrokenProcessPool("a worker process ended abruptly"))
         return future
 
+    def submit_rows(self, job: RowsJob) -> Future[CompressedRows]:
+        future: Future[CompressedRows] = Future()
+        future.set_exception(BrokenProcessPool("a worker process ended abruptly"))
+        return future
+
     def close(self) -> None:
         pass
 
@@ -114,5 +151,7 @@ def test_when_a_worker_dies_this_process_renders_the_sheets_left(
     here, rescued = tmp_path / "here.xlsx", tmp_path / "rescued.xlsx"
     export_workbook(deal, here, exported_at=EXPORTED_AT, parallel=False)
     monkeypatch.setattr(SheetWorkers, "start", classmethod(lambda cls, count=2: _DeadWorkers()))
-    export_workbook(deal, rescued, exported_at=EXPORTED_AT, parallel=True)
-    assert _contents(rescued) == _contents(here)
+    for during_layout in (100, 1):  # rows rendered during the layout, parts rendered while writing
+        monkeypatch.setattr(workbook, "ROWS_DURING_LAYOUT", during_layout)
+        export_workbook(deal, rescued, exported_at=EXPORTED_AT, parallel=True)
+        assert _contents(rescued) == _contents(here)

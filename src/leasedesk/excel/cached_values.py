@@ -18,6 +18,7 @@ import re
 import time
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import BrokenExecutor, Future, ThreadPoolExecutor
@@ -28,7 +29,8 @@ from xml.sax.saxutils import escape, quoteattr
 from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
 
 from leasedesk.excel.cells import CachedValue
-from leasedesk.excel.formula_digest import RowsDigest, SheetFormulas
+from leasedesk.excel.crc import crc32_combine
+from leasedesk.excel.formula_digest import RowsDigest, SheetFormulas, own_formula_cells
 from leasedesk.excel.styles_part import STYLES_PART, ordered_fonts
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,8 @@ class SheetFinish:
     cached: dict[str, CachedValue] = field(default_factory=dict)
     rows: Callable[[], Iterable[str | RenderedRows]] | None = None
     portable: bool = False  # ``rows`` can be pickled and called in another process
+    rendered_rows: Future[CompressedRows] | None = None  # the rows, rendered elsewhere from the layout on
+    head_cells: tuple[tuple[int, int, str], ...] = ()  # the formula cells ``rendered_rows`` was told of
     dimension: str | None = None
     written: Callable[[], None] | None = None
 
@@ -76,6 +80,26 @@ class SheetJob:
 @dataclass(frozen=True)
 class CompressedPart:
     """A finished sheet part, deflated as the zip stores it, with what the zip and the record need."""
+
+    data: bytes
+    crc: int
+    size: int
+    formulas: SheetFormulas
+
+
+@dataclass(frozen=True)
+class RowsJob:
+    """A sheet's rows to render before its head is written (during the layout): the head's formula cells
+    (row, column, normal text) go first into the digests; the package checks them against the head."""
+
+    rows: Callable[[], Iterable[str | RenderedRows]]
+    head_cells: tuple[tuple[int, int, str], ...]
+
+
+@dataclass(frozen=True)
+class CompressedRows:
+    """A sheet's rows deflated as a piece of its part (flushed to a byte boundary, not final), with the
+    CRC and length of their text and the digests of the whole sheet's formulas."""
 
     data: bytes
     crc: int
@@ -136,7 +160,7 @@ def write_package(
                     continue
                 if title is not None and title in sheets:
                     finish = sheets[title]
-                    rendered = ahead.take(info)
+                    rendered = _joined(source.read(info), finish) or ahead.take(info)
                     if rendered is not None:
                         writer.write_compressed(info.filename, rendered)
                         if recorder is not None:
@@ -173,6 +197,34 @@ def _write_sheet(
     writer.close_member()
 
 
+def _joined(xml: bytes, finish: SheetFinish) -> CompressedPart | None:
+    """The sheet part from its rows rendered during the layout and its head and end deflated here (three
+    deflate pieces make one stream; the CRCs combine); None when its rows were not rendered so, or their
+    renderer died, or the head's formula cells are not those the renderer was told of."""
+    if finish.rendered_rows is None:
+        return None
+    head, end = sheet_head_and_end(xml, finish)
+    cells: list[tuple[int, int, str]] = []
+    own_formula_cells(head, cells)
+    own_formula_cells(end, cells)
+    if sorted(cells) != sorted(finish.head_cells):
+        log.warning("a sheet's head has other formulas than its rows' renderer was told of: rendered again")
+        return None
+    try:
+        rows = finish.rendered_rows.result()
+    except BrokenExecutor as error:
+        log.warning("a worker process ended (%s): rendering the sheet in this process", error)
+        return None
+    start, finish_ = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15), zlib.compressobj(
+        COMPRESS_LEVEL, zlib.DEFLATED, -15
+    )
+    data = b"".join(
+        (start.compress(head), start.flush(zlib.Z_SYNC_FLUSH), rows.data, finish_.compress(end), finish_.flush())
+    )
+    crc = crc32_combine(crc32_combine(zlib.crc32(head), rows.crc, rows.size), zlib.crc32(end), len(end))
+    return CompressedPart(data, crc, len(head) + rows.size + len(end), rows.formulas)
+
+
 class _Ahead:
     """The portable sheets handed to the renderer in package order, a few ahead of the one being written."""
 
@@ -187,7 +239,10 @@ class _Ahead:
         portable = [
             (info, sheets[parts[info.filename]])
             for info in source.infolist()
-            if renderer is not None and parts.get(info.filename) in sheets and sheets[parts[info.filename]].portable
+            if renderer is not None
+            and parts.get(info.filename) in sheets
+            and sheets[parts[info.filename]].portable
+            and sheets[parts[info.filename]].rendered_rows is None
         ]
         self._queue = iter(portable)
         self._submitted: dict[str, Future[CompressedPart]] = {}

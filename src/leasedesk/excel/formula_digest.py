@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import unescape
@@ -137,6 +137,12 @@ class SheetDigester:
         self._shared = own_formula_cells(xml, self._cells) or self._shared
         if self._positions is not None and len(self._cells) > before:
             raise ValueError("formula cells after the rows fed to the digest as text")
+
+    def add_cells(self, cells: Iterable[tuple[int, int, str]]) -> None:
+        """Formula cells (row, column, normal text) read elsewhere, as ``add_xml`` would have read them."""
+        if self._positions is not None:
+            raise ValueError("formula cells after the rows fed to the digest as text")
+        self._cells.extend(cells)
 
     def add_rows(self, rows: RowsDigest) -> None:
         """Rows below every cell fed so far."""

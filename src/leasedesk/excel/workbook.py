@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from leasedesk import __version__
 from leasedesk.atomic import WriteError, check_writable_folder, write_atomically
@@ -28,17 +29,18 @@ from leasedesk.core.negotiation.overview import has_negotiation, negotiation_ove
 from leasedesk.core.terms.kinds import UnknownKindError
 from leasedesk.excel import about_sheet, assumptions_sheet, negotiation_sheet, summary_sheet
 from leasedesk.excel.build_sheet import build_sheet_spec
-from leasedesk.excel.cached_values import RenderedRows, SheetFinish, finish_package, write_package
+from leasedesk.excel.cached_values import RenderedRows, RowsJob, SheetFinish, finish_package, write_package
 from leasedesk.excel.cells import SheetWriter, safe_text
 from leasedesk.excel.charts import ChartCaches
 from leasedesk.excel.export_record import RECORD_SHEET, FormulaRecorder, write_export_record
+from leasedesk.excel.formula_digest import normal_formula
 from leasedesk.excel.lease_sheet import lease_sheet_spec
 from leasedesk.excel.market_columns import with_market
 from leasedesk.excel.names import unique_sheet_names
 from leasedesk.excel.offer_sheet import OfferSheetLayout, OfferSheetSpec, write_offer_sheet
 from leasedesk.excel.package_check import UnreadablePackage, check_package
 from leasedesk.excel.schedule import Schedule
-from leasedesk.excel.sheet_workers import PARALLEL_CELLS, SheetWorkers
+from leasedesk.excel.sheet_workers import PARALLEL_CELLS, ROWS_DURING_LAYOUT, SheetWorkers
 from leasedesk.excel.styles import Formats, formats_for
 from leasedesk.excel.summary_sheet import OfferColumn, SummaryWriter
 
@@ -128,7 +130,7 @@ SCHEDULE_COLUMNS = 25  # about, on an offer sheet
 
 
 def _export(deal: Deal, target: Path, exported_at: dt.datetime, steps: _Steps, workers: SheetWorkers | None) -> None:
-    laid_out = _laid_out(deal, exported_at, steps)
+    laid_out = _laid_out(deal, exported_at, steps, workers)
 
     def write(handle: BinaryIO) -> None:
         write_package(
@@ -151,7 +153,7 @@ def _export(deal: Deal, target: Path, exported_at: dt.datetime, steps: _Steps, w
 
 def workbook_bytes(deal: Deal, exported_at: dt.datetime) -> bytes:
     """The finished .xlsx package of ``deal``, in memory (for small deals and tests)."""
-    laid_out = _laid_out(deal, exported_at, _Steps(None, 0))
+    laid_out = _laid_out(deal, exported_at, _Steps(None, 0), None)
     return finish_package(laid_out.package, laid_out.sheets, laid_out.charts.fill, FormulaRecorder())
 
 
@@ -165,7 +167,7 @@ class _LaidOut:
     charts: ChartCaches
 
 
-def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps) -> _LaidOut:
+def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps, workers: SheetWorkers | None) -> _LaidOut:
     """Pass 1: every sheet laid out by openpyxl, each schedule with its first month only."""
     comparison = compare(deal)
     workbook = Workbook()
@@ -185,7 +187,7 @@ def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps) -> _LaidOut:
         workbook, assumptions_writer, deal.assumptions, formats_for(deal.currency)
     )
     finishes: dict[str, SheetFinish] = {assumptions_sheet.SHEET: SheetFinish(cached=assumptions_writer.cached)}
-    columns = _offer_sheets(comparison, offer_writers, finishes, steps)
+    columns = _offer_sheets(comparison, offer_writers, finishes, steps, workers)
     summary = SummaryWriter(summary_writer, comparison, formats_for(deal.currency), columns, workbook)
     summary.write()
     later = summary.later_rows
@@ -205,6 +207,17 @@ def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps) -> _LaidOut:
     return _LaidOut(buffer.getvalue(), finishes, summary.chart_caches)
 
 
+def formula_cells(ws: Worksheet) -> tuple[tuple[int, int, str], ...]:
+    """The formula cells openpyxl will write of a worksheet, as the digests read them: (row, column, normal
+    text); openpyxl writes a formula's text without its "=" (the package checks these against the text)."""
+    cells = [
+        (cell.row, cell.column, normal_formula(cell.value[1:]))
+        for cell in ws._cells.values()
+        if cell.data_type == "f" and isinstance(cell.value, str)
+    ]
+    return tuple(sorted(cells))
+
+
 @dataclass(frozen=True)
 class _ScheduleRows:
     """Renders one offer sheet's schedule months after the first from the engine's figures, when asked."""
@@ -222,7 +235,11 @@ class _ScheduleRows:
 
 
 def _offer_sheets(
-    comparison: Comparison, writers: list[SheetWriter], finishes: dict[str, SheetFinish], steps: _Steps
+    comparison: Comparison,
+    writers: list[SheetWriter],
+    finishes: dict[str, SheetFinish],
+    steps: _Steps,
+    workers: SheetWorkers | None,
 ) -> list[OfferColumn]:
     assumptions = comparison.deal.assumptions
     formats = formats_for(comparison.deal.currency)
@@ -230,12 +247,20 @@ def _offer_sheets(
     for number, (result, writer) in enumerate(zip(comparison.results, writers, strict=True)):
         spec = offer_sheet_spec(result, assumptions, comparison.required_gpus, formats)
         layout = write_offer_sheet(writer, spec)
+        rows = _ScheduleRows(result, assumptions, comparison.required_gpus, formats, layout)
+        head_cells: tuple[tuple[int, int, str], ...] = ()
+        rendered = None
+        if workers is not None and number < ROWS_DURING_LAYOUT:
+            head_cells = formula_cells(writer.ws)
+            rendered = workers.submit_rows(RowsJob(rows, head_cells))
         finishes[writer.title] = SheetFinish(
             cached=writer.cached,
-            rows=_ScheduleRows(result, assumptions, comparison.required_gpus, formats, layout),
+            rows=rows,
             dimension=layout.schedule.dimension,
             written=steps.step,
             portable=True,
+            rendered_rows=rendered,
+            head_cells=head_cells,
         )
         column = summary_sheet.FIRST_OFFER_COLUMN + number
         columns.append(OfferColumn(result=result, column=column, layout=layout, worksheet=writer.ws))
