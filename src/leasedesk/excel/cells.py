@@ -7,8 +7,11 @@ import re
 from collections.abc import Sequence
 from typing import TypeAlias
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE
 from openpyxl.utils.cell import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -37,17 +40,68 @@ def styled(
     font: Font | None,
     fill: PatternFill | None,
     alignment: Alignment | None = None,
+    border: Border | None = None,
 ) -> Cell:
-    """The cell with the given number format, font, fill and alignment (None: left as it is)."""
+    """The cell with the given number format, font, fill, alignment and border (None: left as it is).
+
+    The same as setting ``cell.font`` and the rest, but each style object is looked up in the workbook's
+    style lists once per workbook, not once per cell: openpyxl hashes the whole object on every
+    assignment, a fifth of the time of laying out 1,000 offer sheets."""
+    if number_format is None and font is None and fill is None and alignment is None and border is None:
+        return cell
+    ids = _style_ids(cell)
+    if cell._style is None:  # as openpyxl's own setters do
+        cell._style = StyleArray()
+    style = cell._style
     if number_format is not None:
-        cell.number_format = number_format
+        style.numFmtId = ids.number_format(number_format)
     if font is not None:
-        cell.font = font
+        style.fontId = ids.index("_fonts", font)
     if fill is not None:
-        cell.fill = fill
+        style.fillId = ids.index("_fills", fill)
     if alignment is not None:
-        cell.alignment = alignment
+        style.alignmentId = ids.index("_alignments", alignment)
+    if border is not None:
+        style.borderId = ids.index("_borders", border)
     return cell
+
+
+class _StyleIds:
+    """One workbook's index of each style object its cells were given (kept alive, so ids stay unique)."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self._workbook = workbook
+        self._known: dict[tuple[str, int], tuple[int, object]] = {}
+        self._formats: dict[str, int] = {}
+
+    def index(self, collection: str, style: object) -> int:
+        known = self._known.get((collection, id(style)))
+        if known is None:
+            known = (getattr(self._workbook, collection).add(style), style)
+            self._known[(collection, id(style))] = known
+        return known[0]
+
+    def number_format(self, number_format: str) -> int:
+        known = self._formats.get(number_format)
+        if known is None:
+            if number_format in BUILTIN_FORMATS_REVERSE:
+                known = BUILTIN_FORMATS_REVERSE[number_format]
+            else:
+                known = self._workbook._number_formats.add(number_format) + BUILTIN_FORMATS_MAX_SIZE
+            self._formats[number_format] = known
+        return known
+
+
+_STYLE_IDS = "_leasedesk_style_ids"
+
+
+def _style_ids(cell: Cell) -> _StyleIds:
+    workbook = cell.parent.parent
+    ids: _StyleIds | None = getattr(workbook, _STYLE_IDS, None)
+    if ids is None:
+        ids = _StyleIds(workbook)
+        setattr(workbook, _STYLE_IDS, ids)
+    return ids
 
 
 class SheetWriter:

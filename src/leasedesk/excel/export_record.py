@@ -36,7 +36,7 @@ from leasedesk.core.terms.assumption_terms import ASSUMPTION_SCHEMA
 from leasedesk.core.terms.kinds import kind_of
 from leasedesk.core.terms.term import flat_terms
 from leasedesk.excel.cells import SheetWriter
-from leasedesk.excel.formula_digest import SheetFormulas, digests, own_formula_cells
+from leasedesk.excel.formula_digest import RowsDigest, SheetDigester, SheetFormulas
 from leasedesk.excel.term_inputs import in_sheet_order, term_value
 
 RECORD_SHEET = "LeaseDesk export"
@@ -107,26 +107,34 @@ def write_export_record(workbook: Workbook, deal: Deal, sheet_titles: Sequence[s
 class FormulaRecorder:
     """Collects the formula cells of each sheet while the package is written, and appends their digests
     to the record sheet, written last: the export never reads its own package back. A sheet's pieces come
-    one after another, so only the sheet being written is held; memory stays flat however many sheets."""
+    one after another, so only the sheet being written is held; memory stays flat however many sheets.
+    Rows whose renderer knows their digest text (the schedules) come as that text, not parsed again."""
 
     sheet = RECORD_SHEET
 
     def __init__(self) -> None:
         self._digests: dict[str, SheetFormulas] = {}
         self._title: str | None = None
-        self._cells: list[tuple[int, int, str]] = []
-        self._shared = False
+        self._sheet = SheetDigester()
 
     def observe(self, title: str, xml: bytes) -> None:
         """A worksheet part, or a piece of one holding whole rows, as written."""
-        if title != self._title:
-            self._close_sheet()
-            self._title = title
-        self._shared = own_formula_cells(xml, self._cells) or self._shared
+        self._switch(title)
+        self._sheet.add_xml(xml)
+
+    def observe_rows(self, title: str, rows: RowsDigest) -> None:
+        """Rows of ``title`` written as text, given by the text their formula digests take."""
+        self._switch(title)
+        self._sheet.add_rows(rows)
+
+    def record(self, title: str, formulas: SheetFormulas) -> None:
+        """The digests of a sheet read elsewhere (a worker process that rendered it)."""
+        self._switch(None)
+        self._digests[title] = formulas
 
     def finished_record(self, xml: bytes, titles: Sequence[str]) -> bytes:
         """The record sheet's XML with the formulas table appended, the sheets in workbook order."""
-        self._close_sheet()
+        self._switch(None)
         rows: list[tuple[str, ...]] = [FORMULAS_HEADER]
         for title in titles:
             formulas = self._digests.get(title)
@@ -134,10 +142,12 @@ class FormulaRecorder:
                 rows.append((title, str(formulas.count), formulas.cells_digest, formulas.text_digest))
         return _appended(xml, rows)
 
-    def _close_sheet(self) -> None:
+    def _switch(self, title: str | None) -> None:
+        if title == self._title:
+            return
         if self._title is not None:
-            self._digests[self._title] = digests(self._cells, self._shared)
-        self._title, self._cells, self._shared = None, [], False
+            self._digests[self._title] = self._sheet.result()
+        self._title, self._sheet = title, SheetDigester()
 
 
 def _appended(xml: bytes, rows: list[tuple[str, ...]]) -> bytes:

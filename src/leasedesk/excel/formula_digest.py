@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import unescape
@@ -90,6 +90,12 @@ def own_formula_cells(xml: bytes, cells: list[tuple[int, int, str]]) -> bool:
 _ENTITIES = {"&quot;": '"', "&apos;": "'"}
 
 
+def normal_formula(text: str) -> str:
+    """A formula's text as the digests compare it (see ``_normal``); also right for a str.format pattern whose
+    fields are row numbers, when their names are upper case (``{R}``): digits have no case or spaces."""
+    return _normal(text)
+
+
 def _normal(text: str) -> str:
     """A formula's text with spaces and case aside, and without Excel's _xlfn. prefixes."""
     if " " in text or not text.isprintable():  # every other white space is unprintable
@@ -100,6 +106,76 @@ def _normal(text: str) -> str:
     return text.replace("_XLFN.", "") if "_XLFN." in text else text
 
 
+@dataclass(frozen=True)
+class RowsDigest:
+    """What the digests need of rows ``first_row``..``last_row`` holding ``count`` formula cells: their
+    "R{row}C{column};" and "R{row}C{column}={normal text};", in row and column order."""
+
+    first_row: int
+    last_row: int
+    count: int
+    positions: str
+    texts: str
+
+
+class SheetDigester:
+    """The digests of one sheet LeaseDesk writes, fed as it is written: its parts as XML (``add_xml``), then
+    rows whose digest text their renderer already knows (``add_rows``), each below every cell before them.
+    The cells of the XML are held and sorted; the rows after them go straight into the hashes."""
+
+    def __init__(self) -> None:
+        self._cells: list[tuple[int, int, str]] = []
+        self._shared = False
+        self._positions: Any = None  # the running hashes, once rows came
+        self._texts: Any = None
+        self._count = 0
+        self._next_row = 0  # the first row the next rows may hold
+
+    def add_xml(self, xml: bytes) -> None:
+        """A worksheet part, or a piece of one holding whole rows, as written."""
+        before = len(self._cells)
+        self._shared = own_formula_cells(xml, self._cells) or self._shared
+        if self._positions is not None and len(self._cells) > before:
+            raise ValueError("formula cells after the rows fed to the digest as text")
+
+    def add_cells(self, cells: Iterable[tuple[int, int, str]]) -> None:
+        """Formula cells (row, column, normal text) read elsewhere, as ``add_xml`` would have read them."""
+        if self._positions is not None:
+            raise ValueError("formula cells after the rows fed to the digest as text")
+        self._cells.extend(cells)
+
+    def add_rows(self, rows: RowsDigest) -> None:
+        """Rows below every cell fed so far."""
+        if self._positions is None:
+            self._cells.sort()
+            self._positions = hashlib.sha256(_position_text(self._cells).encode())
+            self._texts = hashlib.sha256(_cell_text(self._cells).encode())
+            self._count = len(self._cells)
+            self._next_row = self._cells[-1][0] + 1 if self._cells else 0
+            self._cells = []
+        if rows.first_row < self._next_row:
+            raise ValueError(f"rows from {rows.first_row} fed to the digest after row {self._next_row - 1}")
+        self._positions.update(rows.positions.encode())
+        self._texts.update(rows.texts.encode())
+        self._count += rows.count
+        self._next_row = rows.last_row + 1
+
+    def result(self) -> SheetFormulas:
+        if self._positions is None:
+            return _digests(self._cells, self._shared)
+        return SheetFormulas(
+            self._count, self._positions.hexdigest()[:32], self._texts.hexdigest()[:32], self._shared
+        )
+
+
+def _position_text(cells: list[tuple[int, int, str]]) -> str:
+    return "".join(f"R{row}C{column};" for row, column, _ in cells)
+
+
+def _cell_text(cells: list[tuple[int, int, str]]) -> str:
+    return "".join(f"R{r}C{c}={t};" for r, c, t in cells)
+
+
 def digests(cells: list[tuple[int, int, str]], shared: bool) -> SheetFormulas:
     """The digests of a sheet's formula cells, in any order (the list is sorted in place)."""
     return _digests(cells, shared)
@@ -107,6 +183,6 @@ def digests(cells: list[tuple[int, int, str]], shared: bool) -> SheetFormulas:
 
 def _digests(cells: list[tuple[int, int, str]], shared: bool) -> SheetFormulas:
     cells.sort()
-    positions = hashlib.sha256("".join(f"R{row}C{column};" for row, column, _ in cells).encode()).hexdigest()[:32]
-    texts = hashlib.sha256("".join(f"R{r}C{c}={t};" for r, c, t in cells).encode()).hexdigest()[:32]
+    positions = hashlib.sha256(_position_text(cells).encode()).hexdigest()[:32]
+    texts = hashlib.sha256(_cell_text(cells).encode()).hexdigest()[:32]
     return SheetFormulas(len(cells), positions, texts, shared)

@@ -14,7 +14,7 @@ from leasedesk.core.discounting import Discounting
 from leasedesk.core.metric_info import METRIC_BY_KEY
 from leasedesk.core.model import Assumptions, Offer
 from leasedesk.core.terms.kinds import kind_of
-from leasedesk.excel.cells import CachedValue, InputValue, SheetWriter
+from leasedesk.excel.cells import CachedValue, InputValue, SheetWriter, styled
 from leasedesk.excel.names import absolute
 from leasedesk.excel.print_setup import print_schedule_sheet
 from leasedesk.excel.schedule import Column, Schedule
@@ -103,7 +103,7 @@ class OfferSheetLayout:
 
 def _section(writer: SheetWriter, row: int, text: str) -> None:
     for column in (LABEL_COLUMN, VALUE_COLUMN, NAME_COLUMN):
-        writer.ws.cell(row=row, column=column).fill = SECTION_FILL
+        styled(writer.ws.cell(row=row, column=column), None, None, SECTION_FILL)
     writer.text(row, LABEL_COLUMN, text, font=SECTION_FONT, fill=SECTION_FILL)
 
 
@@ -183,7 +183,7 @@ def _write_ramp(writer: SheetWriter, row: int, ramp: RampTable) -> None:
     header = row + 1
     for column, title in ((LABEL_COLUMN, "From lease month"), (VALUE_COLUMN, "GPUs delivered")):
         writer.text(header, column, title, font=BOLD, fill=HEADER_FILL)
-        writer.ws.cell(row=header, column=column).border = HEADER_BORDER
+        styled(writer.ws.cell(row=header, column=column), None, None, None, border=HEADER_BORDER)
     first = header + 1
     for offset, (month, gpus) in enumerate(ramp.steps):
         writer.input(first + offset, LABEL_COLUMN, month, INTEGER)
@@ -191,7 +191,7 @@ def _write_ramp(writer: SheetWriter, row: int, ramp: RampTable) -> None:
     last = first + _ramp_rows(ramp) - 1
     for spare in range(first + len(ramp.steps), last + 1):  # empty input cells, in the input style
         for column in (LABEL_COLUMN, VALUE_COLUMN):
-            writer.ws.cell(row=spare, column=column).font = INPUT_FONT
+            styled(writer.ws.cell(row=spare, column=column), None, INPUT_FONT, None)
     writer.text(header, NAME_COLUMN, "ramp_month, ramp_gpus", font=KEY_FONT)
     writer.name_range("ramp_month", first, last, LABEL_COLUMN)
     writer.name_range("ramp_gpus", first, last, VALUE_COLUMN)

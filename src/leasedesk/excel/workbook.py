@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from leasedesk import __version__
 from leasedesk.atomic import WriteError, check_writable_folder, write_atomically
@@ -28,16 +29,18 @@ from leasedesk.core.negotiation.overview import has_negotiation, negotiation_ove
 from leasedesk.core.terms.kinds import UnknownKindError
 from leasedesk.excel import about_sheet, assumptions_sheet, negotiation_sheet, summary_sheet
 from leasedesk.excel.build_sheet import build_sheet_spec
-from leasedesk.excel.cached_values import SheetFinish, finish_package, write_package
+from leasedesk.excel.cached_values import RenderedRows, RowsJob, SheetFinish, finish_package, write_package
 from leasedesk.excel.cells import SheetWriter, safe_text
 from leasedesk.excel.charts import ChartCaches
 from leasedesk.excel.export_record import RECORD_SHEET, FormulaRecorder, write_export_record
+from leasedesk.excel.formula_digest import normal_formula
 from leasedesk.excel.lease_sheet import lease_sheet_spec
 from leasedesk.excel.market_columns import with_market
 from leasedesk.excel.names import unique_sheet_names
 from leasedesk.excel.offer_sheet import OfferSheetLayout, OfferSheetSpec, write_offer_sheet
 from leasedesk.excel.package_check import UnreadablePackage, check_package
 from leasedesk.excel.schedule import Schedule
+from leasedesk.excel.sheet_workers import PARALLEL_CELLS, ROWS_DURING_LAYOUT, SheetWorkers
 from leasedesk.excel.styles import Formats, formats_for
 from leasedesk.excel.summary_sheet import OfferColumn, SummaryWriter
 
@@ -91,20 +94,48 @@ def offer_sheet_spec(
 
 
 def export_workbook(
-    deal: Deal, path: Path, *, exported_at: dt.datetime | None = None, progress: Progress | None = None
+    deal: Deal,
+    path: Path,
+    *,
+    exported_at: dt.datetime | None = None,
+    progress: Progress | None = None,
+    parallel: bool | None = None,
 ) -> None:
     """Write ``deal`` as a workbook at ``path``, atomically; WriteError when it cannot be written.
 
     ``progress(done, total)`` is called before the first step and after each (two per offer sheet);
-    when it returns False the export stops with ExportCancelled and ``path`` is left as it was."""
+    when it returns False the export stops with ExportCancelled and ``path`` is left as it was.
+    ``parallel``: render the offer sheets in worker processes (None: when the deal is large)."""
     target = Path(path)
     check_writable_folder(target)  # fail before the work, not after
     started = time.perf_counter()
     steps = _Steps(progress, 2 * len(deal.offers))
-    laid_out = _laid_out(deal, exported_at or dt.datetime.now(dt.UTC), steps)
+    if parallel is None:
+        parallel = schedule_cells(deal) >= PARALLEL_CELLS
+    workers = SheetWorkers.start() if parallel else None
+    try:
+        _export(deal, target, exported_at or dt.datetime.now(dt.UTC), steps, workers)
+    finally:
+        if workers is not None:
+            workers.close()
+    logger.info("exported %s (%d offers) in %.2f s", target, len(deal.offers), time.perf_counter() - started)
+
+
+def schedule_cells(deal: Deal) -> int:
+    """About how many cells the offer sheets' schedules hold (each has at least the horizon's months)."""
+    return len(deal.offers) * deal.assumptions.horizon_months * SCHEDULE_COLUMNS
+
+
+SCHEDULE_COLUMNS = 25  # about, on an offer sheet
+
+
+def _export(deal: Deal, target: Path, exported_at: dt.datetime, steps: _Steps, workers: SheetWorkers | None) -> None:
+    laid_out = _laid_out(deal, exported_at, steps, workers)
 
     def write(handle: BinaryIO) -> None:
-        write_package(laid_out.package, laid_out.sheets, handle, laid_out.charts.fill, FormulaRecorder())
+        write_package(
+            laid_out.package, laid_out.sheets, handle, laid_out.charts.fill, FormulaRecorder(), renderer=workers
+        )
         handle.flush()
         handle.seek(0)
         try:
@@ -118,12 +149,11 @@ def export_workbook(
         raise
     except OSError as error:
         raise WriteError(f"{target}: {error.strerror or error}") from error
-    logger.info("exported %s (%d offers) in %.2f s", target, len(deal.offers), time.perf_counter() - started)
 
 
 def workbook_bytes(deal: Deal, exported_at: dt.datetime) -> bytes:
     """The finished .xlsx package of ``deal``, in memory (for small deals and tests)."""
-    laid_out = _laid_out(deal, exported_at, _Steps(None, 0))
+    laid_out = _laid_out(deal, exported_at, _Steps(None, 0), None)
     return finish_package(laid_out.package, laid_out.sheets, laid_out.charts.fill, FormulaRecorder())
 
 
@@ -137,7 +167,7 @@ class _LaidOut:
     charts: ChartCaches
 
 
-def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps) -> _LaidOut:
+def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps, workers: SheetWorkers | None) -> _LaidOut:
     """Pass 1: every sheet laid out by openpyxl, each schedule with its first month only."""
     comparison = compare(deal)
     workbook = Workbook()
@@ -157,7 +187,7 @@ def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps) -> _LaidOut:
         workbook, assumptions_writer, deal.assumptions, formats_for(deal.currency)
     )
     finishes: dict[str, SheetFinish] = {assumptions_sheet.SHEET: SheetFinish(cached=assumptions_writer.cached)}
-    columns = _offer_sheets(comparison, offer_writers, finishes, steps)
+    columns = _offer_sheets(comparison, offer_writers, finishes, steps, workers)
     summary = SummaryWriter(summary_writer, comparison, formats_for(deal.currency), columns, workbook)
     summary.write()
     later = summary.later_rows
@@ -177,6 +207,17 @@ def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps) -> _LaidOut:
     return _LaidOut(buffer.getvalue(), finishes, summary.chart_caches)
 
 
+def formula_cells(ws: Worksheet) -> tuple[tuple[int, int, str], ...]:
+    """The formula cells openpyxl will write of a worksheet, as the digests read them: (row, column, normal
+    text); openpyxl writes a formula's text without its "=" (the package checks these against the text)."""
+    cells = [
+        (cell.row, cell.column, normal_formula(cell.value[1:]))
+        for cell in ws._cells.values()
+        if cell.data_type == "f" and isinstance(cell.value, str)
+    ]
+    return tuple(sorted(cells))
+
+
 @dataclass(frozen=True)
 class _ScheduleRows:
     """Renders one offer sheet's schedule months after the first from the engine's figures, when asked."""
@@ -187,14 +228,18 @@ class _ScheduleRows:
     formats: Formats
     layout: OfferSheetLayout
 
-    def __call__(self) -> Iterator[str]:
+    def __call__(self) -> Iterator[RenderedRows]:
         spec = offer_sheet_spec(self.result, self.assumptions, self.required_gpus, self.formats)
         schedule = Schedule(self.layout.schedule.header_row, spec.months, spec.columns)
         return schedule.rows(self.layout.style_ids)
 
 
 def _offer_sheets(
-    comparison: Comparison, writers: list[SheetWriter], finishes: dict[str, SheetFinish], steps: _Steps
+    comparison: Comparison,
+    writers: list[SheetWriter],
+    finishes: dict[str, SheetFinish],
+    steps: _Steps,
+    workers: SheetWorkers | None,
 ) -> list[OfferColumn]:
     assumptions = comparison.deal.assumptions
     formats = formats_for(comparison.deal.currency)
@@ -202,11 +247,20 @@ def _offer_sheets(
     for number, (result, writer) in enumerate(zip(comparison.results, writers, strict=True)):
         spec = offer_sheet_spec(result, assumptions, comparison.required_gpus, formats)
         layout = write_offer_sheet(writer, spec)
+        rows = _ScheduleRows(result, assumptions, comparison.required_gpus, formats, layout)
+        head_cells: tuple[tuple[int, int, str], ...] = ()
+        rendered = None
+        if workers is not None and number < ROWS_DURING_LAYOUT:
+            head_cells = formula_cells(writer.ws)
+            rendered = workers.submit_rows(RowsJob(rows, head_cells))
         finishes[writer.title] = SheetFinish(
             cached=writer.cached,
-            rows=_ScheduleRows(result, assumptions, comparison.required_gpus, formats, layout),
+            rows=rows,
             dimension=layout.schedule.dimension,
             written=steps.step,
+            portable=True,
+            rendered_rows=rendered,
+            head_cells=head_cells,
         )
         column = summary_sheet.FIRST_OFFER_COLUMN + number
         columns.append(OfferColumn(result=result, column=column, layout=layout, worksheet=writer.ws))

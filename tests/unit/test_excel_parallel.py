@@ -1,0 +1,157 @@
+"""Large exports render the offer sheets in worker processes: the package must hold the same parts, and a
+cancel must leave the old file and no worker behind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import multiprocessing
+import zipfile
+import zlib
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import pytest
+from excel_support import edges_deal, sample_deal
+
+from leasedesk.core.model import Deal
+from leasedesk.excel import ExportCancelled, export_workbook, workbook
+from leasedesk.excel.cached_values import CompressedPart, CompressedRows, RenderedRows, RowsJob, SheetJob
+from leasedesk.excel.crc import crc32_combine
+from leasedesk.excel.formula_digest import RowsDigest, own_sheet_formulas
+from leasedesk.excel.sheet_workers import SheetWorkers, render_part
+
+EXPORTED_AT = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
+
+
+def _contents(path: Path) -> dict[str, str]:
+    """Each part's text, by name (its sha256), but the core properties, which hold the time of saving."""
+    with zipfile.ZipFile(path) as package:
+        assert package.testzip() is None  # every part's CRC checks
+        return {
+            info.filename: hashlib.sha256(package.read(info)).hexdigest()
+            for info in package.infolist()
+            if info.filename != "docProps/core.xml"
+        }
+
+
+@pytest.mark.parametrize("during_layout", [100, 1, 0], ids=["all during the layout", "one", "none"])
+@pytest.mark.parametrize("deal", [sample_deal(), edges_deal()], ids=["sample", "edges"])
+def test_sheets_rendered_by_workers_equal_those_rendered_here(
+    tmp_path: Path, deal: Deal, during_layout: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows rendered during the layout (their part joined here from three deflated pieces) or whole parts
+    rendered while the package is written: the package holds the same parts as when all is done here."""
+    parts: list[SheetJob] = []
+    rows: list[RowsJob] = []
+    submit, submit_rows = SheetWorkers.submit, SheetWorkers.submit_rows
+
+    def counted(self: SheetWorkers, job: SheetJob) -> Future[CompressedPart]:
+        parts.append(job)
+        return submit(self, job)
+
+    def counted_rows(self: SheetWorkers, job: RowsJob) -> Future[CompressedRows]:
+        rows.append(job)
+        return submit_rows(self, job)
+
+    monkeypatch.setattr(SheetWorkers, "submit", counted)
+    monkeypatch.setattr(SheetWorkers, "submit_rows", counted_rows)
+    monkeypatch.setattr(workbook, "ROWS_DURING_LAYOUT", during_layout)
+    here, workers = tmp_path / "here.xlsx", tmp_path / "workers.xlsx"
+    export_workbook(deal, here, exported_at=EXPORTED_AT, parallel=False)
+    assert (len(parts), len(rows)) == (0, 0)
+    export_workbook(deal, workers, exported_at=EXPORTED_AT, parallel=True)
+    in_layout = min(during_layout, len(deal.offers))
+    assert (len(rows), len(parts)) == (in_layout, len(deal.offers) - in_layout)  # every sheet by a worker
+    assert _contents(workers) == _contents(here)
+    with zipfile.ZipFile(here) as one, zipfile.ZipFile(workers) as other:
+        assert one.namelist() == other.namelist()  # in the same order
+    assert multiprocessing.active_children() == []  # the workers ended with the export
+
+
+def test_a_head_unlike_what_its_rows_renderer_was_told_is_rendered_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The digests of rows rendered during the layout start from the head's formula cells as the layout
+    left them; the package checks them against the head written, and renders the sheet here if they differ."""
+    deal = sample_deal()
+    here, workers = tmp_path / "here.xlsx", tmp_path / "workers.xlsx"
+    export_workbook(deal, here, exported_at=EXPORTED_AT, parallel=False)
+    monkeypatch.setattr(workbook, "formula_cells", lambda ws: ((1, 1, "NOT A FORMULA OF THE HEAD"),))
+    export_workbook(deal, workers, exported_at=EXPORTED_AT, parallel=True)
+    assert _contents(workers) == _contents(here)
+
+
+def test_the_crcs_of_two_pieces_combine_as_zlibs_of_the_whole() -> None:
+    pieces = [b"", b"a", b"<row/>" * 1000, bytes(range(256)) * 5000]
+    for first in pieces:
+        for second in pieces:
+            assert crc32_combine(zlib.crc32(first), zlib.crc32(second), len(second)) == zlib.crc32(first + second)
+
+
+@pytest.mark.parametrize("stop_at", [1, "last"])
+def test_a_cancelled_parallel_export_leaves_the_old_file_and_no_worker(tmp_path: Path, stop_at: int | str) -> None:
+    deal = sample_deal()
+    total = 2 * len(deal.offers)
+    stop = total if stop_at == "last" else int(stop_at)
+    target = tmp_path / "deal.xlsx"
+    target.write_bytes(b"the old workbook")
+    with pytest.raises(ExportCancelled):
+        export_workbook(deal, target, progress=lambda done, _total: done < stop, parallel=True)
+    assert target.read_bytes() == b"the old workbook"
+    assert [p.name for p in tmp_path.iterdir()] == ["deal.xlsx"]
+    assert multiprocessing.active_children() == []
+
+
+def _rows() -> list[str | RenderedRows]:
+    first = '<row r="3"><c r="A3"><f>A2+1</f><v>3</v></c></row>'
+    second = '<row r="4"><c r="A4"><f>A3+1</f><v>4</v></c></row>'
+    return [first, RenderedRows(second, RowsDigest(4, 4, 1, "R4C1;", "R4C1=A3+1;"))]
+
+
+def test_a_part_rendered_by_a_worker_is_the_deflated_sheet_with_its_crc_and_digests() -> None:
+    head = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet '
+        b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="2"><c r="A2"><f>1+1</f><v>2</v></c></row>'
+    )
+    end = b"</sheetData></worksheet>"
+    part = render_part(SheetJob(head, _rows, end))
+    text = head + "".join(row if isinstance(row, str) else row.xml for row in _rows()).encode() + end
+    assert zlib.decompress(part.data, -15) == text
+    assert (part.crc, part.size) == (zlib.crc32(text), len(text))
+    assert part.formulas == own_sheet_formulas(text)
+    assert part.formulas.count == 3
+
+
+class _DeadWorkers:
+    """Workers whose process died: every part they were handed fails."""
+
+    count = 2
+
+    def submit(self, job: SheetJob) -> Future[CompressedPart]:
+        future: Future[CompressedPart] = Future()
+        future.set_exception(BrokenProcessPool("a worker process ended abruptly"))
+        return future
+
+    def submit_rows(self, job: RowsJob) -> Future[CompressedRows]:
+        future: Future[CompressedRows] = Future()
+        future.set_exception(BrokenProcessPool("a worker process ended abruptly"))
+        return future
+
+    def close(self) -> None:
+        pass
+
+
+def test_when_a_worker_dies_this_process_renders_the_sheets_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deal = sample_deal()
+    here, rescued = tmp_path / "here.xlsx", tmp_path / "rescued.xlsx"
+    export_workbook(deal, here, exported_at=EXPORTED_AT, parallel=False)
+    monkeypatch.setattr(SheetWorkers, "start", classmethod(lambda cls, count=2: _DeadWorkers()))
+    for during_layout in (100, 1):  # rows rendered during the layout, parts rendered while writing
+        monkeypatch.setattr(workbook, "ROWS_DURING_LAYOUT", during_layout)
+        export_workbook(deal, rescued, exported_at=EXPORTED_AT, parallel=True)
+        assert _contents(rescued) == _contents(here)
