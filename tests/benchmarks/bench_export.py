@@ -1,8 +1,8 @@
 """How long the workbook export takes and how much memory it needs.
 
-Run on demand: ``.venv/bin/python tests/benchmarks/bench_export.py`` (or ``pytest tests/benchmarks/bench_export.py -s``),
-``python tests/benchmarks/bench_export.py 1000x600 40x240r`` for some sizes (``r``: with rounds). Each export
-runs in a child process, so its peak memory (the child's maximum resident set, ``resource.getrusage``) is
+Run on demand: ``.venv/bin/python tests/benchmarks/bench_export.py`` (or ``.venv/bin/pytest
+tests/benchmarks/bench_export.py -s``), ``.venv/bin/python tests/benchmarks/bench_export.py 1000x600 40x240r``
+for some sizes (``r``: with rounds). Each export runs in a child process, so its peak memory (the child's maximum resident set, ``resource.getrusage``) is
 the export's alone; a large export's worker processes (excel.sheet_workers) are reported apart ("workers":
 the largest one's peak); "cpu" is the processor time of the export and its workers, which the machine's
 load changes less than the time. Targets (issue 14, item 16; deals without a market and without rounds): 40
