@@ -1,15 +1,15 @@
 """How long the workbook export takes and how much memory it needs.
 
 Run on demand: ``.venv/bin/python tests/benchmarks/bench_export.py`` (or ``.venv/bin/pytest
-tests/benchmarks/bench_export.py -s``), ``.venv/bin/python tests/benchmarks/bench_export.py 1000x600 40x240r``
-for some sizes (``r``: with rounds). Each export runs in a child process, so its peak memory (the child's maximum resident set, ``resource.getrusage``) is
-the export's alone; a large export's worker processes (excel.sheet_workers) are reported apart ("workers":
-the largest one's peak); "cpu" is the processor time of the export and its workers, which the machine's
-load changes less than the time. Targets (issue 14, item 16; deals without a market and without rounds): 40
-offers x 240 months in under 1.5 s, 1,000 offers x 600 months in under 20 s and under 1 GB. Leases run past the
-horizon and start late, so their schedules need more rows than the horizon, as in real deals. The deal has
-a self-build baseline, so the Negotiation sheet holds a tornado of each lease; ``with_rounds`` adds three
-rounds to four leases (each then has a bridge and term values on that sheet too).
+tests/benchmarks/bench_export.py -s``), ``.venv/bin/python tests/benchmarks/bench_export.py 1000x600 40x240r`` for
+some sizes (``r``: with rounds). Each export runs in a child process, so its peak memory (the child's maximum
+resident set, ``resource.getrusage``) is the export's alone; a large export's worker processes (excel.sheet_workers)
+are reported apart ("workers": the largest one's peak); "cpu" is the processor time of the export and its workers,
+which the machine's load changes less than the time. Targets (issue 14, item 16; deals without a market and without
+rounds): 40 offers x 240 months in under 1.5 s, 1,000 offers x 600 months in under 20 s and under 1 GB. Leases run
+past the horizon and start late, so their schedules need more rows than the horizon, as in real deals. The deal has
+a self-build baseline, so the Negotiation sheet holds a tornado of each lease; ``with_rounds`` adds three rounds to
+four leases (each then has a bridge and term values on that sheet too).
 """
 
 from __future__ import annotations
