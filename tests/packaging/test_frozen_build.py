@@ -6,11 +6,13 @@ LEASEDESK_PACKAGING_BUILT=1 the tests use the dist/ of a build that was just mad
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import subprocess
 import sys
 import tarfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -117,3 +119,30 @@ def test_tarball_holds_the_onedir_with_an_executable_program(built: Path) -> Non
     assert program.isfile() and program.mode & 0o111
     assert f"{top}/_internal/leasedesk/resources/samples/memphis-2026.leasedeal" in members
     assert all(member.uid == 0 and member.gid == 0 for member in members.values())
+
+
+def test_frozen_program_exports_a_deal_large_enough_for_the_worker_processes(built: Path, tmp_path: Path) -> None:
+    """A large export renders its offer sheets in spawned worker processes (excel.sheet_workers): frozen, each
+    worker is the program started again, which multiprocessing.freeze_support() must turn into a worker and
+    not into a second command line. 300 offers x 600 months pass the workers' threshold."""
+    sys.path.insert(0, str(REPO_ROOT / "tests" / "benchmarks"))
+    from bench_deals import make_deal
+
+    from leasedesk.core.model import LeaseOffer
+    from leasedesk.excel.sheet_workers import PARALLEL_CELLS
+    from leasedesk.files import save_deal
+
+    offers, months = 300, 600
+    assert offers * months * 25 >= PARALLEL_CELLS  # ~25 schedule columns: the workers start
+    deal_path, workbook = tmp_path / "large.leasedeal", tmp_path / "large.xlsx"
+    deal = make_deal(offers, months)  # its fee steps go below 0 past 150 offers, which a file may not hold
+    fees = tuple(dataclasses.replace(o, monthly_fee=abs(o.monthly_fee)) if isinstance(o, LeaseOffer) else o
+                 for o in deal.offers)
+    save_deal(dataclasses.replace(deal, offers=fees), deal_path)
+    result = run_program(ONEDIR / appinfo.EXECUTABLE, ["export", str(deal_path), "-o", str(workbook)], tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert "worker" not in result.stderr.lower(), result.stderr[-3000:]  # none failed to start or died
+    with zipfile.ZipFile(workbook) as package:
+        assert package.testzip() is None
+        sheets = [name for name in package.namelist() if name.startswith("xl/worksheets/sheet")]
+    assert len(sheets) >= offers
