@@ -30,7 +30,7 @@ EXIT_USAGE = 2
 
 # Every command with one line each, for ``leasedesk --help`` and for "did you mean" on a typo.
 COMMANDS: dict[str, str] = {
-    "compare": "compare FILE [--json]: the comparison as a table, or as JSON",
+    "compare": "compare FILE [--json] [--ids]: the comparison as a table (--ids: with the offers' ids), or as JSON",
     "export": "export FILE -o OUT.xlsx: the live Excel workbook",
     "bridge": "bridge FILE OFFER [--from REF] [--json]: what each changed clause is worth",
     "term-values": "term-values FILE OFFER [--json]: what one step of each term is worth",
