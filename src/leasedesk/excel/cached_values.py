@@ -85,6 +85,7 @@ class CompressedPart:
     crc: int
     size: int
     formulas: SheetFormulas
+    head_size: int = 0  # of the text before the rows rendered outside openpyxl
 
 
 @dataclass(frozen=True)
@@ -140,13 +141,15 @@ def write_package(
     charts: PartFilter | None = None,
     recorder: SheetRecorder | None = None,
     renderer: PartRenderer | None = None,
+    heads: dict[str, int] | None = None,
 ) -> None:
     """Write to ``out`` the package with each named sheet finished, each chart part passed through ``charts``
     (its caches filled in) and styles.xml in schema order; other parts unchanged. The sheets' rows stream
     into the zip; the whole package is never in memory. ``recorder`` sees each sheet as written; its own
     sheet is held back and written last, finished by it. The zip is written, and so compressed, on a
     second thread (zlib lets go of the interpreter) while this one renders the next rows; with a
-    ``renderer``, the portable sheets are rendered and compressed by it, a few ahead of the one written."""
+    ``renderer``, the portable sheets are rendered and compressed by it, a few ahead of the one written.
+    ``heads`` is told the length of each sheet's text before the rows added to it (for check_package)."""
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         parts = sheet_parts(source)
         held_back: zipfile.ZipInfo | None = None
@@ -162,11 +165,15 @@ def write_package(
                     finish = sheets[title]
                     rendered = _joined(source.read(info), finish) or ahead.take(info)
                     if rendered is not None:
+                        if heads is not None:
+                            heads[info.filename] = rendered.head_size
                         writer.write_compressed(info.filename, rendered)
                         if recorder is not None:
                             writer.call(recorder.record, title, rendered.formulas)
                     else:
-                        _write_sheet(writer, info.filename, title, source.read(info), finish, recorder)
+                        head = _write_sheet(writer, info.filename, title, source.read(info), finish, recorder)
+                        if heads is not None and head is not None:
+                            heads[info.filename] = head
                     if finish.written is not None:
                         finish.written()
                     continue
@@ -185,9 +192,13 @@ def write_package(
 
 def _write_sheet(
     writer: _OrderedWriter, name: str, title: str, xml: bytes, finish: SheetFinish, recorder: SheetRecorder | None
-) -> None:
+) -> int | None:
+    """Write the finished sheet; the length of its head when rows were added to it."""
     writer.open(name)
+    head: int | None = None
     for piece, digest in finished_sheet(xml, finish):
+        if head is None and finish.rows is not None:
+            head = len(piece)
         if recorder is None:
             writer.write(piece)
         elif digest is None:
@@ -195,6 +206,7 @@ def _write_sheet(
         else:  # hashed on the writing thread too (hashlib lets go of the interpreter)
             writer.write(piece, recorder.observe_rows, title, digest)
     writer.close_member()
+    return head
 
 
 def _joined(xml: bytes, finish: SheetFinish) -> CompressedPart | None:
@@ -222,7 +234,7 @@ def _joined(xml: bytes, finish: SheetFinish) -> CompressedPart | None:
         (start.compress(head), start.flush(zlib.Z_SYNC_FLUSH), rows.data, finish_.compress(end), finish_.flush())
     )
     crc = crc32_combine(crc32_combine(zlib.crc32(head), rows.crc, rows.size), zlib.crc32(end), len(end))
-    return CompressedPart(data, crc, len(head) + rows.size + len(end), rows.formulas)
+    return CompressedPart(data, crc, len(head) + rows.size + len(end), rows.formulas, len(head))
 
 
 class _Ahead:

@@ -71,7 +71,7 @@ def render_part(job: SheetJob) -> CompressedPart:
     add(job.end)
     digester.add_xml(job.end)
     out.append(deflate.flush())
-    return CompressedPart(b"".join(out), crc, size, digester.result())
+    return CompressedPart(b"".join(out), crc, size, digester.result(), len(job.head))
 
 
 def render_rows(job: RowsJob) -> CompressedRows:
