@@ -50,6 +50,17 @@ def test_a_worksheet_is_checked_in_its_head_where_typed_text_sits() -> None:
         check_package(_with_part("xl/worksheets/sheet1.xml", big))
 
 
+def test_a_worksheet_is_checked_in_the_head_its_writer_names_however_long() -> None:
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n) for n in range(1, 40_000))
+    head = b"<worksheet><sheetData>" + rows + b"\x01"
+    big = head + rows + b"</sheetData></worksheet>"
+    assert len(head) > HEAD_BYTES
+    check_package(_with_part("xl/worksheets/sheet1.xml", big))  # past HEAD_BYTES
+    with pytest.raises(UnreadablePackage, match="sheet1"):
+        check_package(_with_part("xl/worksheets/sheet1.xml", big), {"xl/worksheets/sheet1.xml": len(head)})
+    check_package(_with_part("xl/worksheets/sheet1.xml", big), {"xl/worksheets/sheet1.xml": len(head) - 2})
+
+
 def test_what_is_not_a_zip_is_refused() -> None:
     with pytest.raises(UnreadablePackage, match="not a zip"):
         check_package(io.BytesIO(b"PK\x03\x04 not really"))

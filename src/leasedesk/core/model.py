@@ -8,7 +8,7 @@ Keys that this version does not know are kept in ``extra`` and written back.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import KW_ONLY, dataclass, field
+from dataclasses import KW_ONLY, dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 if TYPE_CHECKING:  # market.assumptions reads Offer from here; the type is enough for the field
@@ -161,10 +161,37 @@ class Deal:
     extra: dict[str, Any] = field(default_factory=_no_extra, compare=False)
 
     def offer(self, offer_id: str) -> Offer:
-        for offer in self.offers:
-            if offer.id == offer_id:
-                return offer
-        raise KeyError(offer_id)
+        index = self.offer_index(offer_id)
+        if index is None:
+            raise KeyError(offer_id)
+        return self.offers[index]
+
+    def offer_index(self, offer_id: str) -> int | None:
+        """The position of the first offer with this id, or None."""
+        return self._positions().get(offer_id)
+
+    def ids_unique(self) -> bool:
+        return len(self._positions()) == len(self.offers)
+
+    def with_offers_like(self, offers: tuple[Offer, ...], **changes: Any) -> Deal:
+        """A copy with ``offers``, which have the ids of this deal's offers in the same order (its id table
+        carries over), and the other ``changes``."""
+        if len(offers) != len(self.offers):
+            raise ValueError("a copy of the deal with another number of offers")
+        copy = replace(self, offers=offers, **changes)
+        object.__setattr__(copy, "_offer_positions", self._positions())
+        return copy
+
+    def _positions(self) -> dict[str, int]:
+        """Each offer id's first position: a table made at the first look-up (a negotiation overview looks up
+        the offers of a 1,000-offer deal's copies thousands of times)."""
+        positions: dict[str, int] | None = self.__dict__.get("_offer_positions")
+        if positions is None:
+            positions = {}
+            for index, offer in enumerate(self.offers):
+                positions.setdefault(offer.id, index)
+            object.__setattr__(self, "_offer_positions", positions)  # a cache of the frozen fields, not a field
+        return positions
 
     def resolved_baseline(self) -> str | None:
         """The baseline offer id: the named one, else the first self-build, else None."""

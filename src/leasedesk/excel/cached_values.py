@@ -85,6 +85,7 @@ class CompressedPart:
     crc: int
     size: int
     formulas: SheetFormulas
+    head_size: int = 0  # of the text before the rows rendered outside openpyxl
 
 
 @dataclass(frozen=True)
@@ -140,13 +141,15 @@ def write_package(
     charts: PartFilter | None = None,
     recorder: SheetRecorder | None = None,
     renderer: PartRenderer | None = None,
+    heads: dict[str, int] | None = None,
 ) -> None:
     """Write to ``out`` the package with each named sheet finished, each chart part passed through ``charts``
     (its caches filled in) and styles.xml in schema order; other parts unchanged. The sheets' rows stream
     into the zip; the whole package is never in memory. ``recorder`` sees each sheet as written; its own
     sheet is held back and written last, finished by it. The zip is written, and so compressed, on a
     second thread (zlib lets go of the interpreter) while this one renders the next rows; with a
-    ``renderer``, the portable sheets are rendered and compressed by it, a few ahead of the one written."""
+    ``renderer``, the portable sheets are rendered and compressed by it, a few ahead of the one written.
+    ``heads`` is told the length of each sheet's text before the rows added to it (for check_package)."""
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         parts = sheet_parts(source)
         held_back: zipfile.ZipInfo | None = None
@@ -162,11 +165,15 @@ def write_package(
                     finish = sheets[title]
                     rendered = _joined(source.read(info), finish) or ahead.take(info)
                     if rendered is not None:
+                        if heads is not None:
+                            heads[info.filename] = rendered.head_size
                         writer.write_compressed(info.filename, rendered)
                         if recorder is not None:
                             writer.call(recorder.record, title, rendered.formulas)
                     else:
-                        _write_sheet(writer, info.filename, title, source.read(info), finish, recorder)
+                        head = _write_sheet(writer, info.filename, title, source.read(info), finish, recorder)
+                        if heads is not None and head is not None:
+                            heads[info.filename] = head
                     if finish.written is not None:
                         finish.written()
                     continue
@@ -185,9 +192,13 @@ def write_package(
 
 def _write_sheet(
     writer: _OrderedWriter, name: str, title: str, xml: bytes, finish: SheetFinish, recorder: SheetRecorder | None
-) -> None:
+) -> int | None:
+    """Write the finished sheet; the length of its head when rows were added to it."""
     writer.open(name)
+    head: int | None = None
     for piece, digest in finished_sheet(xml, finish):
+        if head is None and finish.rows is not None:
+            head = len(piece)
         if recorder is None:
             writer.write(piece)
         elif digest is None:
@@ -195,6 +206,7 @@ def _write_sheet(
         else:  # hashed on the writing thread too (hashlib lets go of the interpreter)
             writer.write(piece, recorder.observe_rows, title, digest)
     writer.close_member()
+    return head
 
 
 def _joined(xml: bytes, finish: SheetFinish) -> CompressedPart | None:
@@ -222,7 +234,7 @@ def _joined(xml: bytes, finish: SheetFinish) -> CompressedPart | None:
         (start.compress(head), start.flush(zlib.Z_SYNC_FLUSH), rows.data, finish_.compress(end), finish_.flush())
     )
     crc = crc32_combine(crc32_combine(zlib.crc32(head), rows.crc, rows.size), zlib.crc32(end), len(end))
-    return CompressedPart(data, crc, len(head) + rows.size + len(end), rows.formulas)
+    return CompressedPart(data, crc, len(head) + rows.size + len(end), rows.formulas, len(head))
 
 
 class _Ahead:
@@ -462,7 +474,92 @@ _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
 def _finished_text(xml: bytes, finish: SheetFinish) -> str:
-    """The sheet's text with cached results and its used range set (its declaration first)."""
+    """The sheet's text with cached results and its used range set (its declaration first): edited as text
+    when openpyxl wrote it in the usual form (about twenty times quicker), else through the parsed tree."""
+    text = _edited_text(xml, finish)
+    return text if text is not None else _parsed_text(xml, finish)
+
+
+_OPENPYXL_ROOT = f'<worksheet xmlns="{MAIN_NS}">'
+_LOCAL_REL = re.compile(f'(<[A-Za-z][^<>]*?) xmlns:r="{re.escape(REL_NS)}"')
+# a tag as ``serialize`` writes it: single spaces, double quotes, no entity in an attribute value
+_PLAIN_TAG = re.compile(r'</?[A-Za-z][\w.:-]*(?: [A-Za-z][\w.:-]*="[^"&<>\t\n]*")*/?>')
+# what the parser would read otherwise than as written
+_UNUSUAL = re.compile(r"\r|&(?!amp;|lt;|gt;|#[0-9]{1,7};|#x[0-9a-fA-F]{1,6};)|<[!?]|xmlns")
+_CHARACTER = re.compile(r"&#([0-9]+|x[0-9a-fA-F]+);")  # openpyxl writes the characters past ASCII so
+_EMPTY = re.compile(r"<([A-Za-z][\w.:-]*)((?: [^<>]*)?)></\1>")
+_FORMULA_CELL = re.compile(
+    r'<c r="([A-Z]+[0-9]+)"((?: [A-Za-z][\w.:-]*="[^"]*")*)>(<f(?: [^<>]*)?(?:/>|>[^<]*</f>))(<v/>|<v>[^<]*</v>)?</c>'
+)
+_FORMULA_START = re.compile(r"<f[ >/]")
+_ATTRIBUTE = re.compile(r' ([A-Za-z][\w.:-]*)="([^"]*)"')
+_DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
+
+
+def _edited_text(xml: bytes, finish: SheetFinish) -> str | None:
+    """``_parsed_text``'s result, made by editing the text openpyxl wrote; None when that text is not in the
+    form ``serialize`` writes (but for its root, empty elements written as start and end tags and the
+    relationships' namespace declared where used): then only the parser reads it right."""
+    text = xml.decode("utf-8")
+    if text.startswith("<?xml"):
+        text = text[text.index("?>") + 2 :].lstrip()
+    if not text.startswith(_OPENPYXL_ROOT):
+        return None
+    body = _LOCAL_REL.sub(r"\1", text[len(_OPENPYXL_ROOT) :])
+    tags = len(_PLAIN_TAG.findall(body))
+    if _UNUSUAL.search(body) or body.count("<") != tags or body.count(">") != tags:
+        return None
+    if "&#" in body:
+        try:
+            body = _CHARACTER.sub(_character, body)
+        except ValueError:
+            return None
+    body = _EMPTY.sub(r"<\1\2/>", body)
+    if finish.cached:
+        if len(_FORMULA_START.findall(body)) != len(_FORMULA_CELL.findall(body)):
+            return None
+        body = _FORMULA_CELL.sub(functools.partial(_cached_cell, finish.cached), body)
+    if finish.dimension is not None:
+        found, first = _DIMENSION.search(body), body.find("<dimension")
+        if (found.start() if found is not None else -1) != first:  # the first is in another form
+            return None
+        if found is not None:
+            body = f"{body[: found.start()]}<dimension ref={_attribute(finish.dimension)}/>{body[found.end() :]}"
+    return f'{_DECLARATION}<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">{body}'
+
+
+def _character(match: re.Match[str]) -> str:
+    """A character reference in text as ``serialize`` writes the character; ValueError when XML has no such
+    character (the parser would refuse it)."""
+    code = match.group(1)
+    character = chr(int(code[1:], 16) if code.startswith("x") else int(code))
+    if not _XML_CHARACTER.fullmatch(character):
+        raise ValueError(f"no XML character: {match.group(0)}")
+    return _text(character)
+
+
+_XML_CHARACTER = re.compile("[\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _cached_cell(cached: Mapping[str, CachedValue], match: re.Match[str]) -> str:
+    """A formula cell's text with its cached result, as ``set_cached`` stores it."""
+    value = cached.get(match.group(1))
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return match.group(0)
+    attributes = dict(_ATTRIBUTE.findall(match.group(2)))
+    if isinstance(value, bool):
+        attributes["t"], v = "b", "1" if value else "0"
+    elif isinstance(value, str):
+        attributes["t"], v = "str", value
+    else:
+        attributes.pop("t", None)
+        v = repr(float(value))
+    written = "".join(f" {key}={_attribute(item)}" for key, item in attributes.items())
+    return f'<c r="{match.group(1)}"{written}>{match.group(3)}<v>{_text(v)}</v></c>'
+
+
+def _parsed_text(xml: bytes, finish: SheetFinish) -> str:
+    """``_finished_text`` through the parsed tree."""
     root = fromstring(xml)
     if finish.cached:
         for cell in root.iter(_C):

@@ -133,13 +133,14 @@ def _export(deal: Deal, target: Path, exported_at: dt.datetime, steps: _Steps, w
     laid_out = _laid_out(deal, exported_at, steps, workers)
 
     def write(handle: BinaryIO) -> None:
+        heads: dict[str, int] = {}
         write_package(
-            laid_out.package, laid_out.sheets, handle, laid_out.charts.fill, FormulaRecorder(), renderer=workers
+            laid_out.package, laid_out.sheets, handle, laid_out.charts.fill, FormulaRecorder(), workers, heads
         )
         handle.flush()
         handle.seek(0)
         try:
-            check_package(handle)
+            check_package(handle, heads)
         except UnreadablePackage as error:  # the old file stays: a workbook nobody can open never replaces it
             raise WriteError(f"{target}: the workbook written would not open ({error}); nothing was replaced") from None
 

@@ -36,7 +36,13 @@ def find_offer(deal: Deal, offer_id: str) -> Offer:
 
 def with_offer(deal: Deal, offer: Offer) -> Deal:
     """The deal with the offer of the same id replaced."""
-    return dataclasses.replace(deal, offers=tuple(offer if o.id == offer.id else o for o in deal.offers))
+    index = deal.offer_index(offer.id)
+    if index is None:
+        return dataclasses.replace(deal)
+    offers = deal.offers
+    if not deal.ids_unique():  # they are in a loaded deal; else each offer with the id is replaced
+        return dataclasses.replace(deal, offers=tuple(offer if o.id == offer.id else o for o in offers))
+    return deal.with_offers_like((*offers[:index], offer, *offers[index + 1 :]))
 
 
 def term_value(offer: Offer, key: str, assumptions: Assumptions) -> float:
@@ -83,7 +89,7 @@ def with_deal_input(deal: Deal, key: str, value: float) -> Deal:
     else:
         changed = {key: float(value)}
     assumptions = dataclasses.replace(deal.assumptions, **changed)
-    return dataclasses.replace(deal, assumptions=assumptions)
+    return deal.with_offers_like(deal.offers, assumptions=assumptions)
 
 
 def condition_holds(condition: Condition, offer: Offer, deal: Deal) -> bool:
