@@ -1,6 +1,7 @@
-"""Raw deflate for the schedules' parts: ISA-L's (the optional package isal) when it is installed, about four
-times quicker than zlib at level 1 for about 3% more bytes, else zlib. The parts' text is the same either way;
-only their deflated bytes differ (any inflater reads both, and a part may mix pieces of each)."""
+"""Raw deflate for the schedules' parts: ISA-L's (the package isal, a dependency) where it imports, about four
+times quicker than zlib at level 1 for about 3% more bytes, else zlib (a platform without its wheel). The parts'
+text is the same either way; only their deflated bytes differ (any inflater reads both, and a part may mix pieces
+of each)."""
 
 from __future__ import annotations
 
