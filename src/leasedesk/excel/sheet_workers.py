@@ -14,7 +14,6 @@ import contextlib
 import logging
 import multiprocessing
 import os
-import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from leasedesk.excel.cached_values import (
@@ -27,6 +26,7 @@ from leasedesk.excel.cached_values import (
 )
 from leasedesk.excel.deflate import SYNC_FLUSH, compressor, crc32
 from leasedesk.excel.formula_digest import SheetDigester
+from leasedesk.worker_process import watch_parent
 
 log = logging.getLogger(__name__)
 
@@ -100,19 +100,6 @@ def _ready() -> int:
     return os.getpid()
 
 
-def _watch_parent() -> None:
-    """In a worker: end when the exporting process ends, however it ends (a kill midway included)."""
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def wait_then_exit() -> None:
-        parent.join()
-        os._exit(0)
-
-    threading.Thread(target=wait_then_exit, name="watch-parent", daemon=True).start()
-
-
 F_SETPIPE_SZ = 1031  # Linux's fcntl command (Python 3.10+ names it fcntl.F_SETPIPE_SZ)
 PIPE_BYTES = 1 << 20
 
@@ -150,7 +137,7 @@ class SheetWorkers:
     def start(cls, count: int = WORKERS) -> SheetWorkers | None:
         try:
             pool = ProcessPoolExecutor(
-                max_workers=count, mp_context=multiprocessing.get_context("spawn"), initializer=_watch_parent
+                max_workers=count, mp_context=multiprocessing.get_context("spawn"), initializer=watch_parent
             )
             for _ in range(count):  # start them now: their imports overlap the layout
                 pool.submit(_ready)

@@ -16,7 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from leasedesk.ui.negotiate.tasks import run_task, watch_parent
+from leasedesk.ui.negotiate.tasks import run_task
+from leasedesk.worker_process import watch_parent
 
 log = logging.getLogger(__name__)
 POLL_MS = 40

@@ -7,9 +7,6 @@ analysis refuses. No Qt here: the worker process imports only the core.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import threading
 from typing import Any
 
 from leasedesk.core.negotiation.bridge import bridge
@@ -18,20 +15,6 @@ from leasedesk.core.negotiation.sensitivity import sensitivity
 from leasedesk.core.negotiation.solve import solve
 from leasedesk.core.negotiation.term_values import term_values
 from leasedesk.core.validation import DealError, read_deal
-
-
-def watch_parent() -> None:
-    """In the worker: end this process when the window's process ends, however it ends (a crash, a
-    kill); otherwise the worker, which holds its own end of the job queue, would wait for jobs forever."""
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def wait_then_exit() -> None:
-        parent.join()
-        os._exit(0)
-
-    threading.Thread(target=wait_then_exit, name="watch-parent", daemon=True).start()
 
 
 def run_task(name: str, deal_data: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
