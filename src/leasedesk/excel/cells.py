@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from typing import TypeAlias
@@ -31,7 +32,19 @@ _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # surrogates and non-chara
 
 def safe_text(text: str) -> str:
     """Text a cell can hold: no characters XML forbids, at most 32,767 characters."""
+    if len(text) <= _SHORT_TEXT:
+        return _safe_short_text(text)
+    return _cleaned(text)
+
+
+def _cleaned(text: str) -> str:
     return _NOT_XML.sub("", str(ILLEGAL_CHARACTERS_RE.sub("", text)))[:MAX_CELL_TEXT]
+
+
+# Labels repeat on every offer sheet (1,000 offers: ~180,000 text cells, a few hundred distinct texts): short
+# texts are cleaned once each.
+_SHORT_TEXT = 200
+_safe_short_text = functools.lru_cache(maxsize=4096)(_cleaned)
 
 
 def styled(
