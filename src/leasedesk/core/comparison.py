@@ -23,7 +23,7 @@ from leasedesk.core.flows import PARTS
 from leasedesk.core.market.assumptions import MarketAssumptions, volatility_works
 from leasedesk.core.market.lattice import LeaseGame, lease_game
 from leasedesk.core.market.metric_info import EQUAL_CAPACITY_KEYS, MARKET_METRIC_KEYS, RANKING_KEY
-from leasedesk.core.market.metrics import MarketMetrics, empty_market_metrics, market_metrics, walk_away_data
+from leasedesk.core.market.metrics import MarketMetrics, empty_market_metrics, market_metrics_of, walk_away_data
 from leasedesk.core.market.walk_away_chart import WalkAwayChartData, walk_away_chart
 from leasedesk.core.market.words import ExitClauseAtMarket, exit_clause_at_market
 from leasedesk.core.metrics import Metrics, OfferFigures, breakeven_fee, offer_figures
@@ -171,17 +171,8 @@ class Comparison:
         game = self.lease_game(offer_id)
         lattice = empty_market_metrics()
         if game is not None and self.market is not None:
-            figures = result.figures
             # required_gpus=None: the equal-capacity keys were computed with the comparison; only the game's here
-            lattice = market_metrics(
-                figures.offer,
-                self.deal.assumptions,
-                self.market,
-                figures.flows.gpu_hours,
-                figures.pv_cost,
-                None,
-                game=game,
-            )
+            lattice = market_metrics_of(result.figures, self.deal.assumptions, self.market, None, game=game)
         metrics = {key: result.equal_capacity.get(key, lattice[key]) for key in MARKET_METRIC_KEYS}
         self._market_metrics[offer_id] = metrics
         return metrics
@@ -272,15 +263,7 @@ def _equal_capacity(
     """The three 7.1 keys of one offer (null without a market): cheap, so computed with the v1 metrics."""
     if market is None:
         return dict.fromkeys(EQUAL_CAPACITY_KEYS)
-    metrics = market_metrics(
-        figures.offer,
-        assumptions,
-        market,
-        figures.flows.gpu_hours,
-        figures.pv_cost,
-        required_gpus,
-        include_lattice=False,
-    )
+    metrics = market_metrics_of(figures, assumptions, market, required_gpus, include_lattice=False)
     return {key: metrics[key] for key in EQUAL_CAPACITY_KEYS}
 
 

@@ -61,6 +61,7 @@ def market_metrics_of(
     required_gpus: int | None,
     *,
     include_lattice: bool = True,
+    game: LeaseGame | None = None,
 ) -> MarketMetrics:
     """``market_metrics`` from an offer's v1 figures."""
     return market_metrics(
@@ -71,6 +72,7 @@ def market_metrics_of(
         figures.pv_cost,
         required_gpus,
         include_lattice=include_lattice,
+        game=game,
     )
 
 

@@ -18,7 +18,7 @@ from leasedesk.core.market.assumptions import MarketAssumptions, volatility_work
 from leasedesk.core.market.lattice import LeaseGame, lease_game
 from leasedesk.core.market.market_values import lease_market_value, lease_market_values
 from leasedesk.core.market.metric_info import EQUAL_CAPACITY_KEYS, MARKET_METRIC_KEYS
-from leasedesk.core.market.metrics import market_metrics
+from leasedesk.core.market.metrics import market_metrics_of
 from leasedesk.core.metric_info import METRIC_KEYS
 from leasedesk.core.metrics import OfferFigures, breakeven_fee, offer_figures
 from leasedesk.core.model import Assumptions, Deal, LeaseOffer, Offer
@@ -148,14 +148,6 @@ class MetricEvaluator:
         if key == "market_value_pv" and isinstance(offer, LeaseOffer):
             return self._market_value(offer, assumptions, market)
         game = self.game(offer, assumptions, market) if lattice and isinstance(offer, LeaseOffer) else None
-        values = market_metrics(
-            offer,
-            assumptions,
-            market,
-            figures.flows.gpu_hours,
-            figures.pv_cost,
-            market.required_gpus_for(deal.offers),  # a default that depends on the offers: this copy's
-            include_lattice=lattice,
-            game=game,
-        )
+        required = market.required_gpus_for(deal.offers)  # a default that depends on the offers: this copy's
+        values = market_metrics_of(figures, assumptions, market, required, include_lattice=lattice, game=game)
         return values[key]

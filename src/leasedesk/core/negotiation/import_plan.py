@@ -22,6 +22,7 @@ from leasedesk.core.terms.assumption_terms import ASSUMPTION_SCHEMA
 from leasedesk.core.terms.kinds import kind_of
 from leasedesk.core.terms.reader import read_term
 from leasedesk.core.terms.term import Schema, Term, flat_terms
+from leasedesk.core.terms.text import with_value
 from leasedesk.core.validation import check_offer
 
 TermStatus = Literal["changed", "conflict", "refused"]
@@ -99,12 +100,7 @@ def set_value(data: dict[str, Any], term: Term, value: Any) -> None:
     """Put a deal-file value at the term's path (the ramp from [[month, gpus], ...])."""
     if term.kind == "steps":
         value = [{"month": month, "gpus": gpus} for month, gpus in value]
-    target = data
-    for part in term.path[:-1]:
-        inner = target.get(part)
-        target[part] = dict(inner) if isinstance(inner, Mapping) else {}
-        target = target[part]
-    target[term.path[-1]] = value
+    data.update(with_value(data, term, value))
 
 
 def value_problem(term: Term, value: Any) -> str | None:
