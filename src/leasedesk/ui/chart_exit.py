@@ -19,39 +19,25 @@ from PySide6.QtWidgets import QWidget
 from leasedesk.core.formatting import format_metric, format_money, format_months
 from leasedesk.core.model import LeaseOffer, add_months
 from leasedesk.ui import theme
-from leasedesk.ui.chart_support import ChartView, money_axis, place_legend, show_tooltip, style_axes
+from leasedesk.ui.chart_support import LeaseChartView, money_axis, place_legend, show_tooltip, style_axes
 
 if TYPE_CHECKING:
-    from leasedesk.core.comparison import Comparison, OfferResult
+    from leasedesk.core.comparison import OfferResult
 
 
-class ExitCurveChart(ChartView):
+class ExitCurveChart(LeaseChartView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exit_chart")
         self.setAccessibleName("Exit curve of the selected lease")
-        self._comparison: Comparison | None = None
-        self._selected: str | None = None
         self.lease_id: str | None = None
         self.curve_series: QLineSeries | None = None
         self.pv_series: QLineSeries | None = None
         self.costs_more_series: QAreaSeries | None = None  # the shaded months, None when there are none
 
-    def set_comparison(self, comparison: Comparison | None, selected: str | None = None) -> None:
-        self._comparison = comparison
-        self._selected = selected
-        self.request_rebuild()
-
-    def set_selected(self, selected: str | None) -> None:
-        if selected != self._selected:
-            self._selected = selected
-            self.request_rebuild()
-
     def _lease_result(self) -> OfferResult | None:
         """The selected lease, else the first lease of the deal."""
-        if self._comparison is None:
-            return None
-        leases = [r for r in self._comparison.results if isinstance(r.offer, LeaseOffer)]
+        leases = self.lease_results()
         chosen = [r for r in leases if r.offer_id == self._selected]
         candidates = chosen or leases
         return candidates[0] if candidates else None

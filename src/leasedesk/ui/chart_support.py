@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import QAbstractAxis, QChart, QChartView, QLegend, QValueAxis
 from PySide6.QtCore import QDate, QDateTime, QEvent, QMargins, Qt, QTime
@@ -14,7 +15,11 @@ from PySide6.QtGui import QColor, QCursor, QFont, QFontMetricsF, QPainter, QPale
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from leasedesk.core.formatting import currency_prefix, money_scale
+from leasedesk.core.model import LeaseOffer
 from leasedesk.ui import theme
+
+if TYPE_CHECKING:
+    from leasedesk.core.comparison import Comparison, OfferResult
 
 
 def label_format_prefix(currency: str) -> str:
@@ -160,3 +165,29 @@ class ChartView(QChartView):
             chart.removeAxis(axis)
         style_chart(chart, self.palette())
         return chart
+
+
+class LeaseChartView(ChartView):
+    """A chart of one lease of the comparison, the one selected in the window (the exit curve, the walk-away
+    prices): it follows the comparison and the selection, each redrawing it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._comparison: Comparison | None = None
+        self._selected: str | None = None
+
+    def set_comparison(self, comparison: Comparison | None, selected: str | None = None) -> None:
+        self._comparison = comparison
+        self._selected = selected
+        self.request_rebuild()
+
+    def set_selected(self, selected: str | None) -> None:
+        if selected != self._selected:
+            self._selected = selected
+            self.request_rebuild()
+
+    def lease_results(self) -> list[OfferResult]:
+        """The comparison's leases, in deal order (none without a comparison)."""
+        if self._comparison is None:
+            return []
+        return [r for r in self._comparison.results if isinstance(r.offer, LeaseOffer)]

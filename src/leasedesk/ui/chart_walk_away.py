@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from leasedesk.core.formatting import currency_prefix, format_price_per_gpu_hour
 from leasedesk.core.model import LeaseOffer, add_months
 from leasedesk.ui import theme
-from leasedesk.ui.chart_support import ChartView, label_format_prefix, place_legend, show_tooltip, style_axes
+from leasedesk.ui.chart_support import LeaseChartView, label_format_prefix, place_legend, show_tooltip, style_axes
 
 if TYPE_CHECKING:
     from leasedesk.core.comparison import Comparison
@@ -33,7 +33,7 @@ NO_MARKET = "Walk-away prices need a market: fill the Market group on the Assump
 NOT_A_LEASE = "Walk-away prices: select a lease (a self-build has no exit rights to price)"
 
 
-class WalkAwayChart(ChartView):
+class WalkAwayChart(LeaseChartView):
     """The walk-away chart of one lease; ``caption`` gets the clause in words (it sits under the chart)."""
 
     def __init__(self, caption: QLabel, parent: QWidget | None = None) -> None:
@@ -41,29 +41,14 @@ class WalkAwayChart(ChartView):
         self.setObjectName("walk_away_chart")
         self.setAccessibleName("Walk-away prices of the selected lease")
         self.caption = caption
-        self._comparison: Comparison | None = None
-        self._selected: str | None = None
         self.lease_id: str | None = None
         self.series_by_role: dict[str, QXYSeries] = {}
         self._shape: tuple[object, ...] | None = None  # what was drawn, apart from the figures
         self._y_axis = QValueAxis()
 
-    def set_comparison(self, comparison: Comparison | None, selected: str | None = None) -> None:
-        self._comparison = comparison
-        self._selected = selected
-        self.request_rebuild()
-
-    def set_selected(self, selected: str | None) -> None:
-        if selected != self._selected:
-            self._selected = selected
-            self.request_rebuild()
-
     def _lease_id(self) -> str | None:
         """The selected offer if it is a lease; with nothing selected, the deal's first lease."""
-        comparison = self._comparison
-        if comparison is None:
-            return None
-        leases = [r.offer_id for r in comparison.results if isinstance(r.offer, LeaseOffer)]
+        leases = [r.offer_id for r in self.lease_results()]
         if self._selected is None:
             return leases[0] if leases else None
         return self._selected if self._selected in leases else None
