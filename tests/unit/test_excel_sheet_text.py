@@ -12,8 +12,9 @@ from excel_support import edges_deal, sample_deal
 
 from leasedesk.core.model import Deal
 from leasedesk.excel import workbook
-from leasedesk.excel.cached_values import SheetFinish, _edited_text, _parsed_text, sheet_parts
+from leasedesk.excel.cached_values import SheetFinish, sheet_parts
 from leasedesk.excel.cells import CachedValue
+from leasedesk.excel.sheet_text import edited_text, parsed_text
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -26,9 +27,9 @@ def test_every_sheet_of_a_workbook_is_edited_as_the_tree_writes_it(deal: Deal) -
         for part, title in sheet_parts(package).items():
             xml = package.read(part)
             for finish in (laid_out.sheets.get(title, SheetFinish()), SheetFinish(), SheetFinish(dimension="A1:B2")):
-                edited = _edited_text(xml, finish)
+                edited = edited_text(xml, finish)
                 assert edited is not None, title  # openpyxl writes them all in the usual form
-                assert edited == _parsed_text(xml, finish), title
+                assert edited == parsed_text(xml, finish), title
 
 
 def _sheet(body: str, root: str = f'<worksheet xmlns="{MAIN}">', after: str = "") -> bytes:
@@ -75,12 +76,12 @@ def test_text_in_the_usual_form_is_edited_as_the_tree_writes_it(
 ) -> None:
     for xml in EDITED:
         finish = SheetFinish(cached=cached, dimension=dimension)
-        edited = _edited_text(xml, finish)
+        edited = edited_text(xml, finish)
         assert edited is not None, xml
-        assert edited == _parsed_text(xml, finish), xml
+        assert edited == parsed_text(xml, finish), xml
 
 
 @pytest.mark.parametrize("xml", PARSED)
 def test_text_in_another_form_is_left_to_the_tree(xml: bytes) -> None:
     finish = SheetFinish(cached={"A1": 1.5}, dimension="A1:B2")
-    assert _edited_text(xml, finish) is None
+    assert edited_text(xml, finish) is None
