@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import textwrap
 
-from leasedesk.core.best_marks import TOTALS_NEED_EQUAL_HOURS, marked_best, unmarked_reason
+from leasedesk.core.best_marks import marked_best, unmarked_reason
 from leasedesk.core.comparison import Comparison
 from leasedesk.core.coverage import partial_horizon_note
 from leasedesk.core.formatting import (
@@ -134,7 +134,7 @@ def _row_lines(row: Row, widths: list[int], bottom_aligned: bool = False) -> lis
 def _comparability_notes(comparison: Comparison) -> list[str]:
     """Why the totals carry no mark, and which offers' level monthly cost covers only part of the horizon."""
     notes = []
-    reason = next((unmarked_reason(comparison, key) for key in sorted(TOTALS_NEED_EQUAL_HOURS)), None)
+    reason = unmarked_reason(comparison, "total_cost")  # the same reason for every total
     if reason is not None:
         notes.append(f"Totals (nominal, PV, level monthly cost): {reason[0].lower()}{reason[1:]}")
     partial = [
