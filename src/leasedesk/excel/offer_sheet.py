@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from openpyxl.worksheet.worksheet import Worksheet
+
 from leasedesk.core.comparison import OfferResult
 from leasedesk.core.discounting import Discounting
 from leasedesk.core.metric_info import METRIC_BY_KEY
@@ -111,6 +113,58 @@ def _ramp_rows(ramp: RampTable | None) -> int:
     return 0 if ramp is None else len(ramp.steps) + SPARE_RAMP_ROWS
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """The first row of each section of an offer sheet."""
+
+    inputs: int
+    ramp: int
+    results: int
+    schedule: int
+
+    @classmethod
+    def of(cls, spec: OfferSheetSpec) -> _Rows:
+        inputs = 4
+        ramp = inputs + len(spec.inputs) + 2
+        results = ramp + (_ramp_rows(spec.ramp) + 3 if spec.ramp is not None else 0)
+        return cls(inputs, ramp, results, results + len(spec.results) + 2)
+
+    @property
+    def ramp_steps(self) -> int:
+        return self.ramp + 2  # under the section's title and the table's header
+
+
+def offer_sheet_layout(title: str, spec: OfferSheetSpec) -> OfferSheetLayout:
+    """Where ``write_offer_sheet`` puts things, worked out without writing a cell (style ids excepted)."""
+    rows = _Rows.of(spec)
+    schedule = Schedule(header_row=rows.schedule + 1, months=spec.months, columns=spec.columns)
+    return OfferSheetLayout(
+        title=title,
+        schedule=schedule.without_values(),
+        inputs={item.key: absolute(rows.inputs + n, VALUE_COLUMN) for n, item in enumerate(spec.inputs, start=1)},
+        results={item.key: absolute(rows.results + n, VALUE_COLUMN) for n, item in enumerate(spec.results, start=1)},
+    )
+
+
+def register_offer_sheet(ws: Worksheet, spec: OfferSheetSpec, layout: OfferSheetLayout) -> None:
+    """What the workbook's own part holds of an offer sheet: its defined names and print titles. Set on the
+    sheet the workbook holds, also when the sheet's cells are written elsewhere (excel.offer_part)."""
+    writer = SheetWriter(ws)
+    rows = _Rows.of(spec)
+    for n, item in enumerate(spec.inputs, start=1):
+        writer.name_cell(item.key, rows.inputs + n, VALUE_COLUMN)
+    if spec.ramp is not None:
+        last = rows.ramp_steps + _ramp_rows(spec.ramp) - 1
+        writer.name_range("ramp_month", rows.ramp_steps, last, LABEL_COLUMN)
+        writer.name_range("ramp_gpus", rows.ramp_steps, last, VALUE_COLUMN)
+    for n, result in enumerate(spec.results, start=1):
+        writer.name_cell(result.key, rows.results + n, VALUE_COLUMN)
+    schedule = layout.schedule
+    if "exit_cost" in schedule.index:
+        writer.name_range(EXIT_COST_NAME, schedule.first_row, schedule.last_row, schedule.index["exit_cost"])
+    print_schedule_sheet(ws, schedule.header_row, SCHEDULE_PAGES_WIDE)
+
+
 def write_offer_sheet(writer: SheetWriter, spec: OfferSheetSpec) -> OfferSheetLayout:
     ws = writer.ws
     writer.text(1, 1, spec.name, font=TITLE_FONT)
@@ -121,23 +175,17 @@ def write_offer_sheet(writer: SheetWriter, spec: OfferSheetSpec) -> OfferSheetLa
         "see column C); everything else is a formula.",
         font=NOTE_FONT,
     )
-    inputs_row = 4
-    ramp_row = inputs_row + len(spec.inputs) + 2
-    results_row = ramp_row + (_ramp_rows(spec.ramp) + 3 if spec.ramp is not None else 0)
-    schedule_row = results_row + len(spec.results) + 2
-    schedule = Schedule(header_row=schedule_row + 1, months=spec.months, columns=spec.columns)
-    layout = OfferSheetLayout(title=writer.title, schedule=schedule)
+    rows = _Rows.of(spec)
+    layout = offer_sheet_layout(writer.title, spec)
+    schedule = Schedule(header_row=layout.schedule.header_row, months=spec.months, columns=spec.columns)
 
-    _write_inputs(writer, inputs_row, spec.inputs, layout)
+    _write_inputs(writer, rows.inputs, spec.inputs)
     if spec.ramp is not None:
-        _write_ramp(writer, ramp_row, spec.ramp)
-    _write_results(writer, results_row, spec.results, layout)
+        _write_ramp(writer, rows.ramp, spec.ramp)
+    _write_results(writer, rows.results, spec.results, schedule)
 
-    _section(writer, schedule_row, "Monthly schedule (month t of the analysis; one row per month the figures need)")
+    _section(writer, rows.schedule, "Monthly schedule (month t of the analysis; one row per month the figures need)")
     layout.style_ids = schedule.write_head(writer)
-    layout.schedule = schedule.without_values()
-    if "exit_cost" in schedule.index:
-        writer.name_range(EXIT_COST_NAME, schedule.first_row, schedule.last_row, schedule.index["exit_cost"])
 
     ws.row_dimensions[schedule.header_row].height = 45
     set_widths(ws, {"A": 40, "B": 17, "C": 26})
@@ -145,25 +193,23 @@ def write_offer_sheet(writer: SheetWriter, spec: OfferSheetSpec) -> OfferSheetLa
         ws.column_dimensions[schedule.letter(column.key)].width = 15
     writer.fit_rows()
     ws.freeze_panes = "B1"
-    print_schedule_sheet(ws, schedule.header_row, SCHEDULE_PAGES_WIDE)
+    register_offer_sheet(ws, spec, layout)
     return layout
 
 
-def _write_inputs(writer: SheetWriter, row: int, inputs: Sequence[InputItem], layout: OfferSheetLayout) -> None:
+def _write_inputs(writer: SheetWriter, row: int, inputs: Sequence[InputItem]) -> None:
     _section(writer, row, "Terms (inputs)")
     for offset, item in enumerate(inputs, start=1):
         writer.text(row + offset, LABEL_COLUMN, item.label)
         writer.input(row + offset, VALUE_COLUMN, item.value, item.number_format)
         writer.text(row + offset, NAME_COLUMN, item.key, font=KEY_FONT)
-        writer.name_cell(item.key, row + offset, VALUE_COLUMN)
-        layout.inputs[item.key] = absolute(row + offset, VALUE_COLUMN)
         if item.choices:
             writer.choices(row + offset, VALUE_COLUMN, item.choices)
         elif isinstance(item.value, bool):
             writer.yes_no(row + offset, VALUE_COLUMN)
 
 
-def _write_results(writer: SheetWriter, row: int, results: Sequence[ResultItem], layout: OfferSheetLayout) -> None:
+def _write_results(writer: SheetWriter, row: int, results: Sequence[ResultItem], schedule: Schedule) -> None:
     _section(writer, row, "Results (formulas)")
     for offset, result in enumerate(results, start=1):
         writer.text(row + offset, LABEL_COLUMN, result.label)
@@ -171,11 +217,9 @@ def _write_results(writer: SheetWriter, row: int, results: Sequence[ResultItem],
             assert result.cached is not None and not isinstance(result.cached, str)
             writer.value(row + offset, VALUE_COLUMN, result.cached, result.number_format)
         else:
-            formula = layout.schedule.resolve(result.formula)
+            formula = schedule.resolve(result.formula)
             writer.formula(row + offset, VALUE_COLUMN, formula, result.cached, result.number_format, font=BOLD)
         writer.text(row + offset, NAME_COLUMN, result.key, font=KEY_FONT)
-        writer.name_cell(result.key, row + offset, VALUE_COLUMN)
-        layout.results[result.key] = absolute(row + offset, VALUE_COLUMN)
 
 
 def _write_ramp(writer: SheetWriter, row: int, ramp: RampTable) -> None:
@@ -193,8 +237,6 @@ def _write_ramp(writer: SheetWriter, row: int, ramp: RampTable) -> None:
         for column in (LABEL_COLUMN, VALUE_COLUMN):
             styled(writer.ws.cell(row=spare, column=column), None, INPUT_FONT, None)
     writer.text(header, NAME_COLUMN, "ramp_month, ramp_gpus", font=KEY_FONT)
-    writer.name_range("ramp_month", first, last, LABEL_COLUMN)
-    writer.name_range("ramp_gpus", first, last, VALUE_COLUMN)
 
 
 # Schedule columns that lease and self-build sheets share (values: the engine's, as cached results).
@@ -219,7 +261,11 @@ def discount_columns(values: ScheduleValues) -> list[Column]:
 
 def cumulative_column(values: ScheduleValues, formats: Formats) -> Column:
     return Column(
-        "cumulative", "Cumulative cost", formats.money, "=[cumulative^]+[cost]", first="=[cost]",
+        "cumulative",
+        "Cumulative cost",
+        formats.money,
+        "=[cumulative^]+[cost]",
+        first="=[cost]",
         values=values.get("cumulative"),
     )
 
