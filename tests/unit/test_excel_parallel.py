@@ -16,11 +16,12 @@ import pytest
 from excel_support import edges_deal, sample_deal
 
 from leasedesk.core.model import Deal
-from leasedesk.excel import ExportCancelled, export_workbook, workbook
-from leasedesk.excel.cached_values import CompressedPart, CompressedRows, RenderedRows, RowsJob, SheetJob
+from leasedesk.excel import ExportCancelled, export_workbook
+from leasedesk.excel.cached_values import CompressedPart, RenderedRows, SheetJob
 from leasedesk.excel.crc import crc32_combine
 from leasedesk.excel.formula_digest import RowsDigest, own_sheet_formulas
-from leasedesk.excel.sheet_workers import SheetWorkers, render_part
+from leasedesk.excel.offer_part import OfferSheetJob, compressed_part
+from leasedesk.excel.sheet_workers import SheetWorkers
 
 EXPORTED_AT = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
 
@@ -36,51 +37,29 @@ def _contents(path: Path) -> dict[str, str]:
         }
 
 
-@pytest.mark.parametrize("during_layout", [100, 1, 0], ids=["all during the layout", "one", "none"])
 @pytest.mark.parametrize("deal", [sample_deal(), edges_deal()], ids=["sample", "edges"])
-def test_sheets_rendered_by_workers_equal_those_rendered_here(
-    tmp_path: Path, deal: Deal, during_layout: int, monkeypatch: pytest.MonkeyPatch
+def test_sheets_made_by_workers_equal_those_made_here(
+    tmp_path: Path, deal: Deal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Rows rendered during the layout (their part joined here from three deflated pieces) or whole parts
-    rendered while the package is written: the package holds the same parts as when all is done here."""
-    parts: list[SheetJob] = []
-    rows: list[RowsJob] = []
-    submit, submit_rows = SheetWorkers.submit, SheetWorkers.submit_rows
+    """Every offer sheet's part made by a worker (laid out against a copy of the workbook's styles, rendered
+    and deflated there): the package holds the same parts, byte for byte, as when all is done here."""
+    jobs: list[OfferSheetJob] = []
+    submit = SheetWorkers.submit
 
-    def counted(self: SheetWorkers, job: SheetJob) -> Future[CompressedPart]:
-        parts.append(job)
+    def counted(self: SheetWorkers, job: OfferSheetJob) -> Future[CompressedPart | None]:
+        jobs.append(job)
         return submit(self, job)
 
-    def counted_rows(self: SheetWorkers, job: RowsJob) -> Future[CompressedRows]:
-        rows.append(job)
-        return submit_rows(self, job)
-
     monkeypatch.setattr(SheetWorkers, "submit", counted)
-    monkeypatch.setattr(SheetWorkers, "submit_rows", counted_rows)
-    monkeypatch.setattr(workbook, "ROWS_DURING_LAYOUT", during_layout)
     here, workers = tmp_path / "here.xlsx", tmp_path / "workers.xlsx"
     export_workbook(deal, here, exported_at=EXPORTED_AT, parallel=False)
-    assert (len(parts), len(rows)) == (0, 0)
+    assert jobs == []
     export_workbook(deal, workers, exported_at=EXPORTED_AT, parallel=True)
-    in_layout = min(during_layout, len(deal.offers))
-    assert (len(rows), len(parts)) == (in_layout, len(deal.offers) - in_layout)  # every sheet by a worker
+    assert len(jobs) == len(deal.offers)  # every sheet by a worker
     assert _contents(workers) == _contents(here)
     with zipfile.ZipFile(here) as one, zipfile.ZipFile(workers) as other:
         assert one.namelist() == other.namelist()  # in the same order
     assert multiprocessing.active_children() == []  # the workers ended with the export
-
-
-def test_a_head_unlike_what_its_rows_renderer_was_told_is_rendered_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The digests of rows rendered during the layout start from the head's formula cells as the layout
-    left them; the package checks them against the head written, and renders the sheet here if they differ."""
-    deal = sample_deal()
-    here, workers = tmp_path / "here.xlsx", tmp_path / "workers.xlsx"
-    export_workbook(deal, here, exported_at=EXPORTED_AT, parallel=False)
-    monkeypatch.setattr(workbook, "formula_cells", lambda ws: ((1, 1, "NOT A FORMULA OF THE HEAD"),))
-    export_workbook(deal, workers, exported_at=EXPORTED_AT, parallel=True)
-    assert _contents(workers) == _contents(here)
 
 
 def test_the_crcs_of_two_pieces_combine_as_zlibs_of_the_whole() -> None:
@@ -117,7 +96,7 @@ def test_a_part_rendered_by_a_worker_is_the_deflated_sheet_with_its_crc_and_dige
         b'<row r="2"><c r="A2"><f>1+1</f><v>2</v></c></row>'
     )
     end = b"</sheetData></worksheet>"
-    part = render_part(SheetJob(head, _rows, end))
+    part = compressed_part(SheetJob(head, _rows, end))
     text = head + "".join(row if isinstance(row, str) else row.xml for row in _rows()).encode() + end
     assert zlib.decompress(part.data, -15) == text
     assert (part.crc, part.size) == (zlib.crc32(text), len(text))
@@ -130,13 +109,8 @@ class _DeadWorkers:
 
     count = 2
 
-    def submit(self, job: SheetJob) -> Future[CompressedPart]:
-        future: Future[CompressedPart] = Future()
-        future.set_exception(BrokenProcessPool("a worker process ended abruptly"))
-        return future
-
-    def submit_rows(self, job: RowsJob) -> Future[CompressedRows]:
-        future: Future[CompressedRows] = Future()
+    def submit(self, job: OfferSheetJob) -> Future[CompressedPart | None]:
+        future: Future[CompressedPart | None] = Future()
         future.set_exception(BrokenProcessPool("a worker process ended abruptly"))
         return future
 
@@ -151,7 +125,5 @@ def test_when_a_worker_dies_this_process_renders_the_sheets_left(
     here, rescued = tmp_path / "here.xlsx", tmp_path / "rescued.xlsx"
     export_workbook(deal, here, exported_at=EXPORTED_AT, parallel=False)
     monkeypatch.setattr(SheetWorkers, "start", classmethod(lambda cls, count=2: _DeadWorkers()))
-    for during_layout in (100, 1):  # rows rendered during the layout, parts rendered while writing
-        monkeypatch.setattr(workbook, "ROWS_DURING_LAYOUT", during_layout)
-        export_workbook(deal, rescued, exported_at=EXPORTED_AT, parallel=True)
-        assert _contents(rescued) == _contents(here)
+    export_workbook(deal, rescued, exported_at=EXPORTED_AT, parallel=True)
+    assert _contents(rescued) == _contents(here)

@@ -38,7 +38,8 @@ from leasedesk.core.terms.text import get_value, with_value
 from leasedesk.core.validation import read_deal
 from leasedesk.excel.styles import formats_for
 from leasedesk.excel.term_inputs import term_inputs
-from leasedesk.excel.workbook import SHEET_SPECS, workbook_bytes
+from leasedesk.excel.offer_specs import SHEET_SPECS
+from leasedesk.excel.workbook import workbook_bytes
 
 STRUCTURAL = {"extra", "kind"}  # kept keys and the kind itself: not terms
 NO_FORM_FIELD = {"id", "proposed_by"}  # not edited in a form: the id names the offer, imports set the side
@@ -154,7 +155,7 @@ def test_every_term_of_the_form_is_a_workbook_input_in_sheet_order(spec: OfferKi
 
 def test_every_kind_has_a_workbook_sheet_and_its_inputs_are_named() -> None:
     missing = set(KIND_KEYS) - set(SHEET_SPECS)
-    assert not missing, f"offer kinds without a workbook sheet (excel.workbook.SHEET_SPECS): {missing}"
+    assert not missing, f"offer kinds without a workbook sheet (excel.offer_specs.SHEET_SPECS): {missing}"
     data = deal_data(lease(), self_build())
     data["assumptions"]["market"] = {"price_per_gpu_hour": 2.6, "required_gpus": 1000}
     deal = read_deal(data)

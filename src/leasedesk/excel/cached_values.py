@@ -2,8 +2,9 @@
 
 openpyxl stores no result for a formula, so a viewer that does not recalculate (a mail preview) would
 show empty cells. This pass finishes each sheet openpyxl wrote (``sheet_text``: the engine's value as the
-cached result of every formula cell it has one for, the used range), streams in the schedule rows,
-rendered a few at a time or by the worker processes, and writes the finished package.
+cached result of every formula cell it has one for, the used range), streams in the schedule rows
+rendered a few at a time, puts in the parts made whole elsewhere (the offer sheets, excel.offer_part),
+and writes the finished package.
 """
 
 from __future__ import annotations
@@ -14,18 +15,16 @@ import logging
 import posixpath
 import time
 import zipfile
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import BrokenExecutor, Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import IO, Any, BinaryIO, Protocol
 
 from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
 
 from leasedesk.excel.cells import CachedValue
-from leasedesk.excel.crc import crc32_combine
-from leasedesk.excel.formula_digest import RowsDigest, SheetFormulas, own_formula_cells
+from leasedesk.excel.formula_digest import RowsDigest, SheetFormulas
 from leasedesk.excel.sheet_text import MAIN_NS, REL_NS, finished_text
 from leasedesk.excel.styles_part import STYLES_PART, ordered_fonts
 
@@ -50,16 +49,15 @@ class SheetFinish:
 
     cached: dict[str, CachedValue] = field(default_factory=dict)
     rows: Callable[[], Iterable[str | RenderedRows]] | None = None
-    portable: bool = False  # ``rows`` can be pickled and called in another process
-    rendered_rows: Future[CompressedRows] | None = None  # the rows, rendered elsewhere from the layout on
-    head_cells: tuple[tuple[int, int, str], ...] = ()  # the formula cells ``rendered_rows`` was told of
     dimension: str | None = None
     written: Callable[[], None] | None = None
+    # the whole part made elsewhere (excel.offer_part), as text or deflated: openpyxl's text is not used
+    part: Callable[[], SheetJob | CompressedPart] | None = None
 
 
 @dataclass(frozen=True)
 class SheetJob:
-    """One sheet part to finish elsewhere: its head (up to its rows) and end as text, its rows as a factory."""
+    """One sheet part's text: its head (up to its rows) and end, its rows as a factory (called once)."""
 
     head: bytes
     rows: Callable[[], Iterable[str | RenderedRows]]
@@ -75,34 +73,6 @@ class CompressedPart:
     size: int
     formulas: SheetFormulas
     head_size: int = 0  # of the text before the rows rendered outside openpyxl
-
-
-@dataclass(frozen=True)
-class RowsJob:
-    """A sheet's rows to render before its head is written (during the layout): the head's formula cells
-    (row, column, normal text) go first into the digests; the package checks them against the head."""
-
-    rows: Callable[[], Iterable[str | RenderedRows]]
-    head_cells: tuple[tuple[int, int, str], ...]
-
-
-@dataclass(frozen=True)
-class CompressedRows:
-    """A sheet's rows deflated as a piece of its part (flushed to a byte boundary, not final), with the
-    CRC and length of their text and the digests of the whole sheet's formulas."""
-
-    data: bytes
-    crc: int
-    size: int
-    formulas: SheetFormulas
-
-
-class PartRenderer(Protocol):
-    """Finishes sheet parts elsewhere (``excel.sheet_workers``); ``count`` of them at once."""
-
-    count: int
-
-    def submit(self, job: SheetJob) -> Future[CompressedPart]: ...
 
 
 CHART_PARTS = "xl/charts/chart"
@@ -129,20 +99,19 @@ def write_package(
     out: BinaryIO,
     charts: PartFilter | None = None,
     recorder: SheetRecorder | None = None,
-    renderer: PartRenderer | None = None,
     heads: dict[str, int] | None = None,
+    styles: PartFilter | None = None,
 ) -> None:
-    """Write to ``out`` the package with each named sheet finished, each chart part passed through ``charts``
-    (its caches filled in) and styles.xml in schema order; other parts unchanged. The sheets' rows stream
-    into the zip; the whole package is never in memory. ``recorder`` sees each sheet as written; its own
-    sheet is held back and written last, finished by it. The zip is written, and so compressed, on a
-    second thread (zlib lets go of the interpreter) while this one renders the next rows; with a
-    ``renderer``, the portable sheets are rendered and compressed by it, a few ahead of the one written.
-    ``heads`` is told the length of each sheet's text before the rows added to it (for check_package)."""
+    """Write to ``out`` the package with each named sheet finished (or made whole by its ``part``), each chart
+    part passed through ``charts`` (its caches filled in) and styles.xml through ``styles``, then put in schema
+    order; other parts unchanged. The sheets' rows stream into the zip; the whole package is never in memory.
+    ``recorder`` sees each sheet as written; its own sheet is held back and written last, finished by it. The
+    zip is written, and so compressed, on a second thread (zlib lets go of the interpreter) while this one
+    renders the next rows. ``heads`` is told the length of each sheet's text before the rows added to it (for
+    check_package)."""
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         parts = sheet_parts(source)
         held_back: zipfile.ZipInfo | None = None
-        ahead = _Ahead(source, parts, sheets, renderer)
         package_zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL)
         with package_zip as target, _OrderedWriter(target) as writer:
             for info in source.infolist():
@@ -152,23 +121,24 @@ def write_package(
                     continue
                 if title is not None and title in sheets:
                     finish = sheets[title]
-                    rendered = _joined(source.read(info), finish) or ahead.take(info)
-                    if rendered is not None:
-                        if heads is not None:
-                            heads[info.filename] = rendered.head_size
-                        writer.write_compressed(info.filename, rendered)
+                    made = finish.part() if finish.part is not None else None
+                    if isinstance(made, CompressedPart):
+                        head: int | None = made.head_size
+                        writer.write_compressed(info.filename, made)
                         if recorder is not None:
-                            writer.call(recorder.record, title, rendered.formulas)
+                            writer.call(recorder.record, title, made.formulas)
                     else:
-                        head = _write_sheet(writer, info.filename, title, source.read(info), finish, recorder)
-                        if heads is not None and head is not None:
-                            heads[info.filename] = head
+                        pieces = _text_pieces(made) if made is not None else finished_sheet(source.read(info), finish)
+                        rows = made is not None or finish.rows is not None
+                        head = _write_sheet(writer, info.filename, title, pieces, rows, recorder)
+                    if heads is not None and head is not None:
+                        heads[info.filename] = head
                     if finish.written is not None:
                         finish.written()
                     continue
                 data = source.read(info)
                 if info.filename == STYLES_PART:
-                    data = ordered_fonts(data)
+                    data = ordered_fonts(styles(data) if styles is not None else data)
                 elif charts is not None and info.filename.startswith(CHART_PARTS):
                     data = charts(data)
                 elif title is not None and recorder is not None:
@@ -180,13 +150,18 @@ def write_package(
 
 
 def _write_sheet(
-    writer: _OrderedWriter, name: str, title: str, xml: bytes, finish: SheetFinish, recorder: SheetRecorder | None
+    writer: _OrderedWriter,
+    name: str,
+    title: str,
+    pieces: Iterable[tuple[bytes, RowsDigest | None]],
+    rows: bool,
+    recorder: SheetRecorder | None,
 ) -> int | None:
-    """Write the finished sheet; the length of its head when rows were added to it."""
+    """Write the finished sheet; the length of its head when it has rows added to it (``rows``)."""
     writer.open(name)
     head: int | None = None
-    for piece, digest in finished_sheet(xml, finish):
-        if head is None and finish.rows is not None:
+    for piece, digest in pieces:
+        if head is None and rows:
             head = len(piece)
         if recorder is None:
             writer.write(piece)
@@ -196,84 +171,6 @@ def _write_sheet(
             writer.write(piece, recorder.observe_rows, title, digest)
     writer.close_member()
     return head
-
-
-def _joined(xml: bytes, finish: SheetFinish) -> CompressedPart | None:
-    """The sheet part from its rows rendered during the layout and its head and end deflated here (three
-    deflate pieces make one stream; the CRCs combine); None when its rows were not rendered so, or their
-    renderer died, or the head's formula cells are not those the renderer was told of."""
-    if finish.rendered_rows is None:
-        return None
-    head, end = sheet_head_and_end(xml, finish)
-    cells: list[tuple[int, int, str]] = []
-    own_formula_cells(head, cells)
-    own_formula_cells(end, cells)
-    if sorted(cells) != sorted(finish.head_cells):
-        log.warning("a sheet's head has other formulas than its rows' renderer was told of: rendered again")
-        return None
-    try:
-        rows = finish.rendered_rows.result()
-    except BrokenExecutor as error:
-        log.warning("a worker process ended (%s): rendering the sheet in this process", error)
-        return None
-    start, finish_ = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15), zlib.compressobj(
-        COMPRESS_LEVEL, zlib.DEFLATED, -15
-    )
-    data = b"".join(
-        (start.compress(head), start.flush(zlib.Z_SYNC_FLUSH), rows.data, finish_.compress(end), finish_.flush())
-    )
-    crc = crc32_combine(crc32_combine(zlib.crc32(head), rows.crc, rows.size), zlib.crc32(end), len(end))
-    return CompressedPart(data, crc, len(head) + rows.size + len(end), rows.formulas, len(head))
-
-
-class _Ahead:
-    """The portable sheets handed to the renderer in package order, a few ahead of the one being written."""
-
-    def __init__(
-        self,
-        source: zipfile.ZipFile,
-        parts: Mapping[str, str],
-        sheets: Mapping[str, SheetFinish],
-        renderer: PartRenderer | None,
-    ) -> None:
-        self._source, self._sheets, self._renderer = source, sheets, renderer
-        portable = [
-            (info, sheets[parts[info.filename]])
-            for info in source.infolist()
-            if renderer is not None
-            and parts.get(info.filename) in sheets
-            and sheets[parts[info.filename]].portable
-            and sheets[parts[info.filename]].rendered_rows is None
-        ]
-        self._queue = iter(portable)
-        self._submitted: dict[str, Future[CompressedPart]] = {}
-        self._window = 2 * renderer.count + 2 if renderer is not None else 0
-        self._fill()
-
-    def take(self, info: zipfile.ZipInfo) -> CompressedPart | None:
-        """The rendered part ``info``, or None when it is not rendered elsewhere (any more: when a worker
-        died, this process renders the parts left)."""
-        future = self._submitted.pop(info.filename, None)
-        if future is None:
-            return None
-        self._fill()
-        try:
-            return future.result()
-        except BrokenExecutor as error:
-            log.warning("a worker process ended (%s): rendering the sheets left in this process", error)
-            self._renderer = None
-            self._submitted.clear()
-            return None
-
-    def _fill(self) -> None:
-        while self._renderer is not None and len(self._submitted) < self._window:
-            item = next(self._queue, None)
-            if item is None:
-                return
-            info, finish = item
-            assert finish.rows is not None
-            head, end = sheet_head_and_end(self._source.read(info), finish)
-            self._submitted[info.filename] = self._renderer.submit(SheetJob(head, finish.rows, end))
 
 
 # zlib's level: 1 deflates the schedules' XML at ~350 MB/s to 17% of its size; 6 to 14%, 2.6 times slower
@@ -413,10 +310,11 @@ def finish_package(
     sheets: Mapping[str, SheetFinish],
     charts: PartFilter | None = None,
     recorder: SheetRecorder | None = None,
+    styles: PartFilter | None = None,
 ) -> bytes:
     """The finished package as bytes (``write_package`` into memory)."""
     out = io.BytesIO()
-    write_package(package, sheets, out, charts, recorder)
+    write_package(package, sheets, out, charts, recorder, styles=styles)
     return out.getvalue()
 
 
@@ -424,9 +322,7 @@ def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
     """Part name (xl/worksheets/sheet1.xml) -> sheet title, read from the workbook and its relationships."""
     workbook = fromstring(package.read("xl/workbook.xml"))
     rels = fromstring(package.read("xl/_rels/workbook.xml.rels"))
-    targets = {
-        rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{{{PACKAGE_REL_NS}}}Relationship")
-    }
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{{{PACKAGE_REL_NS}}}Relationship")}
     parts = {}
     for sheet in workbook.iter(f"{{{MAIN_NS}}}sheet"):
         target = targets.get(sheet.get(f"{{{REL_NS}}}id"), "")
@@ -442,13 +338,17 @@ def finished_sheet(xml: bytes, finish: SheetFinish) -> Iterator[tuple[bytes, Row
         yield finished_text(xml, finish).encode("utf-8"), None
         return
     head, end = sheet_head_and_end(xml, finish)
-    yield head, None
-    for rows in finish.rows():
+    yield from _text_pieces(SheetJob(head, finish.rows, end))
+
+
+def _text_pieces(text: SheetJob) -> Iterator[tuple[bytes, RowsDigest | None]]:
+    yield text.head, None
+    for rows in text.rows():
         if isinstance(rows, RenderedRows):
             yield rows.xml.encode("utf-8"), rows.digest
         else:
             yield rows.encode("utf-8"), None
-    yield end, None
+    yield text.end, None
 
 
 def sheet_head_and_end(xml: bytes, finish: SheetFinish) -> tuple[bytes, bytes]:

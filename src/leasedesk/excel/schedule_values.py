@@ -49,7 +49,7 @@ def running_before(values: npt.NDArray[np.float64]) -> CellValues:
 
 
 def blanks_except(months: int, rows: npt.ArrayLike, values: npt.ArrayLike) -> CellValues:
-    """"" (a formula's empty text) in every month but ``rows``, which hold ``values``."""
+    """ "" (a formula's empty text) in every month but ``rows``, which hold ``values``."""
     out: CellValues = [""] * months
     for row, value in zip(np.asarray(rows).tolist(), np.asarray(values, dtype=np.float64).tolist(), strict=True):
         out[int(row)] = float(value)

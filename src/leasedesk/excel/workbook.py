@@ -1,10 +1,12 @@
 """export_workbook: the deal as a live workbook (Summary, Assumptions, one sheet per offer, Negotiation, About).
 
-The export runs in two passes so that memory stays flat however many offers and months: openpyxl
-lays out every sheet with the first month of each schedule (pass 1); the package is then written
-straight into the target's temporary file, each offer sheet's other months rendered from the
-engine's figures while its part is written and dropped after it (pass 2). ``progress`` is told of
-each offer sheet in both passes and may cancel; a cancelled export leaves the target untouched.
+The export runs in two passes so that memory stays flat however many offers and months: openpyxl lays out
+the workbook with each offer sheet empty but for its defined names (pass 1); the package is then written
+straight into the target's temporary file, each offer sheet's part made whole while it is written and
+dropped after it (pass 2): laid out, its schedule's months rendered from the engine's figures, here or,
+for a large deal, ahead of time in worker processes (excel.offer_part, excel.sheet_workers).
+``progress`` is told of each offer sheet in both passes and may cancel; a cancelled export leaves the
+target untouched.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import datetime as dt
 import io
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -23,44 +25,25 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from leasedesk import __version__
 from leasedesk.atomic import WriteError, check_writable_folder, write_atomically
-from leasedesk.core.comparison import Comparison, OfferResult, compare
-from leasedesk.core.model import Assumptions, Deal
+from leasedesk.core.comparison import Comparison, compare
+from leasedesk.core.model import Deal
 from leasedesk.core.negotiation.overview import has_negotiation, negotiation_overview
-from leasedesk.core.terms.kinds import UnknownKindError
 from leasedesk.excel import about_sheet, assumptions_sheet, negotiation_sheet, summary_sheet
-from leasedesk.excel.build_sheet import build_sheet_spec
-from leasedesk.excel.cached_values import RenderedRows, RowsJob, SheetFinish, finish_package, write_package
+from leasedesk.excel.cached_values import SheetFinish, finish_package, write_package
 from leasedesk.excel.cells import SheetWriter, safe_text
 from leasedesk.excel.charts import ChartCaches
 from leasedesk.excel.export_record import RECORD_SHEET, FormulaRecorder, write_export_record
-from leasedesk.excel.formula_digest import normal_formula
-from leasedesk.excel.lease_sheet import lease_sheet_spec
-from leasedesk.excel.market_columns import with_market
 from leasedesk.excel.names import unique_sheet_names
-from leasedesk.excel.offer_sheet import OfferSheetLayout, OfferSheetSpec, write_offer_sheet
+from leasedesk.excel.offer_part import OfferSheet, OfferSheetJob, OfferSheetStyles, made_by_worker, made_here
+from leasedesk.excel.offer_sheet import offer_sheet_layout, register_offer_sheet
+from leasedesk.excel.offer_specs import offer_sheet_spec
 from leasedesk.excel.package_check import UnreadablePackage, check_package
-from leasedesk.excel.schedule import Schedule
-from leasedesk.excel.sheet_workers import PARALLEL_CELLS, ROWS_DURING_LAYOUT, SheetWorkers
-from leasedesk.excel.styles import Formats, formats_for
+from leasedesk.excel.sheet_workers import PARALLEL_CELLS, SheetWorkers
+from leasedesk.excel.styles import formats_for
 from leasedesk.excel.summary_sheet import OfferColumn, SummaryWriter
 
 logger = logging.getLogger(__name__)
-FIXED_SHEETS = (
-    summary_sheet.SHEET, assumptions_sheet.SHEET, negotiation_sheet.SHEET, about_sheet.SHEET, RECORD_SHEET
-)
-
-SheetSpecBuilder = Callable[[OfferResult, Assumptions, Formats], OfferSheetSpec]
-# Each offer kind's sheet (core.terms.kinds names the kinds; the completeness test checks this covers them).
-SHEET_SPECS: dict[str, SheetSpecBuilder] = {"lease": lease_sheet_spec, "self_build": build_sheet_spec}
-
-
-def sheet_spec_of(kind: str) -> SheetSpecBuilder:
-    """The sheet builder of an offer kind; UnknownKindError when the workbook has none for it."""
-    try:
-        return SHEET_SPECS[kind]
-    except KeyError:
-        raise UnknownKindError(f"the workbook has no sheet for offer kind {kind!r}") from None
-
+FIXED_SHEETS = (summary_sheet.SHEET, assumptions_sheet.SHEET, negotiation_sheet.SHEET, about_sheet.SHEET, RECORD_SHEET)
 
 Progress = Callable[[int, int], bool]  # (steps done, steps in all) -> False to cancel
 
@@ -83,14 +66,6 @@ class _Steps:
     def _ask(self) -> None:
         if self.progress is not None and not self.progress(self.done, self.total):
             raise ExportCancelled(f"export cancelled after {self.done} of {self.total} steps")
-
-
-def offer_sheet_spec(
-    result: OfferResult, assumptions: Assumptions, required_gpus: int | None, formats: Formats
-) -> OfferSheetSpec:
-    """An offer's sheet: its kind's layout, with the market columns when the deal has a market."""
-    spec = sheet_spec_of(result.offer.kind)(result, assumptions, formats)
-    return with_market(spec, result, assumptions, required_gpus, formats)
 
 
 def export_workbook(
@@ -135,7 +110,13 @@ def _export(deal: Deal, target: Path, exported_at: dt.datetime, steps: _Steps, w
     def write(handle: BinaryIO) -> None:
         heads: dict[str, int] = {}
         write_package(
-            laid_out.package, laid_out.sheets, handle, laid_out.charts.fill, FormulaRecorder(), workers, heads
+            laid_out.package,
+            laid_out.sheets,
+            handle,
+            laid_out.charts.fill,
+            FormulaRecorder(),
+            heads,
+            styles=laid_out.styles.part,
         )
         handle.flush()
         handle.seek(0)
@@ -155,28 +136,31 @@ def _export(deal: Deal, target: Path, exported_at: dt.datetime, steps: _Steps, w
 def workbook_bytes(deal: Deal, exported_at: dt.datetime) -> bytes:
     """The finished .xlsx package of ``deal``, in memory (for small deals and tests)."""
     laid_out = _laid_out(deal, exported_at, _Steps(None, 0), None)
-    return finish_package(laid_out.package, laid_out.sheets, laid_out.charts.fill, FormulaRecorder())
+    return finish_package(
+        laid_out.package, laid_out.sheets, laid_out.charts.fill, FormulaRecorder(), styles=laid_out.styles.part
+    )
 
 
 @dataclass(frozen=True)
 class _LaidOut:
-    """Pass 1's result: openpyxl's package (each schedule's first month only), what finishes each sheet, and
-    the charts' number caches."""
+    """Pass 1's result: openpyxl's package (the offer sheets empty), what finishes or makes each sheet, the
+    charts' number caches and the styles of the offer sheets laid out while the package is written."""
 
     package: bytes
     sheets: dict[str, SheetFinish]
     charts: ChartCaches
+    styles: OfferSheetStyles
 
 
 def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps, workers: SheetWorkers | None) -> _LaidOut:
-    """Pass 1: every sheet laid out by openpyxl, each schedule with its first month only."""
+    """Pass 1: every sheet laid out by openpyxl, the offer sheets with their names only."""
     comparison = compare(deal)
     workbook = Workbook()
     summary_ws = workbook.active
     summary_ws.title = summary_sheet.SHEET
     assumptions_writer = SheetWriter(workbook.create_sheet(assumptions_sheet.SHEET))
     titles = unique_sheet_names([offer.display_name for offer in deal.offers], taken=FIXED_SHEETS)
-    offer_writers = [SheetWriter(workbook.create_sheet(title)) for title in titles]
+    offer_sheets = [workbook.create_sheet(title) for title in titles]
     if has_negotiation(deal):
         negotiation_sheet.write_negotiation_sheet(
             workbook.create_sheet(negotiation_sheet.SHEET), negotiation_overview(deal), deal, exported_at
@@ -188,7 +172,8 @@ def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps, workers: Shee
         workbook, assumptions_writer, deal.assumptions, formats_for(deal.currency)
     )
     finishes: dict[str, SheetFinish] = {assumptions_sheet.SHEET: SheetFinish(cached=assumptions_writer.cached)}
-    columns = _offer_sheets(comparison, offer_writers, finishes, steps, workers)
+    styles = OfferSheetStyles(workbook)
+    columns = _offer_sheets(comparison, offer_sheets, finishes, steps, workers, styles)
     summary = SummaryWriter(summary_writer, comparison, formats_for(deal.currency), columns, workbook)
     summary.write()
     later = summary.later_rows
@@ -205,65 +190,33 @@ def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps, workers: Shee
     workbook.properties.created = exported_at.astimezone(dt.UTC).replace(tzinfo=None)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return _LaidOut(buffer.getvalue(), finishes, summary.chart_caches)
-
-
-def formula_cells(ws: Worksheet) -> tuple[tuple[int, int, str], ...]:
-    """The formula cells openpyxl will write of a worksheet, as the digests read them: (row, column, normal
-    text); openpyxl writes a formula's text without its "=" (the package checks these against the text)."""
-    cells = [
-        (cell.row, cell.column, normal_formula(cell.value[1:]))
-        for cell in ws._cells.values()
-        if cell.data_type == "f" and isinstance(cell.value, str)
-    ]
-    return tuple(sorted(cells))
-
-
-@dataclass(frozen=True)
-class _ScheduleRows:
-    """Renders one offer sheet's schedule months after the first from the engine's figures, when asked."""
-
-    result: OfferResult
-    assumptions: Assumptions
-    required_gpus: int | None
-    formats: Formats
-    layout: OfferSheetLayout
-
-    def __call__(self) -> Iterator[RenderedRows]:
-        spec = offer_sheet_spec(self.result, self.assumptions, self.required_gpus, self.formats)
-        schedule = Schedule(self.layout.schedule.header_row, spec.months, spec.columns)
-        return schedule.rows(self.layout.style_ids)
+    styles.saved()
+    return _LaidOut(buffer.getvalue(), finishes, summary.chart_caches, styles)
 
 
 def _offer_sheets(
     comparison: Comparison,
-    writers: list[SheetWriter],
+    worksheets: list[Worksheet],
     finishes: dict[str, SheetFinish],
     steps: _Steps,
     workers: SheetWorkers | None,
+    styles: OfferSheetStyles,
 ) -> list[OfferColumn]:
+    """Each offer's sheet planned (its layout, for the Summary; its names, in the workbook) and handed to be
+    made while the package is written, by the workers when there are any."""
     assumptions = comparison.deal.assumptions
     formats = formats_for(comparison.deal.currency)
+    sheets = [OfferSheet(result, assumptions, comparison.required_gpus, formats) for result in comparison.results]
+    seed = styles.probe(sheets)
     columns = []
-    for number, (result, writer) in enumerate(zip(comparison.results, writers, strict=True)):
-        spec = offer_sheet_spec(result, assumptions, comparison.required_gpus, formats)
-        layout = write_offer_sheet(writer, spec)
-        rows = _ScheduleRows(result, assumptions, comparison.required_gpus, formats, layout)
-        head_cells: tuple[tuple[int, int, str], ...] = ()
-        rendered = None
-        if workers is not None and number < ROWS_DURING_LAYOUT:
-            head_cells = formula_cells(writer.ws)
-            rendered = workers.submit_rows(RowsJob(rows, head_cells))
-        finishes[writer.title] = SheetFinish(
-            cached=writer.cached,
-            rows=rows,
-            dimension=layout.schedule.dimension,
-            written=steps.step,
-            portable=True,
-            rendered_rows=rendered,
-            head_cells=head_cells,
-        )
+    for number, (sheet, ws) in enumerate(zip(sheets, worksheets, strict=True)):
+        spec = offer_sheet_spec(sheet.result, assumptions, comparison.required_gpus, formats)
+        layout = offer_sheet_layout(str(ws.title), spec)
+        register_offer_sheet(ws, spec, layout)
+        job = OfferSheetJob(sheet, seed)
+        made = made_here(job, styles) if workers is None else made_by_worker(workers.submit(job), job, styles)
+        finishes[str(ws.title)] = SheetFinish(written=steps.step, part=made)
         column = summary_sheet.FIRST_OFFER_COLUMN + number
-        columns.append(OfferColumn(result=result, column=column, layout=layout, worksheet=writer.ws))
+        columns.append(OfferColumn(result=sheet.result, column=column, layout=layout, worksheet=ws))
         steps.step()
     return columns
