@@ -148,7 +148,7 @@ def offer_sheet_layout(title: str, spec: OfferSheetSpec) -> OfferSheetLayout:
 
 def register_offer_sheet(ws: Worksheet, spec: OfferSheetSpec, layout: OfferSheetLayout) -> None:
     """What the workbook's own part holds of an offer sheet: its defined names and print titles. Set on the
-    sheet the workbook holds, also when the sheet's cells are written elsewhere (excel.offer_part)."""
+    sheet the workbook holds; its cells are written elsewhere (``write_offer_sheet``, in excel.offer_part)."""
     writer = SheetWriter(ws)
     rows = _Rows.of(spec)
     for n, item in enumerate(spec.inputs, start=1):
@@ -166,6 +166,8 @@ def register_offer_sheet(ws: Worksheet, spec: OfferSheetSpec, layout: OfferSheet
 
 
 def write_offer_sheet(writer: SheetWriter, spec: OfferSheetSpec) -> OfferSheetLayout:
+    """The sheet's cells and its own settings (widths, panes, page setup); its defined names are the
+    workbook's, set by ``register_offer_sheet``."""
     ws = writer.ws
     writer.text(1, 1, spec.name, font=TITLE_FONT)
     writer.text(
@@ -193,7 +195,7 @@ def write_offer_sheet(writer: SheetWriter, spec: OfferSheetSpec) -> OfferSheetLa
         ws.column_dimensions[schedule.letter(column.key)].width = 15
     writer.fit_rows()
     ws.freeze_panes = "B1"
-    register_offer_sheet(ws, spec, layout)
+    print_schedule_sheet(ws, schedule.header_row, SCHEDULE_PAGES_WIDE)
     return layout
 
 
