@@ -177,8 +177,8 @@ def build_values(result: OfferResult, assumptions: Assumptions, months: int) -> 
             "online": flags(t >= g),
             "building": flags((t >= s) & (t < g)),
             "delivered": delivered,
-            "it_capex": it_capex.tolist(),
-            "facility_capex": facility.tolist(),
+            "it_capex": it_capex,
+            "facility_capex": facility,
             **{part: padded(flows.recurring[part], months) for part in ("power", "staff", "maintenance", "bridge")},
             "capacity": blanks_except(months, with_capacity, with_capacity),
         }

@@ -43,10 +43,10 @@ def with_market(
     columns = [
         *spec.columns,
         Column("market_price", "Market price per GPU-hour (expected)", formats.price, MARKET_PRICE,
-               values=price.tolist()),
-        Column("gap", "Gap: required GPU-hours not delivered (in the horizon)", COUNT, GAP, values=gap.tolist()),
+               values=price),
+        Column("gap", "Gap: required GPU-hours not delivered (in the horizon)", COUNT, GAP, values=gap),
         Column("gap_pv", "Gap bought at the market, present value", formats.money, GAP_PV,
-               values=(gap * price * disc.recurring(t)).tolist()),
+               values=(gap * price * disc.recurring(t))),
     ]  # fmt: skip
     figures = result.equal_capacity
 

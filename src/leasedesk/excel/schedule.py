@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 import numpy as np
+import numpy.typing as npt
 from openpyxl.utils.cell import get_column_letter
 
 from leasedesk.excel.cached_values import RenderedRows
@@ -27,7 +28,7 @@ from leasedesk.excel.names import absolute_range
 from leasedesk.excel.styles import BOLD, HEADER_BORDER, HEADER_FILL, WRAP_CENTER
 
 _TOKEN = re.compile(r"\[([a-z_0-9]+)(\^|:)?\]")
-Values = Sequence[CachedValue | None]
+Values = Sequence[CachedValue | None] | npt.NDArray[np.float64] | npt.NDArray[np.int64]  # numbers: an array
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ class Schedule:
         for number, column in enumerate(self.columns, start=1):
             writer.text(self.header_row, number, column.title, font=BOLD, fill=HEADER_FILL, alignment=WRAP_CENTER)
             styled(writer.ws.cell(row=self.header_row, column=number), None, None, None, border=HEADER_BORDER)
-            first_value = column.values[0] if column.values is not None else None
+            first_value = _first(column.values)
             template = column.first or column.formula
             if template is None:
                 if first_value is None or isinstance(first_value, str):
@@ -186,6 +187,14 @@ class Schedule:
                 positions.append(f"R{ROW}C{number};")
                 texts.append(f"R{ROW}C{number}={normal_formula(self.marked(column.formula.removeprefix('=')))};")
         return "".join(positions), "".join(texts), len(positions)
+
+
+def _first(values: Values | None) -> CachedValue | None:
+    """The first month's value, as the Python number or text openpyxl writes (an array holds numpy's)."""
+    if values is None:
+        return None
+    first = values[0]
+    return first.item() if isinstance(first, np.generic) else first
 
 
 ROW, ABOVE = "\x01", "\x02"  # in a row's pattern: its row number and the one above (no XML holds them)
