@@ -161,10 +161,7 @@ def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps, workers: Shee
     assumptions_writer = SheetWriter(workbook.create_sheet(assumptions_sheet.SHEET))
     titles = unique_sheet_names([offer.display_name for offer in deal.offers], taken=FIXED_SHEETS)
     offer_sheets = [workbook.create_sheet(title) for title in titles]
-    if has_negotiation(deal):
-        negotiation_sheet.write_negotiation_sheet(
-            workbook.create_sheet(negotiation_sheet.SHEET), negotiation_overview(deal), deal, exported_at
-        )
+    negotiation_ws = workbook.create_sheet(negotiation_sheet.SHEET) if has_negotiation(deal) else None
     about_writer = SheetWriter(workbook.create_sheet(about_sheet.SHEET))
     summary_writer = SheetWriter(summary_ws)
 
@@ -173,7 +170,10 @@ def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps, workers: Shee
     )
     finishes: dict[str, SheetFinish] = {assumptions_sheet.SHEET: SheetFinish(cached=assumptions_writer.cached)}
     styles = OfferSheetStyles(workbook)
+    # the offer sheets first: the workers make them while this process lays out the rest
     columns = _offer_sheets(comparison, offer_sheets, finishes, steps, workers, styles)
+    if negotiation_ws is not None:
+        negotiation_sheet.write_negotiation_sheet(negotiation_ws, negotiation_overview(deal), deal, exported_at)
     summary = SummaryWriter(summary_writer, comparison, formats_for(deal.currency), columns, workbook)
     summary.write()
     later = summary.later_rows
