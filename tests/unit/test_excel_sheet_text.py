@@ -22,7 +22,7 @@ REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 @pytest.mark.parametrize("deal", [sample_deal(), edges_deal()], ids=["sample", "edges"])
 def test_every_sheet_of_a_workbook_is_edited_as_the_tree_writes_it(deal: Deal) -> None:
-    laid_out = workbook._laid_out(deal, dt.datetime(2026, 11, 26, tzinfo=dt.UTC), workbook._Steps(None, 0), None)
+    laid_out = workbook._laid_out(deal, dt.datetime(2026, 11, 26, tzinfo=dt.UTC), workbook._Steps(None, 0), None, None)
     with zipfile.ZipFile(io.BytesIO(laid_out.package)) as package:
         for part, title in sheet_parts(package).items():
             xml = package.read(part)

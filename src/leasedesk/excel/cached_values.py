@@ -44,15 +44,12 @@ class RenderedRows:
 
 @dataclass
 class SheetFinish:
-    """What to add to one sheet: cached results by cell, rows rendered outside openpyxl (a factory of their
-    text, called once, while the sheet is written), and ``written``, called once the sheet is in the package."""
+    """What to add to one sheet: cached results by cell, and rows rendered outside openpyxl (a factory of their
+    text, called once, while the sheet is written)."""
 
     cached: dict[str, CachedValue] = field(default_factory=dict)
     rows: Callable[[], Iterable[str | RenderedRows]] | None = None
     dimension: str | None = None
-    written: Callable[[], None] | None = None
-    # the whole part made elsewhere (excel.offer_part), as text or deflated: openpyxl's text is not used
-    part: Callable[[], SheetJob | CompressedPart] | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +90,103 @@ class SheetRecorder(Protocol):
     def finished_record(self, xml: bytes, titles: Sequence[str]) -> bytes: ...
 
 
+class PackageStream:
+    """A package written part by part into ``out``: the parts made whole elsewhere (the offer sheets,
+    excel.offer_part) as each is ready (``add``), then openpyxl's package with each sheet finished (``finish``).
+    The zip is written, and so compressed, on a second thread (zlib lets go of the interpreter) while this one
+    works on. ``recorder`` sees each sheet as written; its own sheet is held back and written last, finished
+    by it. ``heads`` is told the length of each sheet's text before the rows added to it (for check_package)."""
+
+    def __init__(self, out: BinaryIO, recorder: SheetRecorder | None = None, heads: dict[str, int] | None = None):
+        self._zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL)
+        self._writer = _OrderedWriter(self._zip)
+        self._recorder, self._heads = recorder, heads
+        self._reserved: dict[str, str] = {}  # part name -> sheet title
+        self._added: dict[str, str] = {}
+
+    def __enter__(self) -> PackageStream:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> None:
+        try:
+            self._writer.__exit__(kind, error, trace)
+        finally:
+            self._zip.close()
+
+    def reserve(self, name: str, title: str) -> None:
+        """The sheet ``title``'s part will be added whole, under the name openpyxl's package gives it (``finish``
+        writes nothing else under it, and checks the name)."""
+        self._reserved[name] = title
+
+    def add(self, name: str, title: str, made: SheetJob | CompressedPart) -> None:
+        """Write the sheet ``title``'s whole part (reserved first)."""
+        if self._reserved.get(name) != title or name in self._added:
+            raise ValueError(f"{name} is not a part reserved for {title!r}, or is written already")
+        self._added[name] = title
+        if isinstance(made, CompressedPart):
+            head: int | None = made.head_size
+            self._writer.write_compressed(name, made)
+            if self._recorder is not None:
+                self._writer.call(self._recorder.record, title, made.formulas)
+        else:
+            head = _write_sheet(self._writer, name, title, _text_pieces(made), True, self._recorder)
+        if self._heads is not None and head is not None:
+            self._heads[name] = head
+
+    def finish(
+        self,
+        package: bytes,
+        sheets: Mapping[str, SheetFinish],
+        charts: PartFilter | None = None,
+        styles: PartFilter | None = None,
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        """Write the parts of openpyxl's ``package`` but those added: each named sheet finished, each chart part
+        passed through ``charts`` (its caches filled in) and styles.xml through ``styles``, then put in schema
+        order; other parts unchanged. ``then`` is called before styles.xml and the recorder's sheet are written
+        (it may add the parts not added yet, whose styles styles.xml must hold). The sheets' rows stream into
+        the zip; the whole package is never in memory."""
+        writer, recorder, heads = self._writer, self._recorder, self._heads
+        with zipfile.ZipFile(io.BytesIO(package)) as source:
+            parts = sheet_parts(source)
+            held_back: zipfile.ZipInfo | None = None
+            styles_part: zipfile.ZipInfo | None = None
+            for info in source.infolist():
+                title = parts.get(info.filename)
+                if info.filename in self._reserved:
+                    continue
+                if info.filename == STYLES_PART:
+                    styles_part = info
+                    continue
+                if recorder is not None and title == recorder.sheet:
+                    held_back = info
+                    continue
+                if title is not None and title in sheets:
+                    finish = sheets[title]
+                    pieces = finished_sheet(source.read(info), finish)
+                    head = _write_sheet(writer, info.filename, title, pieces, finish.rows is not None, recorder)
+                    if heads is not None and head is not None:
+                        heads[info.filename] = head
+                    continue
+                data = source.read(info)
+                if charts is not None and info.filename.startswith(CHART_PARTS):
+                    data = charts(data)
+                elif title is not None and recorder is not None:
+                    writer.call(recorder.observe, title, data)
+                writer.writestr(info, data)
+            if then is not None:
+                then()
+            wrong = {name: title for name, title in self._reserved.items() if parts.get(name) != title}
+            if wrong or self._added != self._reserved:
+                raise RuntimeError(f"sheets' parts missing or under names the package gives other sheets: {wrong}")
+            if styles_part is not None:
+                data = source.read(styles_part)
+                writer.writestr(styles_part, ordered_fonts(styles(data) if styles is not None else data))
+            if recorder is not None and held_back is not None:
+                writer.wait()  # the recorder has seen every sheet
+                writer.writestr(held_back, recorder.finished_record(source.read(held_back), list(parts.values())))
+
+
 def write_package(
     package: bytes,
     sheets: Mapping[str, SheetFinish],
@@ -100,53 +194,10 @@ def write_package(
     charts: PartFilter | None = None,
     recorder: SheetRecorder | None = None,
     heads: dict[str, int] | None = None,
-    styles: PartFilter | None = None,
 ) -> None:
-    """Write to ``out`` the package with each named sheet finished (or made whole by its ``part``), each chart
-    part passed through ``charts`` (its caches filled in) and styles.xml through ``styles``, then put in schema
-    order; other parts unchanged. The sheets' rows stream into the zip; the whole package is never in memory.
-    ``recorder`` sees each sheet as written; its own sheet is held back and written last, finished by it. The
-    zip is written, and so compressed, on a second thread (zlib lets go of the interpreter) while this one
-    renders the next rows. ``heads`` is told the length of each sheet's text before the rows added to it (for
-    check_package)."""
-    with zipfile.ZipFile(io.BytesIO(package)) as source:
-        parts = sheet_parts(source)
-        held_back: zipfile.ZipInfo | None = None
-        package_zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL)
-        with package_zip as target, _OrderedWriter(target) as writer:
-            for info in source.infolist():
-                title = parts.get(info.filename)
-                if recorder is not None and title == recorder.sheet:
-                    held_back = info
-                    continue
-                if title is not None and title in sheets:
-                    finish = sheets[title]
-                    made = finish.part() if finish.part is not None else None
-                    if isinstance(made, CompressedPart):
-                        head: int | None = made.head_size
-                        writer.write_compressed(info.filename, made)
-                        if recorder is not None:
-                            writer.call(recorder.record, title, made.formulas)
-                    else:
-                        pieces = _text_pieces(made) if made is not None else finished_sheet(source.read(info), finish)
-                        rows = made is not None or finish.rows is not None
-                        head = _write_sheet(writer, info.filename, title, pieces, rows, recorder)
-                    if heads is not None and head is not None:
-                        heads[info.filename] = head
-                    if finish.written is not None:
-                        finish.written()
-                    continue
-                data = source.read(info)
-                if info.filename == STYLES_PART:
-                    data = ordered_fonts(styles(data) if styles is not None else data)
-                elif charts is not None and info.filename.startswith(CHART_PARTS):
-                    data = charts(data)
-                elif title is not None and recorder is not None:
-                    writer.call(recorder.observe, title, data)
-                writer.writestr(info, data)
-            if recorder is not None and held_back is not None:
-                writer.wait()  # the recorder has seen every sheet
-                writer.writestr(held_back, recorder.finished_record(source.read(held_back), list(parts.values())))
+    """Write to ``out`` openpyxl's package with each named sheet finished (``PackageStream.finish``)."""
+    with PackageStream(out, recorder, heads) as stream:
+        stream.finish(package, sheets, charts)
 
 
 def _write_sheet(
@@ -310,11 +361,10 @@ def finish_package(
     sheets: Mapping[str, SheetFinish],
     charts: PartFilter | None = None,
     recorder: SheetRecorder | None = None,
-    styles: PartFilter | None = None,
 ) -> bytes:
     """The finished package as bytes (``write_package`` into memory)."""
     out = io.BytesIO()
-    write_package(package, sheets, out, charts, recorder, styles=styles)
+    write_package(package, sheets, out, charts, recorder)
     return out.getvalue()
 
 

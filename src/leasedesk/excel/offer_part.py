@@ -18,7 +18,6 @@ import io
 import logging
 import pickle
 from collections.abc import Callable, Sequence
-from concurrent.futures import BrokenExecutor, Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -226,17 +225,3 @@ class OfferSheetStyles:
 def made_here(job: OfferSheetJob, styles: OfferSheetStyles) -> Callable[[], SheetJob | CompressedPart]:
     """The sheet laid out in this process while it is written (against the seed's styles, as a worker would)."""
     return lambda: seeded_text(job) or styles.laid_out_here(job.sheet)
-
-
-def made_by_worker(
-    future: Future[CompressedPart | None], job: OfferSheetJob, styles: OfferSheetStyles
-) -> Callable[[], SheetJob | CompressedPart]:
-    def part() -> SheetJob | CompressedPart:
-        try:
-            made = future.result()
-        except BrokenExecutor as error:
-            log.warning("a worker process ended (%s): laying out the sheet in this process", error)
-            return made_here(job, styles)()
-        return made if made is not None else styles.laid_out_here(job.sheet)
-
-    return part

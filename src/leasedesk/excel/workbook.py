@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import logging
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,16 +30,16 @@ from leasedesk.core.comparison import Comparison, compare
 from leasedesk.core.model import Deal
 from leasedesk.core.negotiation.overview import has_negotiation, negotiation_overview
 from leasedesk.excel import about_sheet, assumptions_sheet, negotiation_sheet, summary_sheet
-from leasedesk.excel.cached_values import SheetFinish, finish_package, write_package
+from leasedesk.excel.cached_values import CompressedPart, PackageStream, SheetFinish, SheetJob
 from leasedesk.excel.cells import SheetWriter, safe_text
 from leasedesk.excel.charts import ChartCaches
 from leasedesk.excel.export_record import RECORD_SHEET, FormulaRecorder, write_export_record
 from leasedesk.excel.names import unique_sheet_names
-from leasedesk.excel.offer_part import OfferSheet, OfferSheetJob, OfferSheetStyles, made_by_worker, made_here
+from leasedesk.excel.offer_part import OfferSheet, OfferSheetJob, OfferSheetStyles, made_here
 from leasedesk.excel.offer_sheet import offer_sheet_layout, register_offer_sheet
 from leasedesk.excel.offer_specs import offer_sheet_spec
 from leasedesk.excel.package_check import UnreadablePackage, check_package
-from leasedesk.excel.sheet_workers import PARALLEL_CELLS, SheetWorkers
+from leasedesk.excel.sheet_workers import AHEAD_CELLS, PARALLEL_CELLS, OfferSheetQueue, SheetWorkers
 from leasedesk.excel.styles import formats_for
 from leasedesk.excel.summary_sheet import OfferColumn, SummaryWriter
 
@@ -105,19 +106,10 @@ SCHEDULE_COLUMNS = 25  # about, on an offer sheet
 
 
 def _export(deal: Deal, target: Path, exported_at: dt.datetime, steps: _Steps, workers: SheetWorkers | None) -> None:
-    laid_out = _laid_out(deal, exported_at, steps, workers)
-
     def write(handle: BinaryIO) -> None:
         heads: dict[str, int] = {}
-        write_package(
-            laid_out.package,
-            laid_out.sheets,
-            handle,
-            laid_out.charts.fill,
-            FormulaRecorder(),
-            heads,
-            styles=laid_out.styles.part,
-        )
+        with PackageStream(handle, FormulaRecorder(), heads) as stream:
+            _write(deal, exported_at, steps, workers, stream)
         handle.flush()
         handle.seek(0)
         try:
@@ -135,25 +127,78 @@ def _export(deal: Deal, target: Path, exported_at: dt.datetime, steps: _Steps, w
 
 def workbook_bytes(deal: Deal, exported_at: dt.datetime) -> bytes:
     """The finished .xlsx package of ``deal``, in memory (for small deals and tests)."""
-    laid_out = _laid_out(deal, exported_at, _Steps(None, 0), None)
-    return finish_package(
-        laid_out.package, laid_out.sheets, laid_out.charts.fill, FormulaRecorder(), styles=laid_out.styles.part
+    out = io.BytesIO()
+    with PackageStream(out, FormulaRecorder()) as stream:
+        _write(deal, exported_at, _Steps(None, 0), None, stream)
+    return out.getvalue()
+
+
+def _write(
+    deal: Deal, exported_at: dt.datetime, steps: _Steps, workers: SheetWorkers | None, stream: PackageStream
+) -> None:
+    """The package: the offer sheets' parts made by the workers each written as soon as it is ready while the
+    workbook is laid out, then openpyxl's parts, then the offer sheets' parts left, then styles.xml (which must
+    hold the styles of sheets laid out in the workbook since its save) and the export record. (With workers
+    the parts' order in the zip depends on how fast they are; it means nothing to a reader.)"""
+    laid_out = _laid_out(deal, exported_at, steps, workers, stream)
+    stream.finish(
+        laid_out.package,
+        laid_out.sheets,
+        laid_out.charts.fill,
+        laid_out.styles.part,
+        then=lambda: laid_out.offers.write(stream, waiting=True),
     )
 
 
 @dataclass(frozen=True)
+class _OfferPart:
+    name: str  # the part openpyxl's package gives the sheet (PackageStream.finish checks)
+    title: str
+    made: Callable[[], SheetJob | CompressedPart]
+    ready: Callable[[], bool]  # made already: taking it does not wait
+
+
+class _OfferParts:
+    """The offer sheets' parts, written into the package in the offers' order: while the workbook is laid
+    out, each as soon as it is ready (so none waits in memory long), the rest before the package's other
+    parts. Each one written is the second step of its sheet."""
+
+    def __init__(self, steps: _Steps) -> None:
+        self._steps = steps
+        self._parts: deque[_OfferPart] = deque()
+
+    def append(self, part: _OfferPart) -> None:
+        self._parts.append(part)
+
+    def reserve(self, stream: PackageStream) -> None:
+        for part in self._parts:
+            stream.reserve(part.name, part.title)
+
+    def write(self, stream: PackageStream | None, waiting: bool = False) -> None:
+        """Write the parts ready (``waiting``: all of them)."""
+        while stream is not None and self._parts and (waiting or self._parts[0].ready()):
+            part = self._parts.popleft()
+            stream.add(part.name, part.title, part.made())
+            self._steps.step()
+
+
+@dataclass(frozen=True)
 class _LaidOut:
-    """Pass 1's result: openpyxl's package (the offer sheets empty), what finishes or makes each sheet, the
-    charts' number caches and the styles of the offer sheets laid out while the package is written."""
+    """Pass 1's result: openpyxl's package (the offer sheets empty), what finishes each other sheet, the
+    charts' number caches, the offer sheets' parts not written yet and the styles of those laid out later."""
 
     package: bytes
     sheets: dict[str, SheetFinish]
     charts: ChartCaches
+    offers: _OfferParts
     styles: OfferSheetStyles
 
 
-def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps, workers: SheetWorkers | None) -> _LaidOut:
-    """Pass 1: every sheet laid out by openpyxl, the offer sheets with their names only."""
+def _laid_out(
+    deal: Deal, exported_at: dt.datetime, steps: _Steps, workers: SheetWorkers | None, stream: PackageStream | None
+) -> _LaidOut:
+    """Pass 1: every sheet laid out by openpyxl, the offer sheets with their names only (their parts are made
+    elsewhere; those ready are written into ``stream`` as this goes on)."""
     comparison = compare(deal)
     workbook = Workbook()
     summary_ws = workbook.active
@@ -171,17 +216,23 @@ def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps, workers: Shee
     finishes: dict[str, SheetFinish] = {assumptions_sheet.SHEET: SheetFinish(cached=assumptions_writer.cached)}
     styles = OfferSheetStyles(workbook)
     # the offer sheets first: the workers make them while this process lays out the rest
-    columns = _offer_sheets(comparison, offer_sheets, finishes, steps, workers, styles)
+    offers = _OfferParts(steps)
+    columns = _offer_sheets(comparison, workbook, offer_sheets, offers, steps, workers, styles)
+    if stream is not None:
+        offers.reserve(stream)
     if negotiation_ws is not None:
         negotiation_sheet.write_negotiation_sheet(negotiation_ws, negotiation_overview(deal), deal, exported_at)
+        offers.write(stream)
     summary = SummaryWriter(summary_writer, comparison, formats_for(deal.currency), columns, workbook)
     summary.write()
+    offers.write(stream)
     later = summary.later_rows
     finishes[summary_sheet.SHEET] = SheetFinish(
         cached=summary_writer.cached, rows=later, dimension=later.dimension if later is not None else None
     )
     about_sheet.write_about_sheet(about_writer, comparison, exported_at)
     write_export_record(workbook, deal, titles, exported_at)
+    offers.write(stream)
 
     workbook.active = 0
     workbook.calculation.fullCalcOnLoad = True
@@ -191,31 +242,40 @@ def _laid_out(deal: Deal, exported_at: dt.datetime, steps: _Steps, workers: Shee
     buffer = io.BytesIO()
     workbook.save(buffer)
     styles.saved()
-    return _LaidOut(buffer.getvalue(), finishes, summary.chart_caches, styles)
+    return _LaidOut(buffer.getvalue(), finishes, summary.chart_caches, offers, styles)
 
 
 def _offer_sheets(
     comparison: Comparison,
+    workbook: Workbook,
     worksheets: list[Worksheet],
-    finishes: dict[str, SheetFinish],
+    offers: _OfferParts,
     steps: _Steps,
     workers: SheetWorkers | None,
     styles: OfferSheetStyles,
 ) -> list[OfferColumn]:
     """Each offer's sheet planned (its layout, for the Summary; its names, in the workbook) and handed to be
-    made while the package is written, by the workers when there are any."""
+    made, by the workers when there are any (else here, when it is written)."""
     assumptions = comparison.deal.assumptions
     formats = formats_for(comparison.deal.currency)
     sheets = [OfferSheet(result, assumptions, comparison.required_gpus, formats) for result in comparison.results]
     seed = styles.probe(sheets)
+    queue = None
+    if workers is not None:
+        queue = OfferSheetQueue(workers, styles, AHEAD_CELLS // (assumptions.horizon_months * SCHEDULE_COLUMNS))
+    numbers = {id(ws): number for number, ws in enumerate(workbook.worksheets, start=1)}  # as openpyxl's save
     columns = []
     for number, (sheet, ws) in enumerate(zip(sheets, worksheets, strict=True)):
         spec = offer_sheet_spec(sheet.result, assumptions, comparison.required_gpus, formats)
         layout = offer_sheet_layout(str(ws.title), spec)
         register_offer_sheet(ws, spec, layout)
         job = OfferSheetJob(sheet, seed)
-        made = made_here(job, styles) if workers is None else made_by_worker(workers.submit(job), job, styles)
-        finishes[str(ws.title)] = SheetFinish(written=steps.step, part=made)
+        name = f"xl/worksheets/sheet{numbers[id(ws)]}.xml"
+        if queue is None:
+            offers.append(_OfferPart(name, str(ws.title), made_here(job, styles), lambda: False))
+        else:
+            made, ready = queue.add(job)
+            offers.append(_OfferPart(name, str(ws.title), made, ready))
         column = summary_sheet.FIRST_OFFER_COLUMN + number
         columns.append(OfferColumn(result=sheet.result, column=column, layout=layout, worksheet=ws))
         steps.step()
