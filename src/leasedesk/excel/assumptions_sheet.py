@@ -113,7 +113,9 @@ def write_assumptions_sheet(
 ) -> None:
     ws = writer.ws
     writer.text(1, 1, "Assumptions", font=TITLE_FONT)
-    writer.text(2, 1, "Blue cells are inputs with workbook-wide names; every offer sheet reads them.", font=NOTE_FONT)
+    writer.text(
+        2, 1, "Blue cells are inputs with workbook-wide names; every offer sheet reads them.", font=NOTE_FONT
+    )
     _header(writer, 4)
     row = 5
     for item in _inputs(assumptions, formats):

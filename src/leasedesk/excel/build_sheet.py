@@ -152,7 +152,9 @@ def build_results(result: OfferResult, assumptions: Assumptions, months: int, fo
         ),
         *horizon_metric_items(result, assumptions, formats, "-horizon_end_credit"),
         metric("min_commitment", "=it_capex+facility_capex", money),
-        metric("min_commitment_pv", checked("SUMPRODUCT([it_capex:],[w:])+SUMPRODUCT([facility_capex:],[w:])"), money),
+        metric(
+            "min_commitment_pv", checked("SUMPRODUCT([it_capex:],[w:])+SUMPRODUCT([facility_capex:],[w:])"), money
+        ),
         metric("secured_months", "=MAX(0,horizon_months-go_live)", MONTHS),
         metric("first_capacity_month", checked('IF(COUNT([capacity:])=0,"",MIN([capacity:]))'), INTEGER),
     ]

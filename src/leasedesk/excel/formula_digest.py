@@ -163,7 +163,9 @@ class SheetDigester:
     def result(self) -> SheetFormulas:
         if self._positions is None:
             return _digests(self._cells, self._shared)
-        return SheetFormulas(self._count, self._positions.hexdigest()[:32], self._texts.hexdigest()[:32], self._shared)
+        return SheetFormulas(
+            self._count, self._positions.hexdigest()[:32], self._texts.hexdigest()[:32], self._shared
+        )
 
 
 def _position_text(cells: list[tuple[int, int, str]]) -> str:

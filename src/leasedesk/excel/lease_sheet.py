@@ -36,7 +36,7 @@ from leasedesk.excel.styles import COUNT, FACTOR, INTEGER, MONTHS, Formats
 
 IN_TERM = "AND([k]>=0,[k]<term_months)"
 DELIVERED = (
-    f'=IF({IN_TERM},IF(COUNT(ramp_month)=0,gpus,IF(COUNTIF(ramp_month,"<="&[k])=0,0,'
+    f"=IF({IN_TERM},IF(COUNT(ramp_month)=0,gpus,IF(COUNTIF(ramp_month,\"<=\"&[k])=0,0,"
     'INDEX(ramp_gpus,COUNTIF(ramp_month,"<="&[k])))),0)'
 )
 # the share of the fee due for the delivered GPUs; #N/A for a fee basis that is neither choice
@@ -71,7 +71,7 @@ def lease_columns(values: ScheduleValues, formats: Formats) -> list[Column]:
             "fee_per_unit",
             "Fee per unit of monthly_fee",
             FACTOR,
-            f"=IF({IN_TERM},(1+escalator)^INT([k]/12)*{FEE_SHARE},0)",
+            f'=IF({IN_TERM},(1+escalator)^INT([k]/12)*{FEE_SHARE},0)',
             values=v("fee_per_unit"),
         ),
         Column("fee", "Fee", money, "=monthly_fee*[fee_per_unit]", values=v("fee")),

@@ -52,7 +52,9 @@ def with_market(
 
     def metric(key: str, formula: str, number_format: str) -> ResultItem:
         value = figures[key]
-        return ResultItem(key, MARKET_METRIC_BY_KEY[key].label, formula, "" if value is None else value, number_format)
+        return ResultItem(
+            key, MARKET_METRIC_BY_KEY[key].label, formula, "" if value is None else value, number_format
+        )
 
     results = [
         *spec.results,

@@ -58,7 +58,7 @@ def running_before(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 
 
 def blanks_except(months: int, rows: npt.ArrayLike, values: npt.ArrayLike) -> list[CachedValue | None]:
-    """ "" (a formula's empty text) in every month but ``rows``, which hold ``values``."""
+    """"" (a formula's empty text) in every month but ``rows``, which hold ``values``."""
     out: list[CachedValue | None] = [""] * months
     for row, value in zip(np.asarray(rows).tolist(), np.asarray(values, dtype=np.float64).tolist(), strict=True):
         out[int(row)] = float(value)

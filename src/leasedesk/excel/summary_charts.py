@@ -79,7 +79,9 @@ def write_charts(summary: SummaryWriter, row: int, label_column: int, name_row: 
     ]
     start = comparison.deal.assumptions.analysis_start
     dates_cached = [day for day in serial_dates(start, horizon) if isinstance(day, float)]
-    line = cumulative_cost_chart(series, dates, dates_cached, money_axis_format(prefix, largest), summary.chart_caches)
+    line = cumulative_cost_chart(
+        series, dates, dates_cached, money_axis_format(prefix, largest), summary.chart_caches
+    )
     ws.add_chart(line, f"B{row + 1}")
     cost_row = summary.rows["cost_per_gpu_hour"]
     first_column = summary.columns[0].column
@@ -87,7 +89,9 @@ def write_charts(summary: SummaryWriter, row: int, label_column: int, name_row: 
     names = Reference(ws, min_col=first_column, max_col=summary.last_column, min_row=name_row)
     costs = [item.result.metrics["cost_per_gpu_hour"] for item in summary.columns]
     offer_names = [name_text(item) for item in summary.columns]
-    bar = cost_per_gpu_hour_chart(values, costs, names, offer_names, price_axis_format(prefix), summary.chart_caches)
+    bar = cost_per_gpu_hour_chart(
+        values, costs, names, offer_names, price_axis_format(prefix), summary.chart_caches
+    )
     bar_column = column_after(summary, label_column, WIDTH_CM + 0.5)
     ws.add_chart(bar, f"{get_column_letter(bar_column)}{row + 1}")
     summary.printed_last_column = max(summary.last_column, column_after(summary, bar_column, WIDTH_CM) - 1)

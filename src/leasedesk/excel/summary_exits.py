@@ -92,7 +92,9 @@ def write_exit_table(summary: SummaryWriter, row: int, chart_rows: int) -> Later
     key = writer.value(first, KEY_COLUMN, 0, INTEGER, font=KEY_FONT)
     text = writer.text(first, LABEL_COLUMN, label(0))
     columns = [
-        _exit_column(summary, item, first) for item in summary.columns if isinstance(item.result.offer, LeaseOffer)
+        _exit_column(summary, item, first)
+        for item in summary.columns
+        if isinstance(item.result.offer, LeaseOffer)
     ]
     _exit_chart(summary, leases, first, chart_row)
     last_column = get_column_letter(writer.ws.max_column)
@@ -120,7 +122,9 @@ def _exit_column(summary: SummaryWriter, item: OfferColumn, first: int) -> _Exit
     index = f"{start}+$A{{r}}+1"  # the row's month m, in column A
     pattern = f'IF({index}>{rows},"",INDEX({column},{index}))'
     first_value: CachedValue = cached.get(0, "")
-    cell = summary.writer.formula(first, item.column, "=" + pattern.format(r=first), first_value, summary.formats.money)
+    cell = summary.writer.formula(
+        first, item.column, "=" + pattern.format(r=first), first_value, summary.formats.money
+    )
     escaped = escape(pattern.replace("{r}", "\0")).replace("{", "{{").replace("}", "}}").replace("\0", "{r}")
     return _ExitColumn(item.letter, escaped, cached, _style(int(cell.style_id)))
 

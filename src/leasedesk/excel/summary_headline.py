@@ -73,9 +73,8 @@ def _ranking(summary: SummaryWriter, row: int, key: str) -> None:
     values = [summary.comparison.metric_values(key)[item.result.offer_id] for item in summary.columns]
     for item, value, rank in zip(summary.columns, values, ranks(values), strict=True):
         cell = f"{item.letter}{metric_row}"
-        writer.formula(
-            row, item.column, f'=IF({cell}="","",{cell})', "" if value is None else value, metric_format(summary, info)
-        )
+        writer.formula(row, item.column, f'=IF({cell}="","",{cell})', "" if value is None else value,
+                       metric_format(summary, info))
         cached: CachedValue = "" if rank is None else float(rank)
         # 1 + how many numbers are lower, as SUMPRODUCT counts them: RANK would come back from Gnumeric as
         # RANK.EQ, which the import would take for a changed formula
@@ -102,9 +101,6 @@ def _breakeven(summary: SummaryWriter, row: int) -> None:
             value = item.result.metrics["breakeven_fee"] if key == "breakeven_fee" else item.result.breakeven_headroom
             cell = f"{item.letter}{source}"
             writer.formula(
-                target,
-                item.column,
-                f'=IF({cell}="","",{cell})',
-                "" if value is None else value,
+                target, item.column, f'=IF({cell}="","",{cell})', "" if value is None else value,
                 summary.formats.money,
             )

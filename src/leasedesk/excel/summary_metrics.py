@@ -71,9 +71,8 @@ def _first_capacity_date(summary: SummaryWriter, row: int) -> None:
         month = item.result.metrics["first_capacity_month"]
         cached = "" if month is None else float((add_months(start, int(month)) - EXCEL_EPOCH).days)
         index = f"{item.letter}{index_row}"
-        summary.writer.formula(
-            row, item.column, f'=IF(ISNUMBER({index}),EDATE(analysis_start,{index}),"")', cached, MONTH
-        )
+        summary.writer.formula(row, item.column, f'=IF(ISNUMBER({index}),EDATE(analysis_start,{index}),"")',
+                               cached, MONTH)
 
 
 def _baseline_column(summary: SummaryWriter) -> OfferColumn | None:

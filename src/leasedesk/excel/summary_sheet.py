@@ -212,3 +212,5 @@ class SummaryWriter:
             pages_wide=max(1, math.ceil(len(self.columns) / OFFERS_PER_PAGE)),
         )
         print_summary(ws, layout)
+
+

@@ -74,7 +74,6 @@ def _yes_no(name: str) -> str:
 
 def exit_formula(item: OfferColumn, side: str, prefix: str) -> str:
     """'90 days' notice after month 3, no fee', 'none' when the right is off: over the side's four inputs."""
-
     def ref(key: str) -> str:
         return item.input_ref(f"{side}_{key}")
 
@@ -269,3 +268,4 @@ def write_terms(summary: SummaryWriter, row: int) -> int:
             writer.ws.row_dimensions[row].height = lines * LINE_POINTS
         row += 1
     return row
+

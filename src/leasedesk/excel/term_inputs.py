@@ -15,12 +15,7 @@ from leasedesk.excel.cells import InputValue
 from leasedesk.excel.styles import COUNT, DATE, DECIMAL, INTEGER, PERCENT, Formats
 
 _FORMAT_OF_KIND = {
-    "money": "money",
-    "price": "price",
-    "percent": "percent",
-    "number": "decimal",
-    "whole": "integer",
-    "month": "date",
+    "money": "money", "price": "price", "percent": "percent", "number": "decimal", "whole": "integer", "month": "date"
 }
 
 

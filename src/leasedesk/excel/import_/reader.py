@@ -44,7 +44,9 @@ from leasedesk.excel.import_.package import (
 from leasedesk.excel.import_.record import ExportRecord, RecordedOffer, RecordError, read_record
 
 log = logging.getLogger(__name__)
-FIXED_SHEETS = (summary_sheet.SHEET, assumptions_sheet.SHEET, negotiation_sheet.SHEET, about_sheet.SHEET, RECORD_SHEET)
+FIXED_SHEETS = (
+    summary_sheet.SHEET, assumptions_sheet.SHEET, negotiation_sheet.SHEET, about_sheet.SHEET, RECORD_SHEET
+)
 RAMP_COLUMNS = ("ramp_month", "ramp_gpus")
 EPOCH_1900 = dt.date(1899, 12, 30)  # serial 0 as spreadsheets count (1900's false leap day included)
 EPOCH_1904 = dt.date(1904, 1, 1)

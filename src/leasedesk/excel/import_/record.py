@@ -43,10 +43,8 @@ class ExportRecord:
 def read_record(package: Package) -> ExportRecord:
     sheet = package.sheet(RECORD_SHEET)
     if sheet is None:
-        raise RecordError(
-            f"has no LeaseDesk export record (the hidden sheet {RECORD_SHEET!r}): "
-            "only a workbook exported by LeaseDesk can be imported"
-        )
+        raise RecordError(f"has no LeaseDesk export record (the hidden sheet {RECORD_SHEET!r}): "
+                          "only a workbook exported by LeaseDesk can be imported")
     rows = _rows(package.read_sheet(sheet).cells)
     facts: dict[str, str] = {}
     index = 0
