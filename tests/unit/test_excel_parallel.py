@@ -18,7 +18,6 @@ from excel_support import edges_deal, sample_deal
 from leasedesk.core.model import Deal
 from leasedesk.excel import ExportCancelled, export_workbook, workbook
 from leasedesk.excel.cached_values import CompressedPart, RenderedRows, SheetJob
-from leasedesk.excel.crc import crc32_combine
 from leasedesk.excel.formula_digest import RowsDigest, own_sheet_formulas
 from leasedesk.excel.offer_part import OfferSheetJob, compressed_part, offer_sheet_part
 from leasedesk.excel.sheet_workers import OfferSheetQueue, SheetWorkers
@@ -58,13 +57,6 @@ def test_sheets_made_by_workers_equal_those_made_here(
     assert len(jobs) == len(deal.offers)  # every sheet by a worker
     assert _contents(workers) == _contents(here)  # (in an order that depends on how fast the workers are)
     assert multiprocessing.active_children() == []  # the workers ended with the export
-
-
-def test_the_crcs_of_two_pieces_combine_as_zlibs_of_the_whole() -> None:
-    pieces = [b"", b"a", b"<row/>" * 1000, bytes(range(256)) * 5000]
-    for first in pieces:
-        for second in pieces:
-            assert crc32_combine(zlib.crc32(first), zlib.crc32(second), len(second)) == zlib.crc32(first + second)
 
 
 @pytest.mark.parametrize("stop_at", [1, "last"])

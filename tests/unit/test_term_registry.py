@@ -36,9 +36,9 @@ from leasedesk.core.terms.term import (
 )
 from leasedesk.core.terms.text import get_value, with_value
 from leasedesk.core.validation import read_deal
+from leasedesk.excel.offer_specs import SHEET_SPECS
 from leasedesk.excel.styles import formats_for
 from leasedesk.excel.term_inputs import term_inputs
-from leasedesk.excel.offer_specs import SHEET_SPECS
 from leasedesk.excel.workbook import workbook_bytes
 
 STRUCTURAL = {"extra", "kind"}  # kept keys and the kind itself: not terms

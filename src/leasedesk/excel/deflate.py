@@ -1,7 +1,6 @@
 """Raw deflate for the schedules' parts: ISA-L's (the package isal, a dependency) where it imports, about four
 times quicker than zlib at level 1 for about 3% more bytes, else zlib (a platform without its wheel). The parts'
-text is the same either way; only their deflated bytes differ (any inflater reads both, and a part may mix pieces
-of each)."""
+text is the same either way; only their deflated bytes differ (any inflater reads both)."""
 
 from __future__ import annotations
 
@@ -24,7 +23,6 @@ def _fastest() -> Any:
 
 
 _DEFLATE: Any = _fastest()
-SYNC_FLUSH: int = zlib.Z_SYNC_FLUSH  # the same constant in isal_zlib
 ENGINE: str = "isal" if _DEFLATE is not zlib else "zlib"
 
 
