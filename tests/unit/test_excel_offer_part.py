@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from deal_builders import build_deal, lease, self_build
 from excel_support import edges_deal, sample_deal
 from openpyxl import Workbook, load_workbook
 
@@ -133,3 +134,20 @@ def test_no_sheet_is_laid_out_in_the_workbook_after_its_styles_were_written() ->
     styles.part(b"<styleSheet/>")
     with pytest.raises(RuntimeError, match="after the workbook's styles were written"):
         styles.laid_out_here(sheets[0])
+
+
+def test_a_ramped_lease_after_plain_ones_needs_no_style_the_copy_lacks(tmp_path: Path) -> None:
+    """The ramp's steps are inputs with their own number formats: the copy holds them though the first lease
+    has no ramp."""
+    deal = build_deal(
+        lease("plain"),
+        lease("ramped", gpus=100, ramp=[{"month": 0, "gpus": 20}, {"month": 2, "gpus": 100}]),
+        self_build("build"),
+    )
+    styles = OfferSheetStyles(Workbook())
+    seed = styles.probe(_offer_sheets(deal))
+    seeded = seed.workbook()
+    before = style_sizes(seeded)
+    for sheet in _offer_sheets(deal):
+        offer_sheet_text(sheet, seeded)
+    assert style_sizes(seeded) == before

@@ -17,6 +17,7 @@ import hashlib
 import io
 import logging
 import pickle
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -125,19 +126,27 @@ def offer_sheet_text(sheet: OfferSheet, workbook: Workbook) -> SheetJob:
     return SheetJob(head, functools.partial(schedule.rows, tuple(layout.style_ids)), end)
 
 
-_seeded: dict[str, Workbook] = {}  # the last seed's workbook, laid out in again and again
+class _Seeded(threading.local):
+    """Per thread (two exports may run at once), the last seed's workbook, laid out in again and again."""
+
+    def __init__(self) -> None:
+        self.workbooks: dict[str, Workbook] = {}
+
+
+_seeded = _Seeded()
 
 
 def seeded_text(job: OfferSheetJob) -> SheetJob | None:
     """The sheet laid out against a copy of the seed's styles; None when it needs a style the seed lacks."""
-    workbook = _seeded.get(job.seed.key)
+    workbooks = _seeded.workbooks
+    workbook = workbooks.get(job.seed.key)
     if workbook is None:
-        _seeded.clear()
-        workbook = _seeded[job.seed.key] = job.seed.workbook()
+        workbooks.clear()
+        workbook = workbooks[job.seed.key] = job.seed.workbook()
     before = style_sizes(workbook)
     text = offer_sheet_text(job.sheet, workbook)
     if style_sizes(workbook) != before:
-        _seeded.clear()  # the copy now holds styles the workbook lacks
+        workbooks.clear()  # the copy now holds styles the workbook lacks
         return None
     return text
 
