@@ -16,6 +16,7 @@ import pytest
 from excel_support import edges_deal, sample_deal
 
 from leasedesk.core.model import Deal
+from leasedesk.core.negotiation.overview import NegotiationOverview, negotiation_overview
 from leasedesk.excel import ExportCancelled, export_workbook, workbook
 from leasedesk.excel.cached_values import CompressedPart, RenderedRows, SheetJob
 from leasedesk.excel.formula_digest import RowsDigest, own_sheet_formulas
@@ -104,6 +105,11 @@ class _DeadWorkers:
         future.set_exception(BrokenProcessPool("a worker process ended abruptly"))
         return future
 
+    def negotiation_overview(self, deal: Deal) -> Future[NegotiationOverview]:
+        future: Future[NegotiationOverview] = Future()
+        future.set_exception(BrokenProcessPool("a worker process ended abruptly"))
+        return future
+
     def close(self) -> None:
         pass
 
@@ -131,6 +137,11 @@ class _InlineWorkers:
         self.submitted += 1
         future: Future[CompressedPart | None] = Future()
         future.set_result(offer_sheet_part(job))
+        return future
+
+    def negotiation_overview(self, deal: Deal) -> Future[NegotiationOverview]:
+        future: Future[NegotiationOverview] = Future()
+        future.set_result(negotiation_overview(deal))
         return future
 
     def close(self) -> None:

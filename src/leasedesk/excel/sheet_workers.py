@@ -19,6 +19,8 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 
+from leasedesk.core.model import Deal
+from leasedesk.core.negotiation.overview import NegotiationOverview, negotiation_overview
 from leasedesk.excel.cached_values import CompressedPart, SheetJob
 from leasedesk.excel.offer_part import OfferSheetJob, OfferSheetStyles, made_here, offer_sheet_part
 from leasedesk.worker_process import watch_parent
@@ -87,6 +89,11 @@ class SheetWorkers:
             log.warning("rendering the sheets in this process: no worker process started (%s)", error)
             return None
         return cls(pool, count)
+
+    def negotiation_overview(self, deal: Deal) -> Future[NegotiationOverview]:
+        """The Negotiation sheet's figures (1,000 leases: 1.5 s of sensitivities), worked out by a worker while
+        this process lays out the rest; asked for before the offer sheets, so that a worker starts on it."""
+        return self._pool.submit(negotiation_overview, deal)
 
     def submit(self, job: OfferSheetJob) -> Future[CompressedPart | None]:
         """The offer sheet's part, made by a worker; None when it needs a style the job's seed lacks."""

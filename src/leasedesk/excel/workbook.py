@@ -17,6 +17,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -28,7 +29,7 @@ from leasedesk import __version__
 from leasedesk.atomic import WriteError, check_writable_folder, write_atomically
 from leasedesk.core.comparison import Comparison, compare
 from leasedesk.core.model import Deal
-from leasedesk.core.negotiation.overview import has_negotiation, negotiation_overview
+from leasedesk.core.negotiation.overview import NegotiationOverview, has_negotiation, negotiation_overview
 from leasedesk.excel import about_sheet, assumptions_sheet, negotiation_sheet, summary_sheet
 from leasedesk.excel.cached_values import CompressedPart, PackageStream, SheetFinish, SheetJob
 from leasedesk.excel.cells import SheetWriter, safe_text
@@ -215,13 +216,14 @@ def _laid_out(
     )
     finishes: dict[str, SheetFinish] = {assumptions_sheet.SHEET: SheetFinish(cached=assumptions_writer.cached)}
     styles = OfferSheetStyles(workbook)
+    overview = _overview(deal, workers) if negotiation_ws is not None else None
     # the offer sheets first: the workers make them while this process lays out the rest
     offers = _OfferParts(steps)
     columns = _offer_sheets(comparison, workbook, offer_sheets, offers, steps, workers, styles)
     if stream is not None:
         offers.reserve(stream)
-    if negotiation_ws is not None:
-        negotiation_sheet.write_negotiation_sheet(negotiation_ws, negotiation_overview(deal), deal, exported_at)
+    if negotiation_ws is not None and overview is not None:
+        negotiation_sheet.write_negotiation_sheet(negotiation_ws, overview(), deal, exported_at)
         offers.write(stream)
     summary = SummaryWriter(summary_writer, comparison, formats_for(deal.currency), columns, workbook)
     summary.write()
@@ -243,6 +245,22 @@ def _laid_out(
     workbook.save(buffer)
     styles.saved()
     return _LaidOut(buffer.getvalue(), finishes, summary.chart_caches, offers, styles)
+
+
+def _overview(deal: Deal, workers: SheetWorkers | None) -> Callable[[], NegotiationOverview]:
+    """The Negotiation sheet's figures when asked for: worked out by a worker meanwhile, when there are any."""
+    if workers is None:
+        return lambda: negotiation_overview(deal)
+    future = workers.negotiation_overview(deal)
+
+    def overview() -> NegotiationOverview:
+        try:
+            return future.result()
+        except BrokenExecutor as error:
+            logger.warning("a worker process ended (%s): the negotiation figures worked out here", error)
+            return negotiation_overview(deal)
+
+    return overview
 
 
 def _offer_sheets(
