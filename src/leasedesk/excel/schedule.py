@@ -208,7 +208,7 @@ def _at(pattern: str, row: int) -> str:
 def _number_texts(values: Values | None, months: int) -> list[str] | None:
     """The text of each month's value after the first, when all are finite numbers (the usual case: one C
     call renders them all, as repr renders each), else None."""
-    if values is None:
+    if values is None or _holds_text(values):
         return None
     numbers = np.asarray(values[1:months])
     if numbers.dtype.kind not in "fi" or not np.isfinite(numbers).all():
@@ -223,6 +223,15 @@ def _number_texts(values: Values | None, months: int) -> list[str] | None:
     return np.array(_reprs(distinct.tolist()), dtype=object)[where].tolist()  # type: ignore[no-any-return]
 
 
+def _holds_text(values: Values) -> bool:
+    """Whether a column's values hold text (a list only can): numpy would make the whole column text, a
+    tenth of a millisecond per column for nothing."""
+    return not isinstance(values, np.ndarray) and any(value.__class__ is str for value in values)
+
+
+_TEXT, _EMPTY = ' t="str"', "<v></v>"  # cached_xml(""), inline
+
+
 def _reprs(floats: list[float]) -> list[str]:
     """repr of each float, rendered in one call."""
     return repr(floats)[1:-1].split(", ")
@@ -234,8 +243,8 @@ def _value_pieces(values: Values | None, months: int) -> tuple[Sequence[str], Se
         empty = [""] * months
         return empty, empty
     values = values[:months]
-    numbers = np.asarray(values)
-    if numbers.dtype.kind in "fi":  # numbers only: no per-value type checks
+    numbers = None if _holds_text(values) else np.asarray(values)
+    if numbers is not None and numbers.dtype.kind in "fi":  # numbers only: no per-value type checks
         finite = np.isfinite(numbers)
         floats = numbers.astype(np.float64).tolist()
         pairs = zip(floats, finite.tolist(), strict=True)
@@ -245,6 +254,9 @@ def _value_pieces(values: Values | None, months: int) -> tuple[Sequence[str], Se
         if value.__class__ is float and value - value == 0.0:  # finite: the most common case, inline
             kinds.append("")
             elements.append(f"<v>{value!r}</v>")
+        elif value.__class__ is str and not value:  # a formula's empty text: the next most common
+            kinds.append(_TEXT)
+            elements.append(_EMPTY)
         else:
             kind, element = cached_xml(value)
             kinds.append(kind)
