@@ -22,7 +22,7 @@ from leasedesk.excel.cells import CachedValue, safe_text
 from leasedesk.excel.charts import ChartSeries, exit_curve_chart, money_axis_format
 from leasedesk.excel.names import name_ref
 from leasedesk.excel.offer_sheet import EXIT_COST_NAME
-from leasedesk.excel.schedule import ROWS_PER_CHUNK, cached_xml
+from leasedesk.excel.schedule import ROW, ROWS_PER_CHUNK, cached_xml
 from leasedesk.excel.styles import INTEGER, KEY_FONT, currency_literal
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def label(month: int) -> str:
 @dataclass(frozen=True)
 class _ExitColumn:
     letter: str
-    pattern: str  # the formula as a str.format pattern over {r}, XML-escaped, without its "="
+    pattern: str  # the formula with ROW for the row's number, XML-escaped, without its "="
     cached: dict[int, float]
     style: str
 
@@ -56,24 +56,44 @@ class LaterRows:
     dimension: str
 
     def __call__(self) -> Iterator[str]:
+        months = range(1, self.months)
+        pattern, fields = self._row_pattern(months)
         chunk: list[str] = []
-        for m in range(1, self.months):
-            row = self.first + m
-            cells = [
-                f'<row r="{row}"><c r="A{row}"{self.key_style} t="n"><v>{m}</v></c>',
-                f'<c r="B{row}"{self.label_style} t="inlineStr"><is><t>{escape(label(m))}</t></is></c>',
-            ]
-            for column in self.columns:
-                kind, value = cached_xml(column.cached.get(m, ""))
-                cells.append(f'<c r="{column.letter}{row}"{column.style}{kind}><f>{column.pattern.format(r=row)}</f>')
-                cells.append(f"{value or '<v></v>'}</c>")
-            cells.append("</row>")
-            chunk.append("".join(cells))
+        for m, values in zip(months, zip(*fields, strict=True), strict=True):
+            chunk.append(pattern.replace(ROW, str(self.first + m)) % values)
             if len(chunk) == ROWS_PER_CHUNK:
                 yield "".join(chunk)
                 chunk = []
         if chunk:
             yield "".join(chunk)
+
+    def _row_pattern(self, months: range) -> tuple[str, list[list[str]]]:
+        """One row as a %-pattern with ``ROW`` for its number, and the values of its fields, one list per field
+        holding each month's (one % per row of 1,000 leases: 750 formula cells a row, 600 rows)."""
+        parts = [
+            f'<row r="{ROW}"><c r="A{ROW}"{self.key_style} t="n"><v>%s</v></c>',
+            f'<c r="B{ROW}"{self.label_style} t="inlineStr"><is><t>%s</t></is></c>',
+        ]
+        fields = [[str(m) for m in months], [escape(label(m)) for m in months]]
+        for column in self.columns:
+            formula = column.pattern.replace("%", "%%")
+            parts.append(f'<c r="{column.letter}{ROW}"{column.style}%s><f>{formula}</f>%s</c>')
+            fields.extend(_cached_pieces(column.cached, months))
+        parts.append("</row>")
+        return "".join(parts), fields
+
+
+_BLANK = cached_xml("")  # a month past the curve: the formula's empty text
+
+
+def _cached_pieces(cached: dict[int, float], months: range) -> tuple[list[str], list[str]]:
+    """Per month, the type attribute and <v> element of a column's cached result."""
+    kinds, elements = [_BLANK[0]] * len(months), [_BLANK[1]] * len(months)
+    for m, value in cached.items():
+        if m in months:
+            kind, element = cached_xml(value)
+            kinds[m - months.start], elements[m - months.start] = kind, element or "<v></v>"
+    return kinds, elements
 
 
 def write_exit_table(summary: SummaryWriter, row: int, chart_rows: int) -> LaterRows | None:
@@ -119,14 +139,13 @@ def _exit_column(summary: SummaryWriter, item: OfferColumn, first: int) -> _Exit
     cached: dict[int, float] = {}
     if curve is not None:
         cached = {int(m): float(x) for m, x in zip(curve.notice_months, curve.cost, strict=True)}
-    index = f"{start}+$A{{r}}+1"  # the row's month m, in column A
+    index = f"{start}+$A{ROW}+1"  # the row's month m, in column A (ROW: its number; no sheet name holds it)
     pattern = f'IF({index}>{rows},"",INDEX({column},{index}))'
     first_value: CachedValue = cached.get(0, "")
     cell = summary.writer.formula(
-        first, item.column, "=" + pattern.format(r=first), first_value, summary.formats.money
+        first, item.column, "=" + pattern.replace(ROW, str(first)), first_value, summary.formats.money
     )
-    escaped = escape(pattern.replace("{r}", "\0")).replace("{", "{{").replace("}", "}}").replace("\0", "{r}")
-    return _ExitColumn(item.letter, escaped, cached, _style(int(cell.style_id)))
+    return _ExitColumn(item.letter, escape(pattern), cached, _style(int(cell.style_id)))
 
 
 def _exit_chart(summary: SummaryWriter, leases: list[OfferColumn], first: int, chart_row: int) -> None:
