@@ -70,7 +70,8 @@ def _ranking(summary: SummaryWriter, row: int, key: str) -> None:
     summary.keyed_row(row + 1, "headline_rank", "Rank (1 = best; follows edits)")
     first, last = get_column_letter(summary.columns[0].column), get_column_letter(summary.columns[-1].column)
     span = f"${first}${metric_row}:${last}${metric_row}"
-    values = [summary.comparison.metric_values(key)[item.result.offer_id] for item in summary.columns]
+    by_offer = summary.comparison.metric_values(key)
+    values = [by_offer[item.result.offer_id] for item in summary.columns]
     for item, value, rank in zip(summary.columns, values, ranks(values), strict=True):
         cell = f"{item.letter}{metric_row}"
         writer.formula(row, item.column, f'=IF({cell}="","",{cell})', "" if value is None else value,
