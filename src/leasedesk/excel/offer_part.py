@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
-import io
 import logging
 import pickle
 import threading
@@ -23,10 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles.stylesheet import write_stylesheet
 from openpyxl.utils.indexed_list import IndexedList
-from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
@@ -45,6 +42,7 @@ from leasedesk.excel.deflate import compressor, crc32
 from leasedesk.excel.formula_digest import SheetDigester
 from leasedesk.excel.offer_sheet import write_offer_sheet
 from leasedesk.excel.offer_specs import offer_sheet_spec
+from leasedesk.excel.package_save import worksheet_text
 from leasedesk.excel.schedule import Schedule
 from leasedesk.excel.styles import Formats
 
@@ -97,17 +95,14 @@ class OfferSheetJob:
 
 
 def sheet_xml(ws: Worksheet) -> bytes:
-    """The worksheet's part as openpyxl's save writes it (ExcelWriter.write_worksheet), for a sheet
-    without drawings, comments or hyperlinks, which would need parts and relationships of their own."""
+    """The worksheet's part as openpyxl's save writes it, for a sheet without drawings, comments or
+    hyperlinks, which would need parts and relationships of their own."""
     if ws._charts or ws._images:
         raise ValueError(f"{ws.title}: a sheet with drawings is written by the workbook's save")
-    ws._drawing = SpreadsheetDrawing()
-    out = io.BytesIO()
-    writer = WorksheetWriter(ws, out=out)
-    writer.write()
-    if writer._rels:
+    text, relationships = worksheet_text(ws)
+    if relationships:
         raise ValueError(f"{ws.title}: a sheet with relationships is written by the workbook's save")
-    return out.getvalue()
+    return text
 
 
 def offer_sheet_text(sheet: OfferSheet, workbook: Workbook) -> SheetJob:

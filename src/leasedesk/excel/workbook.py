@@ -40,6 +40,7 @@ from leasedesk.excel.offer_part import OfferSheet, OfferSheetJob, OfferSheetStyl
 from leasedesk.excel.offer_sheet import offer_sheet_layout, register_offer_sheet
 from leasedesk.excel.offer_specs import offer_sheet_spec
 from leasedesk.excel.package_check import UnreadablePackage, check_package
+from leasedesk.excel.package_save import stored_package
 from leasedesk.excel.sheet_workers import AHEAD_CELLS, PARALLEL_CELLS, OfferSheetQueue, SheetWorkers
 from leasedesk.excel.styles import formats_for
 from leasedesk.excel.summary_sheet import OfferColumn, SummaryWriter
@@ -241,10 +242,9 @@ def _laid_out(
     workbook.properties.creator = f"LeaseDesk {__version__}"
     workbook.properties.title = safe_text(deal.name)[:255]
     workbook.properties.created = exported_at.astimezone(dt.UTC).replace(tzinfo=None)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    package = stored_package(workbook)
     styles.saved()
-    return _LaidOut(buffer.getvalue(), finishes, summary.chart_caches, offers, styles)
+    return _LaidOut(package, finishes, summary.chart_caches, offers, styles)
 
 
 def _overview(deal: Deal, workers: SheetWorkers | None) -> Callable[[], NegotiationOverview]:
