@@ -140,12 +140,14 @@ class PackageStream:
         charts: PartFilter | None = None,
         styles: PartFilter | None = None,
         then: Callable[[], None] | None = None,
+        between: Callable[[], None] | None = None,
     ) -> None:
         """Write the parts of openpyxl's ``package`` but those added: each named sheet finished, each chart part
         passed through ``charts`` (its caches filled in) and styles.xml through ``styles``, then put in schema
         order; other parts unchanged. ``then`` is called before styles.xml and the recorder's sheet are written
-        (it may add the parts not added yet, whose styles styles.xml must hold). The sheets' rows stream into
-        the zip; the whole package is never in memory."""
+        (it may add the parts not added yet, whose styles styles.xml must hold); ``between`` after each part
+        (it may add parts ready meanwhile). The sheets' rows stream into the zip; the whole package is never
+        in memory."""
         writer, recorder, heads = self._writer, self._recorder, self._heads
         with zipfile.ZipFile(io.BytesIO(package)) as source:
             parts = sheet_parts(source)
@@ -167,6 +169,8 @@ class PackageStream:
                     head = _write_sheet(writer, info.filename, title, pieces, finish.rows is not None, recorder)
                     if heads is not None and head is not None:
                         heads[info.filename] = head
+                    if between is not None:
+                        between()
                     continue
                 data = source.read(info)
                 if charts is not None and info.filename.startswith(CHART_PARTS):
@@ -174,6 +178,8 @@ class PackageStream:
                 elif title is not None and recorder is not None:
                     writer.call(recorder.observe, title, data)
                 writer.writestr(info, data)
+                if between is not None:
+                    between()
             if then is not None:
                 then()
             wrong = {name: title for name, title in self._reserved.items() if parts.get(name) != title}

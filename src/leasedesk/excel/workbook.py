@@ -138,10 +138,11 @@ def workbook_bytes(deal: Deal, exported_at: dt.datetime) -> bytes:
 def _write(
     deal: Deal, exported_at: dt.datetime, steps: _Steps, workers: SheetWorkers | None, stream: PackageStream
 ) -> None:
-    """The package: the offer sheets' parts made by the workers each written as soon as it is ready while the
-    workbook is laid out, then openpyxl's parts, then the offer sheets' parts left, then styles.xml (which must
-    hold the styles of sheets laid out in the workbook since its save) and the export record. (With workers
-    the parts' order in the zip depends on how fast they are; it means nothing to a reader.)"""
+    """The package: openpyxl's parts, then the offer sheets' parts not written yet, then styles.xml (which must
+    hold the styles of sheets laid out in the workbook since its save) and the export record. With workers,
+    each offer sheet's part is written as soon as it is ready, while the workbook is laid out and between
+    openpyxl's parts: the parts' order in the zip depends on how fast they are (it means nothing to a reader).
+    """
     laid_out = _laid_out(deal, exported_at, steps, workers, stream)
     stream.finish(
         laid_out.package,
@@ -149,6 +150,7 @@ def _write(
         laid_out.charts.fill,
         laid_out.styles.part,
         then=lambda: laid_out.offers.write(stream, waiting=True),
+        between=lambda: laid_out.offers.write(stream),
     )
 
 
