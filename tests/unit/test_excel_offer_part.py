@@ -151,3 +151,24 @@ def test_a_ramped_lease_after_plain_ones_needs_no_style_the_copy_lacks(tmp_path:
     for sheet in _offer_sheets(deal):
         offer_sheet_text(sheet, seeded)
     assert style_sizes(seeded) == before
+
+
+def test_a_layout_that_failed_half_way_leaves_no_styles_behind_for_the_next(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The scratch copy is kept for the thread's next sheets: a layout that failed after taking styles the
+    copy lacked must not leave them there, or the next sheet would be written with ids the workbook lacks."""
+    from leasedesk.excel import offer_part
+
+    sheet = _offer_sheets(sample_deal())[0]
+    job = offer_part.OfferSheetJob(sheet, StyleSeed.of(Workbook()))  # a copy lacking every offer-sheet style
+    real = offer_part.sheet_head_and_end  # type: ignore[attr-defined]
+
+    def fails(*args: object) -> object:
+        raise MemoryError("while finishing the sheet's text")
+
+    monkeypatch.setattr(offer_part, "sheet_head_and_end", fails)
+    with pytest.raises(MemoryError):
+        offer_part.seeded_text(job)
+    monkeypatch.setattr(offer_part, "sheet_head_and_end", real)
+    assert offer_part.seeded_text(job) is None  # it needs styles the seed lacks: laid out in the workbook

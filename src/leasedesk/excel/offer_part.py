@@ -139,7 +139,11 @@ def seeded_text(job: OfferSheetJob) -> SheetJob | None:
         workbooks.clear()
         workbook = workbooks[job.seed.key] = job.seed.workbook()
     before = style_sizes(workbook)
-    text = offer_sheet_text(job.sheet, workbook)
+    try:
+        text = offer_sheet_text(job.sheet, workbook)
+    except BaseException:
+        workbooks.clear()  # a layout that failed half-way may have left styles in the copy
+        raise
     if style_sizes(workbook) != before:
         workbooks.clear()  # the copy now holds styles the workbook lacks
         return None
