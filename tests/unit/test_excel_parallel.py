@@ -148,11 +148,12 @@ class _InlineWorkers:
         pass
 
 
-@pytest.mark.parametrize("ahead", [1, 3])
-def test_the_workers_get_sheets_at_most_so_many_ahead_of_the_one_written(
-    tmp_path: Path, ahead: int, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(("budget", "most_ahead"), [(1, 1), (10**12, None)], ids=["one cell", "all"])
+def test_the_workers_get_no_more_cells_ahead_of_the_sheet_written_than_the_budget(
+    tmp_path: Path, budget: int, most_ahead: int | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A part made waits in memory until its turn: however many offers, at most ``ahead`` of them wait."""
+    """A part made waits in memory until its turn: however many offers, the sheets handed to the workers
+    beyond the one written hold at most the budget's schedule cells (one sheet at least)."""
     deal = sample_deal()
     workers = _InlineWorkers()
     ahead_at_take: list[int] = []
@@ -164,10 +165,55 @@ def test_the_workers_get_sheets_at_most_so_many_ahead_of_the_one_written(
 
     monkeypatch.setattr(SheetWorkers, "start", classmethod(lambda cls, count=2: workers))
     monkeypatch.setattr(OfferSheetQueue, "_take", counted)
-    monkeypatch.setattr(workbook, "AHEAD_CELLS", ahead * deal.assumptions.horizon_months * workbook.SCHEDULE_COLUMNS)
+    monkeypatch.setattr(workbook, "AHEAD_CELLS", budget)
     here, queued = tmp_path / "here.xlsx", tmp_path / "queued.xlsx"
     export_workbook(deal, here, exported_at=EXPORTED_AT, parallel=False)
     export_workbook(deal, queued, exported_at=EXPORTED_AT, parallel=True)
-    assert workers.submitted == len(deal.offers)
-    assert len(ahead_at_take) == len(deal.offers) and max(ahead_at_take) == min(ahead, len(deal.offers))
+    assert workers.submitted == len(deal.offers) == len(ahead_at_take)
+    assert max(ahead_at_take) == (most_ahead or len(deal.offers))
     assert _contents(queued) == _contents(here)
+
+
+class _CountingPool:
+    count = 2
+
+    def __init__(self) -> None:
+        self.submitted: list[OfferSheetJob] = []
+
+    def submit(self, job: OfferSheetJob) -> Future[CompressedPart | None]:
+        self.submitted.append(job)
+        return Future()
+
+
+def test_the_queue_counts_each_sheets_cells_against_its_budget() -> None:
+    """Sheets of 40 cells under a budget of 100: two at a time; a sheet larger than the budget goes alone."""
+    pool = _CountingPool()
+    queue = OfferSheetQueue(pool, None, 100)  # type: ignore[arg-type]
+    jobs = [object() for _ in range(5)]
+    for job, cells in zip(jobs, (40, 40, 40, 500, 40), strict=True):
+        queue.add(job, cells)  # type: ignore[arg-type]
+    assert pool.submitted == jobs[:2]
+    queue._submitted.pop(0)[0].set_result(None)
+    queue._outstanding -= 40
+    queue._fill()
+    assert pool.submitted == jobs[:3]
+
+
+def test_a_pool_broken_before_the_negotiation_figures_are_asked_for_leaves_them_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that died while the workbook was laid out breaks the pool: asking it for anything fails."""
+
+    class _BrokenPool(_DeadWorkers):
+        def submit(self, job: OfferSheetJob) -> Future[CompressedPart | None]:
+            raise BrokenProcessPool("a child process terminated abruptly")
+
+        def negotiation_overview(self, deal: Deal) -> Future[NegotiationOverview]:
+            raise BrokenProcessPool("a child process terminated abruptly")
+
+    deal = sample_deal()
+    here, rescued = tmp_path / "here.xlsx", tmp_path / "rescued.xlsx"
+    export_workbook(deal, here, exported_at=EXPORTED_AT, parallel=False)
+    monkeypatch.setattr(SheetWorkers, "start", classmethod(lambda cls, count=2: _BrokenPool()))
+    export_workbook(deal, rescued, exported_at=EXPORTED_AT, parallel=True)
+    assert _contents(rescued) == _contents(here)

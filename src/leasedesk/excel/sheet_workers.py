@@ -32,10 +32,9 @@ WORKERS = max(2, min(4, (os.cpu_count() or 2) - 1))  # leave this process a core
 # what they need) costs more than it saves: measured on 2 cores, 100 x 600 took 3.2 s in one process and
 # 3.9 s with workers, 300 x 600 about 10 s either way, 1,000 x 600 33 s and 26 s
 PARALLEL_CELLS = 4_000_000
-# schedule cells (offers x months x ~25 columns) of the sheets handed to the workers beyond the one being
-# written: a part made waits deflated in memory, ~300 kB for 600 months, until its turn. 800 sheets of 600
-# months (~240 MB): the workers make ~600 of 1,000 x 600 before this process has laid out the rest of the
-# workbook and starts writing, and with 600 ahead they waited (1,000 x 600 took 1.2 s longer)
+# schedule cells (months x columns, ~25 of them) of the sheets handed to the workers beyond the one being
+# written: a part made may wait deflated in memory, ~300 kB for 600 months, until its turn. 800 sheets of
+# 600 months (~240 MB): with 600 the workers waited on 1,000 x 600 (it took 1.2 s longer)
 AHEAD_CELLS = 12_000_000
 
 
@@ -104,43 +103,55 @@ class SheetWorkers:
 
 
 class OfferSheetQueue:
-    """Offer sheets handed to the workers in the order they are written, at most ``ahead`` beyond the one
-    being written, so that memory stays flat however many offers. A sheet whose worker died, or which needs
-    a style the seed lacks, is laid out here."""
+    """Offer sheets handed to the workers in the order they are written, no more schedule cells (months x
+    columns) of them at once beyond the one being written than ``budget`` (one sheet at least), so that
+    memory stays flat however many offers and months. A sheet whose worker died, or which needs a style the
+    seed lacks, is laid out here."""
 
-    def __init__(self, workers: SheetWorkers, styles: OfferSheetStyles, ahead: int) -> None:
-        self._workers, self._styles, self._ahead = workers, styles, max(1, ahead)
-        self._waiting: deque[tuple[int, OfferSheetJob]] = deque()
-        self._submitted: dict[int, Future[CompressedPart | None]] = {}
+    def __init__(self, workers: SheetWorkers, styles: OfferSheetStyles, budget: int) -> None:
+        self._workers, self._styles, self._budget = workers, styles, budget
+        self._waiting: deque[tuple[int, OfferSheetJob, int]] = deque()
+        self._submitted: dict[int, tuple[Future[CompressedPart | None], int]] = {}
+        self._outstanding = 0  # the cells of the sheets submitted and not taken
         self._added = 0
         self._broken = False
 
-    def add(self, job: OfferSheetJob) -> tuple[Callable[[], SheetJob | CompressedPart], Callable[[], bool]]:
-        """The sheet's part, when asked for (in the order added), and whether it is made already."""
+    def add(
+        self, job: OfferSheetJob, cells: int
+    ) -> tuple[Callable[[], SheetJob | CompressedPart], Callable[[], bool]]:
+        """The sheet's part (``cells`` schedule cells), when asked for (in the order added), and whether it
+        is made already."""
         number, self._added = self._added, self._added + 1
-        self._waiting.append((number, job))
+        self._waiting.append((number, job, cells))
         self._fill()
         return functools.partial(self._take, number, job), functools.partial(self._ready, number)
 
     def _ready(self, number: int) -> bool:
-        future = self._submitted.get(number)
-        return future is not None and future.done()
+        submitted = self._submitted.get(number)
+        return submitted is not None and submitted[0].done()
 
     def _fill(self) -> None:
-        while self._waiting and len(self._submitted) < self._ahead and not self._broken:
-            number, job = self._waiting.popleft()
+        while self._waiting and not self._broken:
+            number, job, cells = self._waiting[0]
+            if self._submitted and self._outstanding + cells > self._budget:
+                return
             try:
-                self._submitted[number] = self._workers.submit(job)
-            except BrokenExecutor as error:
+                future = self._workers.submit(job)
+            except (BrokenExecutor, RuntimeError) as error:  # RuntimeError: the pool was shut down
                 self._lost(error)
-                self._waiting.appendleft((number, job))
+                return
+            self._waiting.popleft()
+            self._submitted[number] = (future, cells)
+            self._outstanding += cells
 
     def _take(self, number: int, job: OfferSheetJob) -> SheetJob | CompressedPart:
-        future = self._submitted.pop(number, None)
-        if future is None:  # asked for before its turn, or the workers are gone
+        submitted = self._submitted.pop(number, None)
+        if submitted is None:  # asked for before its turn, or the workers are gone
             self._waiting = deque(item for item in self._waiting if item[0] != number)
             self._fill()
             return made_here(job, self._styles)()
+        future, cells = submitted
+        self._outstanding -= cells
         self._fill()
         try:
             made = future.result()

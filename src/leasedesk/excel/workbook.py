@@ -253,7 +253,11 @@ def _overview(deal: Deal, workers: SheetWorkers | None) -> Callable[[], Negotiat
     """The Negotiation sheet's figures when asked for: worked out by a worker meanwhile, when there are any."""
     if workers is None:
         return lambda: negotiation_overview(deal)
-    future = workers.negotiation_overview(deal)
+    try:
+        future = workers.negotiation_overview(deal)
+    except (BrokenExecutor, RuntimeError) as error:  # a worker died already; RuntimeError: a pool shut down
+        logger.warning("a worker process ended (%s): the negotiation figures worked out here", error)
+        return lambda: negotiation_overview(deal)
 
     def overview() -> NegotiationOverview:
         try:
@@ -282,7 +286,7 @@ def _offer_sheets(
     seed = styles.probe(sheets)
     queue = None
     if workers is not None:
-        queue = OfferSheetQueue(workers, styles, AHEAD_CELLS // (assumptions.horizon_months * SCHEDULE_COLUMNS))
+        queue = OfferSheetQueue(workers, styles, AHEAD_CELLS)
     numbers = {id(ws): number for number, ws in enumerate(workbook.worksheets, start=1)}  # as openpyxl's save
     columns = []
     for number, (sheet, ws) in enumerate(zip(sheets, worksheets, strict=True)):
@@ -294,7 +298,7 @@ def _offer_sheets(
         if queue is None:
             offers.append(_OfferPart(name, str(ws.title), made_here(job, styles), lambda: False))
         else:
-            made, ready = queue.add(job)
+            made, ready = queue.add(job, spec.months * len(spec.columns))
             offers.append(_OfferPart(name, str(ws.title), made, ready))
         column = summary_sheet.FIRST_OFFER_COLUMN + number
         columns.append(OfferColumn(result=sheet.result, column=column, layout=layout, worksheet=ws))
