@@ -17,7 +17,7 @@ from excel_support import edges_deal, sample_deal
 
 from leasedesk.core.model import Deal
 from leasedesk.core.negotiation.overview import NegotiationOverview, negotiation_overview
-from leasedesk.excel import ExportCancelled, export_workbook, workbook
+from leasedesk.excel import ExportCancelled, export_workbook, sheet_workers, workbook
 from leasedesk.excel.cached_values import CompressedPart, RenderedRows, SheetJob
 from leasedesk.excel.formula_digest import RowsDigest, own_sheet_formulas
 from leasedesk.excel.offer_part import OfferSheetJob, compressed_part, offer_sheet_part
@@ -217,3 +217,12 @@ def test_a_pool_broken_before_the_negotiation_figures_are_asked_for_leaves_them_
     monkeypatch.setattr(SheetWorkers, "start", classmethod(lambda cls, count=2: _BrokenPool()))
     export_workbook(deal, rescued, exported_at=EXPORTED_AT, parallel=True)
     assert _contents(rescued) == _contents(here)
+
+
+def test_workers_that_cannot_all_be_set_up_are_none_left_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(pool: object) -> None:
+        raise OSError("the pipes could not be widened")
+
+    monkeypatch.setattr(sheet_workers, "_widen_pipes", refuse)
+    assert SheetWorkers.start() is None  # the export goes on in this process
+    assert multiprocessing.active_children() == []

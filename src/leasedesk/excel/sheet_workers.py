@@ -77,6 +77,7 @@ class SheetWorkers:
 
     @classmethod
     def start(cls, count: int = WORKERS) -> SheetWorkers | None:
+        pool: ProcessPoolExecutor | None = None
         try:
             pool = ProcessPoolExecutor(
                 max_workers=count, mp_context=multiprocessing.get_context("spawn"), initializer=watch_parent
@@ -86,6 +87,8 @@ class SheetWorkers:
             _widen_pipes(pool)
         except (OSError, RuntimeError, ValueError) as error:
             log.warning("rendering the sheets in this process: no worker process started (%s)", error)
+            if pool is not None:  # some may have started: none is left behind
+                pool.shutdown(wait=True, cancel_futures=True)
             return None
         return cls(pool, count)
 
