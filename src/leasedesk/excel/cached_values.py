@@ -193,19 +193,6 @@ class PackageStream:
                 writer.writestr(held_back, recorder.finished_record(source.read(held_back), list(parts.values())))
 
 
-def write_package(
-    package: bytes,
-    sheets: Mapping[str, SheetFinish],
-    out: BinaryIO,
-    charts: PartFilter | None = None,
-    recorder: SheetRecorder | None = None,
-    heads: dict[str, int] | None = None,
-) -> None:
-    """Write to ``out`` openpyxl's package with each named sheet finished (``PackageStream.finish``)."""
-    with PackageStream(out, recorder, heads) as stream:
-        stream.finish(package, sheets, charts)
-
-
 def _write_sheet(
     writer: _OrderedWriter,
     name: str,
@@ -362,18 +349,6 @@ class _OrderedWriter:
         self._target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL)
 
 
-def finish_package(
-    package: bytes,
-    sheets: Mapping[str, SheetFinish],
-    charts: PartFilter | None = None,
-    recorder: SheetRecorder | None = None,
-) -> bytes:
-    """The finished package as bytes (``write_package`` into memory)."""
-    out = io.BytesIO()
-    write_package(package, sheets, out, charts, recorder)
-    return out.getvalue()
-
-
 def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
     """Part name (xl/worksheets/sheet1.xml) -> sheet title, read from the workbook and its relationships."""
     workbook = fromstring(package.read("xl/workbook.xml"))
@@ -413,8 +388,3 @@ def sheet_head_and_end(xml: bytes, finish: SheetFinish) -> tuple[bytes, bytes]:
     if not end:
         raise ValueError("the sheet has no rows to extend")
     return head.encode("utf-8"), (end + tail).encode("utf-8")
-
-
-def finish_sheet(xml: bytes, finish: SheetFinish) -> bytes:
-    """The finished sheet as bytes."""
-    return b"".join(piece for piece, _ in finished_sheet(xml, finish))

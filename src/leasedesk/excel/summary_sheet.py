@@ -92,7 +92,7 @@ class SummaryWriter:
     ):
         self.writer = writer
         self.workbook = workbook  # for the workbook-wide name of the market view's required GPUs
-        self.chart_caches = ChartCaches()  # the charts' number caches, written into the package by write_package
+        self.chart_caches = ChartCaches()  # the charts' number caches, filled in as the package is written
         self.later_rows: LaterRows | None = None  # the exit table's rows after its first, written with the package
         self.comparison = comparison
         self.formats = formats
