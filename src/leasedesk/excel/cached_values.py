@@ -129,7 +129,7 @@ class PackageStream:
             if self._recorder is not None:
                 self._writer.call(self._recorder.record, title, made.formulas)
         else:
-            head = _write_sheet(self._writer, name, title, _text_pieces(made), True, self._recorder)
+            head = _write_sheet(self._writer, name, title, text_pieces(made), True, self._recorder)
         if self._heads is not None and head is not None:
             self._heads[name] = head
 
@@ -369,10 +369,12 @@ def finished_sheet(xml: bytes, finish: SheetFinish) -> Iterator[tuple[bytes, Row
         yield finished_text(xml, finish).encode("utf-8"), None
         return
     head, end = sheet_head_and_end(xml, finish)
-    yield from _text_pieces(SheetJob(head, finish.rows, end))
+    yield from text_pieces(SheetJob(head, finish.rows, end))
 
 
-def _text_pieces(text: SheetJob) -> Iterator[tuple[bytes, RowsDigest | None]]:
+def text_pieces(text: SheetJob) -> Iterator[tuple[bytes, RowsDigest | None]]:
+    """The sheet's text in pieces (head, rows, end) as bytes, each with what the formula digests need of it
+    when its renderer said so (else None: the digests read it off the text)."""
     yield text.head, None
     for rows in text.rows():
         if isinstance(rows, RenderedRows):

@@ -32,10 +32,10 @@ from leasedesk.core.model import Assumptions
 from leasedesk.excel.cached_values import (
     COMPRESS_LEVEL,
     CompressedPart,
-    RenderedRows,
     SheetFinish,
     SheetJob,
     sheet_head_and_end,
+    text_pieces,
 )
 from leasedesk.excel.cells import SheetWriter
 from leasedesk.excel.deflate import compressor, crc32
@@ -157,29 +157,14 @@ def compressed_part(job: SheetJob) -> CompressedPart:
     digester = SheetDigester()
     out: list[bytes] = []
     crc = size = 0
-
-    def add(piece: bytes) -> None:
-        nonlocal crc, size
+    for piece, digest in text_pieces(job):
         crc = crc32(piece, crc)
         size += len(piece)
         out.append(deflate.compress(piece))
-
-    add(job.head)
-    digester.add_xml(job.head)
-    for rows in job.rows():
-        if isinstance(rows, RenderedRows):
-            piece = rows.xml.encode("utf-8")
-            add(piece)
-            if rows.digest is None:
-                digester.add_xml(piece)
-            else:
-                digester.add_rows(rows.digest)
-        else:
-            piece = rows.encode("utf-8")
-            add(piece)
+        if digest is None:
             digester.add_xml(piece)
-    add(job.end)
-    digester.add_xml(job.end)
+        else:
+            digester.add_rows(digest)
     out.append(deflate.flush())
     return CompressedPart(b"".join(out), crc, size, digester.result(), len(job.head))
 
