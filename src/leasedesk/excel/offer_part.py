@@ -30,7 +30,6 @@ from openpyxl.xml.functions import tostring
 from leasedesk.core.comparison import OfferResult
 from leasedesk.core.model import Assumptions
 from leasedesk.excel.cached_values import (
-    COMPRESS_LEVEL,
     CompressedPart,
     SheetFinish,
     SheetJob,
@@ -43,6 +42,7 @@ from leasedesk.excel.formula_digest import SheetDigester
 from leasedesk.excel.offer_sheet import write_offer_sheet
 from leasedesk.excel.offer_specs import offer_sheet_spec
 from leasedesk.excel.package_save import worksheet_text
+from leasedesk.excel.package_stream import COMPRESS_LEVEL
 from leasedesk.excel.schedule import Schedule
 from leasedesk.excel.styles import Formats
 

@@ -1,7 +1,7 @@
 """openpyxl's package of a workbook, as the export's second pass reads it back at once.
 
 openpyxl's save writes each worksheet through a temporary file and deflates every part; the second pass
-(excel.cached_values) reads the package straight back and writes its own. So the package is stored, not
+(excel.package_stream) reads the package straight back and writes its own. So the package is stored, not
 deflated, and its worksheets are written in memory (1,000 offer sheets: ~1 s less, most of it creating,
 statting and removing a temporary file per sheet).
 """

@@ -31,7 +31,7 @@ from leasedesk.core.comparison import Comparison, compare
 from leasedesk.core.model import Deal
 from leasedesk.core.negotiation.overview import NegotiationOverview, has_negotiation, negotiation_overview
 from leasedesk.excel import about_sheet, assumptions_sheet, negotiation_sheet, summary_sheet
-from leasedesk.excel.cached_values import CompressedPart, PackageStream, SheetFinish, SheetJob
+from leasedesk.excel.cached_values import CompressedPart, SheetFinish, SheetJob
 from leasedesk.excel.cells import SheetWriter, safe_text
 from leasedesk.excel.charts import ChartCaches
 from leasedesk.excel.export_record import RECORD_SHEET, FormulaRecorder, write_export_record
@@ -41,6 +41,7 @@ from leasedesk.excel.offer_sheet import offer_sheet_layout, register_offer_sheet
 from leasedesk.excel.offer_specs import offer_sheet_spec
 from leasedesk.excel.package_check import UnreadablePackage, check_package
 from leasedesk.excel.package_save import stored_package
+from leasedesk.excel.package_stream import PackageStream
 from leasedesk.excel.sheet_workers import AHEAD_CELLS, PARALLEL_CELLS, OfferSheetQueue, SheetWorkers
 from leasedesk.excel.styles import formats_for
 from leasedesk.excel.summary_sheet import OfferColumn, SummaryWriter
