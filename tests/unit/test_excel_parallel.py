@@ -17,7 +17,7 @@ from excel_support import edges_deal, sample_deal
 
 from leasedesk.core.model import Deal
 from leasedesk.core.negotiation.overview import NegotiationOverview, negotiation_overview
-from leasedesk.excel import ExportCancelled, export_workbook, sheet_workers, workbook
+from leasedesk.excel import export_workbook, sheet_workers, workbook
 from leasedesk.excel.cached_values import CompressedPart, RenderedRows, SheetJob
 from leasedesk.excel.formula_digest import RowsDigest, own_sheet_formulas
 from leasedesk.excel.offer_part import OfferSheetJob, compressed_part, offer_sheet_part
@@ -58,20 +58,6 @@ def test_sheets_made_by_workers_equal_those_made_here(
     assert len(jobs) == len(deal.offers)  # every sheet by a worker
     assert _contents(workers) == _contents(here)  # (in an order that depends on how fast the workers are)
     assert multiprocessing.active_children() == []  # the workers ended with the export
-
-
-@pytest.mark.parametrize("stop_at", [1, "last"])
-def test_a_cancelled_parallel_export_leaves_the_old_file_and_no_worker(tmp_path: Path, stop_at: int | str) -> None:
-    deal = sample_deal()
-    total = 2 * len(deal.offers)
-    stop = total if stop_at == "last" else int(stop_at)
-    target = tmp_path / "deal.xlsx"
-    target.write_bytes(b"the old workbook")
-    with pytest.raises(ExportCancelled):
-        export_workbook(deal, target, progress=lambda done, _total: done < stop, parallel=True)
-    assert target.read_bytes() == b"the old workbook"
-    assert [p.name for p in tmp_path.iterdir()] == ["deal.xlsx"]
-    assert multiprocessing.active_children() == []
 
 
 def _rows() -> list[str | RenderedRows]:
@@ -117,10 +103,15 @@ class _DeadWorkers:
 def test_when_a_worker_dies_this_process_renders_the_sheets_left(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    _assert_rescued(tmp_path, monkeypatch, _DeadWorkers())
+
+
+def _assert_rescued(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: _DeadWorkers) -> None:
+    """With ``workers`` in place of the pool, the sample deal's package is the one made all here."""
     deal = sample_deal()
     here, rescued = tmp_path / "here.xlsx", tmp_path / "rescued.xlsx"
     export_workbook(deal, here, exported_at=EXPORTED_AT, parallel=False)
-    monkeypatch.setattr(SheetWorkers, "start", classmethod(lambda cls, count=2: _DeadWorkers()))
+    monkeypatch.setattr(SheetWorkers, "start", classmethod(lambda cls, count=2: workers))
     export_workbook(deal, rescued, exported_at=EXPORTED_AT, parallel=True)
     assert _contents(rescued) == _contents(here)
 
@@ -211,12 +202,7 @@ def test_a_pool_broken_before_the_negotiation_figures_are_asked_for_leaves_them_
         def negotiation_overview(self, deal: Deal) -> Future[NegotiationOverview]:
             raise BrokenProcessPool("a child process terminated abruptly")
 
-    deal = sample_deal()
-    here, rescued = tmp_path / "here.xlsx", tmp_path / "rescued.xlsx"
-    export_workbook(deal, here, exported_at=EXPORTED_AT, parallel=False)
-    monkeypatch.setattr(SheetWorkers, "start", classmethod(lambda cls, count=2: _BrokenPool()))
-    export_workbook(deal, rescued, exported_at=EXPORTED_AT, parallel=True)
-    assert _contents(rescued) == _contents(here)
+    _assert_rescued(tmp_path, monkeypatch, _BrokenPool())
 
 
 def test_workers_that_cannot_all_be_set_up_are_none_left_behind(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import zipfile
 from pathlib import Path
 
@@ -27,8 +28,11 @@ def test_progress_counts_each_offer_sheet_laid_out_then_written(tmp_path: Path) 
     assert zipfile.is_zipfile(tmp_path / "deal.xlsx")
 
 
+@pytest.mark.parametrize("parallel", [False, True], ids=["here", "workers"])
 @pytest.mark.parametrize("stop_at", [0, 1, "last"])
-def test_a_cancelled_export_leaves_the_old_file_and_no_temporary_file(tmp_path: Path, stop_at: int | str) -> None:
+def test_a_cancelled_export_leaves_the_old_file_and_no_temporary_file_or_worker(
+    tmp_path: Path, stop_at: int | str, parallel: bool
+) -> None:
     """Cancelled before any work, while laying out, and after the last sheet was written (before the rename)."""
     deal = sample_deal()
     total = 2 * len(deal.offers)
@@ -36,9 +40,10 @@ def test_a_cancelled_export_leaves_the_old_file_and_no_temporary_file(tmp_path: 
     target = tmp_path / "deal.xlsx"
     target.write_bytes(b"the old workbook")
     with pytest.raises(ExportCancelled):
-        export_workbook(deal, target, progress=lambda done, _total: done < stop)
+        export_workbook(deal, target, progress=lambda done, _total: done < stop, parallel=parallel)
     assert target.read_bytes() == b"the old workbook"
     assert [p.name for p in tmp_path.iterdir()] == ["deal.xlsx"]
+    assert multiprocessing.active_children() == []
 
 
 def test_the_schedule_streams_every_month_of_every_offer_sheet(tmp_path: Path) -> None:
